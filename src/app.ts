@@ -1,0 +1,59 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppDeps } from "./deps.js";
+import { handleError, problemResponse } from "./http/errors.js";
+import { createRouter } from "./http/openapi.js";
+import { requestId } from "./http/request-id.js";
+import { registerRoutes } from "./routes/index.js";
+
+/** The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+
+  app.use("*", requestId);
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }));
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: (c) =>
+        problemResponse(c, "payload_too_large", `Request bodies are limited to ${deps.config.maxBodyBytes} bytes.`),
+    }),
+  );
+
+  registerRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An organization admin key (`hnd_…`), printed at first start",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "projectKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A project API key (`hnd_…`), e.g. the one a provision returns",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Handoff API",
+      version: "1.0.0",
+      description:
+        "Provision ready-to-use placeholder accounts that agents use at once and people claim later. " +
+        "Errors are application/problem+json (RFC 9457) with a stable `code`.",
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Handoff API reference" }));
+
+  app.notFound((c) => problemResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+/**
+ * Environment → typed configuration. Every variable is validated once at start; a bad value
+ * stops the process with a message naming the variable, never a stack trace.
+ */
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const signingSecret = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,16}:.{32,}$/, "each entry must be <keyId>:<secret of at least 32 characters>");
+
+const schema = z.object({
+  PORT: intFrom(1, 65535).default(8787),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: intFrom(1, 500).default(10),
+  HANDOFF_DATA_DIR: z.string().min(1).default("./.data"),
+  HANDOFF_ADMIN_KEY_FILE: z.string().min(1).optional(),
+  HANDOFF_ORG_NAME: z.string().trim().min(1).max(200).default("My organization"),
+  CLAIM_SIGNING_SECRETS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value?.trim()) return undefined;
+      const entries = value.split(",").map((s) => s.trim()).filter(Boolean);
+      const secrets = [];
+      for (const entry of entries) {
+        const parsed = signingSecret.safeParse(entry);
+        if (!parsed.success) {
+          ctx.addIssue({ code: "custom", message: parsed.error.issues[0]!.message });
+          return z.NEVER;
+        }
+        const at = entry.indexOf(":");
+        secrets.push({ id: entry.slice(0, at), secret: entry.slice(at + 1) });
+      }
+      return secrets;
+    }),
+  KEY_CACHE_TTL_MS: intFrom(0, 5000).default(5000),
+  KEY_CACHE_MAX_ENTRIES: intFrom(0, 1_000_000).default(10_000),
+  MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(64 * 1024),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type SigningSecret = { id: string; secret: string };
+
+export type Config = {
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  adminKeyFile: string | undefined;
+  /** The name of the organization created on first start. */
+  organizationName: string;
+  /** The first signs new claim links; all of them verify (rotation). Undefined: generated and kept in the database. */
+  claimSigningSecrets: SigningSecret[] | undefined;
+  keyCacheTtlMs: number;
+  keyCacheMaxEntries: number;
+  maxBodyBytes: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as it does in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    dataDir: v.HANDOFF_DATA_DIR,
+    adminKeyFile: v.HANDOFF_ADMIN_KEY_FILE,
+    organizationName: v.HANDOFF_ORG_NAME,
+    claimSigningSecrets: v.CLAIM_SIGNING_SECRETS,
+    keyCacheTtlMs: v.KEY_CACHE_TTL_MS,
+    keyCacheMaxEntries: v.KEY_CACHE_MAX_ENTRIES,
+    maxBodyBytes: v.MAX_BODY_BYTES,
+    logLevel: v.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,42 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+import type { Config, SigningSecret } from "./config.js";
+import { createLogger, type Logger } from "./logger.js";
+import { KeyCache } from "./services/key-cache.js";
+
+export type Clock = { now(): Date };
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Everything the app needs, built by an entry point (Node, Workers, tests) and passed in. */
+export type AppDeps = {
+  db: Kysely<Database>;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  /** Claim-link signing secrets: the first signs, every one verifies. */
+  signingSecrets: SigningSecret[];
+  keyCache: KeyCache;
+  /** Background work that must not delay the response (Workers: ctx.waitUntil). */
+  defer(task: Promise<unknown>): void;
+};
+
+export function makeDeps(parts: {
+  db: Kysely<Database>;
+  config: Config;
+  signingSecrets: SigningSecret[];
+  clock?: Clock;
+  logger?: Logger;
+  defer?: (task: Promise<unknown>) => void;
+}): AppDeps {
+  return {
+    db: parts.db,
+    config: parts.config,
+    signingSecrets: parts.signingSecrets,
+    clock: parts.clock ?? systemClock,
+    logger: parts.logger ?? createLogger(parts.config.logLevel),
+    keyCache: new KeyCache(parts.config.keyCacheTtlMs, parts.config.keyCacheMaxEntries),
+    // Node keeps the process alive for a pending promise; failures are logged by the task itself.
+    defer: parts.defer ?? ((task) => void task.catch(() => {})),
+  };
+}

@@ -1,0 +1,48 @@
+import { crc32, isBase62, randomBytes, sha256Hex, toBase62, utf8 } from "./encoding.js";
+
+/**
+ * API key format: `hnd_` + 43 base62 characters (32 random bytes) + 6 base62 characters of CRC32.
+ * The checksum lets a mistyped or truncated key be refused without touching the database, and the
+ * fixed prefix lets secret scanners recognise a leaked key.
+ */
+export const API_KEY_PREFIX = "hnd_";
+const BODY_LENGTH = 43;
+const CHECKSUM_LENGTH = 6;
+export const API_KEY_LENGTH = API_KEY_PREFIX.length + BODY_LENGTH + CHECKSUM_LENGTH;
+
+function checksum(body: string): string {
+  const n = crc32(utf8(API_KEY_PREFIX + body));
+  return toBase62(new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]), CHECKSUM_LENGTH);
+}
+
+export function generateApiKey(): string {
+  const body = toBase62(randomBytes(32), BODY_LENGTH);
+  return API_KEY_PREFIX + body + checksum(body);
+}
+
+/** Shape and checksum only: no I/O. */
+export function isWellFormedApiKey(key: string): boolean {
+  if (key.length !== API_KEY_LENGTH || !key.startsWith(API_KEY_PREFIX)) return false;
+  const rest = key.slice(API_KEY_PREFIX.length);
+  if (!isBase62(rest)) return false;
+  const body = rest.slice(0, BODY_LENGTH);
+  return checksum(body) === rest.slice(BODY_LENGTH);
+}
+
+/** What is stored: never the key itself. */
+export function hashApiKey(key: string): Promise<string> {
+  return sha256Hex(key);
+}
+
+/** Enough to recognise a key in a list without revealing it. */
+export function displayPrefix(key: string): string {
+  return key.slice(0, API_KEY_PREFIX.length + 8);
+}
+
+export type KeyStatus = "active" | "revoked" | "expired";
+
+export function keyStatus(k: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): KeyStatus {
+  if (k.revokedAt && k.revokedAt.getTime() <= now.getTime()) return "revoked";
+  if (k.expiresAt && k.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "active";
+}

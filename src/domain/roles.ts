@@ -1,0 +1,12 @@
+import type { Role } from "../../db/schema.js";
+
+const rank: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
+
+/** "Most permissive wins" when a user would hold two roles in one organization. */
+export function mostPermissive(a: Role, b: Role): Role {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+export function canManageTeam(role: Role): boolean {
+  return rank[role] >= rank.admin;
+}

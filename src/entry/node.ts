@@ -1,0 +1,60 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "../app.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
+import { makeDeps } from "../deps.js";
+import { createLogger } from "../logger.js";
+import { bootstrapIfEmpty } from "../services/bootstrap.js";
+import { resolveSigningSecrets } from "../services/signing-secrets.js";
+import { announceBootstrap } from "./announce-bootstrap.js";
+import { openDatabase } from "./open-database.js";
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main() {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  const now = new Date();
+  const signingSecrets = await resolveSigningSecrets(database.db, config.claimSigningSecrets, now);
+  const boot = await bootstrapIfEmpty(database.db, {
+    organizationName: config.organizationName,
+    publicUrl: config.publicUrl,
+    now,
+  });
+  if (boot) await announceBootstrap(boot, config.adminKeyFile);
+
+  const deps = makeDeps({ db: database.db, config, signingSecrets, logger });
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    logger.info("listening", { port: info.port, publicUrl: config.publicUrl, docs: `${config.publicUrl}/docs` });
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    server.close(async () => {
+      await database.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Handoff failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
+import { errorResponses, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
+import { createKey } from "../../services/keys/keys.js";
+import { ApiKeyWithSecretSchema, ScopeSchema, toKeyView } from "./schemas.js";
+
+const Body = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    agentId: z.string().max(64).optional().openapi({ description: "Bind the key to an agent of this project" }),
+    expiresIn: z.number().int().min(60).max(366 * 24 * 3600).optional().openapi({ description: "Seconds until the key expires; none: no expiry" }),
+    scopes: z.array(ScopeSchema).max(10).optional().openapi({ description: "Omit for the calling key's own scopes" }),
+  })
+  .openapi("CreateApiKeyRequest");
+
+const route = createRoute({
+  operationId: "createKey",
+  method: "post",
+  path: "/v1/keys",
+  tags: ["API keys"],
+  summary: "Create an API key for the project; the full key is in this response only",
+  security: projectSecurity,
+  middleware: [requireProjectKey, requireScope("keys:write")] as const,
+  request: jsonBody(Body),
+  responses: { 201: jsonResponse(ApiKeyWithSecretSchema, "The new key"), ...errorResponses(400, 401, 403, 413) },
+});
+
+export function registerCreateKey(app: Router) {
+  app.openapi(route, async (c) => {
+    const deps = c.get("deps");
+    const issued = await createKey(deps, projectOf(c), c.req.valid("json"), c.get("requestId"));
+    return c.json({ ...toKeyView(issued.row, deps.clock.now()), key: issued.secret }, 201);
+  });
+}

@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { projectOf, requireProjectKey } from "../http/auth.js";
+import { errorResponses, jsonResponse, projectSecurity, type Router } from "../http/openapi.js";
+import { describeCaller } from "../services/me.js";
+import { AgentSchema, toAgentView } from "./agents/schemas.js";
+import { ProvisionStatusSchema } from "./provisions/schemas.js";
+
+const MeSchema = z
+  .object({
+    key: z.object({
+      id: z.string(),
+      name: z.string(),
+      prefix: z.string(),
+      scopes: z.array(z.string()),
+      expiresAt: z.string().nullable().openapi({ format: "date-time" }),
+    }),
+    project: z.object({ id: z.string(), name: z.string(), createdAt: z.string().openapi({ format: "date-time" }) }),
+    organization: z.object({ id: z.string(), name: z.string() }),
+    agent: AgentSchema.nullable().openapi({ description: "The agent the key is bound to, else the project's default agent" }),
+    provision: z
+      .object({ id: z.string(), status: ProvisionStatusSchema, expiresAt: z.string().openapi({ format: "date-time" }) })
+      .nullable()
+      .openapi({ description: "The provision that created the project, if any" }),
+  })
+  .openapi("Me");
+
+const route = createRoute({
+  operationId: "getMe",
+  method: "get",
+  path: "/v1/me",
+  tags: ["Identity"],
+  summary: "Who am I: the calling key, its project, organization, agent and provision",
+  security: projectSecurity,
+  middleware: [requireProjectKey] as const,
+  responses: { 200: jsonResponse(MeSchema, "The caller"), ...errorResponses(401, 403) },
+});
+
+export function registerMeRoute(app: Router) {
+  app.openapi(route, async (c) => {
+    const me = await describeCaller(c.get("deps"), projectOf(c));
+    return c.json(
+      {
+        key: {
+          id: me.key.id,
+          name: me.key.name,
+          prefix: me.key.display_prefix,
+          scopes: me.key.scopes,
+          expiresAt: me.key.expires_at?.toISOString() ?? null,
+        },
+        project: { id: me.project.id, name: me.project.name, createdAt: me.project.created_at.toISOString() },
+        organization: me.organization,
+        agent: me.agent ? toAgentView(me.agent) : null,
+        provision: me.provision ? { ...me.provision, expiresAt: me.provision.expiresAt.toISOString() } : null,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,29 @@
+import { createRoute } from "@hono/zod-openapi";
+import { adminOf, requireAdmin } from "../../http/auth.js";
+import { adminSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
+import { cancelProvision } from "../../services/provisions/cancel.js";
+import { ProvisionSchema, toProvisionView } from "./schemas.js";
+
+const route = createRoute({
+  operationId: "cancelProvision",
+  method: "delete",
+  path: "/v1/team/provisions/{id}",
+  tags: ["Provisions"],
+  summary: "Cancel a pending provision: its key stops working and what it created is deleted",
+  description: "Cancelling a cancelled provision is a no-op that returns it; a claimed or expired one is a 409.",
+  security: adminSecurity,
+  middleware: [requireAdmin] as const,
+  request: { params: idParam("prv") },
+  responses: {
+    200: jsonResponse(ProvisionSchema, "The cancelled provision record"),
+    ...errorResponses(401, 403, 404, 409),
+  },
+});
+
+export function registerCancelProvision(app: Router) {
+  app.openapi(route, async (c) => {
+    const deps = c.get("deps");
+    const provision = await cancelProvision(deps, adminOf(c), c.req.valid("param").id, c.get("requestId"));
+    return c.json(toProvisionView(provision, deps.clock.now()), 200);
+  });
+}

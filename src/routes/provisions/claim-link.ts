@@ -1,0 +1,45 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { EXPIRES_IN } from "../../domain/provision-rules.js";
+import { adminOf, requireAdmin } from "../../http/auth.js";
+import { adminSecurity, errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
+import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
+import { ProvisionSchema, toProvisionView } from "./schemas.js";
+
+const Body = z
+  .strictObject({
+    expiresIn: z
+      .number()
+      .int()
+      .min(EXPIRES_IN.min)
+      .max(EXPIRES_IN.max)
+      .optional()
+      .openapi({ description: "A new expiry, in seconds from now; without it the expiry stays" }),
+  })
+  .openapi("RegenerateClaimLinkRequest");
+
+const route = createRoute({
+  operationId: "regenerateClaimLink",
+  method: "post",
+  path: "/v1/team/provisions/{id}/claim-link",
+  tags: ["Provisions"],
+  summary: "Issue a new claim link; every earlier link stops working",
+  security: adminSecurity,
+  middleware: [requireAdmin] as const,
+  request: { params: idParam("prv"), ...jsonBody(Body, false) },
+  responses: {
+    200: jsonResponse(
+      ProvisionSchema.extend({ claimUrl: z.string() }).openapi("ProvisionWithClaimUrl"),
+      "The provision and its new claim link",
+    ),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+
+export function registerRegenerateClaimLink(app: Router) {
+  app.openapi(route, async (c) => {
+    const deps = c.get("deps");
+    const expiresIn = c.req.valid("json").expiresIn;
+    const result = await regenerateClaimLink(deps, adminOf(c), c.req.valid("param").id, expiresIn, c.get("requestId"));
+    return c.json({ ...toProvisionView(result.provision, deps.clock.now()), claimUrl: result.claimUrl }, 200);
+  });
+}

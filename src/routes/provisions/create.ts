@@ -1,0 +1,87 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { EXPIRES_IN } from "../../domain/provision-rules.js";
+import { adminOf, requireAdmin } from "../../http/auth.js";
+import { adminSecurity, errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
+import { runIdempotent } from "../../services/idempotency.js";
+import { createProvision } from "../../services/provisions/create.js";
+import { ProvisionSchema, toProvisionView } from "./schemas.js";
+
+const METADATA_MAX_BYTES = 4096;
+
+export const CreateProvisionBody = z
+  .strictObject({
+    role: z.enum(["admin", "member"]).default("member"),
+    skipOnboarding: z.boolean().default(true),
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(320).optional(),
+    projectName: z.string().trim().min(1).max(200).optional(),
+    expiresIn: z
+      .number()
+      .int()
+      .min(EXPIRES_IN.min)
+      .max(EXPIRES_IN.max)
+      .optional()
+      .openapi({ description: "Seconds until the claim link and the unclaimed provision expire (60 s – 30 days, default 7 days)" }),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= METADATA_MAX_BYTES, {
+        message: `must serialize to at most ${METADATA_MAX_BYTES} bytes of JSON`,
+      })
+      .optional(),
+  })
+  .openapi("CreateProvisionRequest");
+
+export const ProvisionCreatedSchema = ProvisionSchema.extend({
+  apiKey: z.string().openapi({ description: "The project API key, shown this once. It works at once." }),
+  claimUrl: z.string().openapi({ description: "Single-use link for the person who will own the account" }),
+}).openapi("ProvisionCreated");
+
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({ description: "Retries with the same key return the first response instead of provisioning again" }),
+});
+
+const route = createRoute({
+  operationId: "createProvision",
+  method: "post",
+  path: "/v1/team/provisions",
+  tags: ["Provisions"],
+  summary: "Provision a placeholder user with a project, a default agent, a working API key and a claim link",
+  security: adminSecurity,
+  middleware: [requireAdmin] as const,
+  request: { headers: IdempotencyHeader, ...jsonBody(CreateProvisionBody, false) },
+  responses: {
+    201: jsonResponse(ProvisionCreatedSchema, "Provisioned; the key works at once"),
+    ...errorResponses(400, 401, 403, 409, 413, 422),
+  },
+});
+
+export function registerCreateProvision(app: Router) {
+  app.openapi(route, async (c) => {
+    const deps = c.get("deps");
+    const actor = adminOf(c);
+    // An empty body is validated too, so its defaults apply.
+    const input = CreateProvisionBody.parse(c.req.valid("json"));
+    const result = await runIdempotent(
+      deps,
+      { organizationId: actor.organizationId, principalId: actor.keyId, operation: "provisions.create" },
+      c.req.valid("header")["idempotency-key"],
+      input,
+      async (trx) => {
+        const created = await createProvision(deps, trx, actor, input, c.get("requestId"));
+        const body = {
+          ...toProvisionView(created.provision, deps.clock.now()),
+          apiKey: created.apiKey,
+          claimUrl: created.claimUrl,
+        };
+        return { status: 201, body };
+      },
+    );
+    if (result.replayed) c.header("idempotent-replayed", "true");
+    return c.json(result.body, 201);
+  });
+}

@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import { adminOf, requireAdmin } from "../../http/auth.js";
+import { adminSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
+import { findProvision } from "../../services/provisions/find.js";
+import { ProvisionSchema, toProvisionView } from "./schemas.js";
+
+const route = createRoute({
+  operationId: "getProvision",
+  method: "get",
+  path: "/v1/team/provisions/{id}",
+  tags: ["Provisions"],
+  summary: "Get one provision",
+  security: adminSecurity,
+  middleware: [requireAdmin] as const,
+  request: { params: idParam("prv") },
+  responses: {
+    200: jsonResponse(ProvisionSchema, "The provision"),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export function registerGetProvision(app: Router) {
+  app.openapi(route, async (c) => {
+    const deps = c.get("deps");
+    const provision = await findProvision(deps.db, adminOf(c).organizationId, c.req.valid("param").id);
+    return c.json(toProvisionView(provision, deps.clock.now()), 200);
+  });
+}

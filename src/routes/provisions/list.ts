@@ -1,0 +1,33 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { adminOf, requireAdmin } from "../../http/auth.js";
+import { adminSecurity, errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
+import { listProvisions } from "../../services/provisions/list.js";
+import { ProvisionSchema, ProvisionStatusSchema, toProvisionView } from "./schemas.js";
+
+const route = createRoute({
+  operationId: "listProvisions",
+  method: "get",
+  path: "/v1/team/provisions",
+  tags: ["Provisions"],
+  summary: "List the organization's provisions, newest first",
+  security: adminSecurity,
+  middleware: [requireAdmin] as const,
+  request: { query: PaginationQuery.extend({ status: ProvisionStatusSchema.optional() }) },
+  responses: {
+    200: jsonResponse(
+      z.object({ data: z.array(ProvisionSchema), nextCursor: z.string().nullable() }).openapi("ProvisionList"),
+      "A page of provisions (never a secret)",
+    ),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export function registerListProvisions(app: Router) {
+  app.openapi(route, async (c) => {
+    const deps = c.get("deps");
+    const { status, limit, cursor } = c.req.valid("query");
+    const page = await listProvisions(deps, { organizationId: adminOf(c).organizationId, status, limit, cursor });
+    const now = deps.clock.now();
+    return c.json({ data: page.data.map((p) => toProvisionView(p, now)), nextCursor: page.nextCursor }, 200);
+  });
+}

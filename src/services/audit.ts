@@ -1,0 +1,32 @@
+import { newId } from "../domain/ids.js";
+import type { Executor } from "./db-types.js";
+
+export type AuditEvent = {
+  organizationId: string;
+  actor: { type: string; id: string | null };
+  action: string;
+  target: { type: string; id: string };
+  requestId: string | null;
+  /** Never a secret: ids, roles, counts. */
+  metadata?: Record<string, unknown>;
+  at: Date;
+};
+
+/** Append-only: written in the same transaction as the change it records. */
+export async function recordAudit(db: Executor, e: AuditEvent): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      id: newId("auditEvent"),
+      organization_id: e.organizationId,
+      actor_type: e.actor.type,
+      actor_id: e.actor.id,
+      action: e.action,
+      target_type: e.target.type,
+      target_id: e.target.id,
+      request_id: e.requestId,
+      metadata: JSON.stringify(e.metadata ?? {}),
+      created_at: e.at,
+    })
+    .execute();
+}

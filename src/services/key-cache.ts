@@ -1,0 +1,68 @@
+import type { ApiKeyKind, ProvisionStatus } from "../../db/schema.js";
+
+/** What key verification needs to know about a key, as read from the database. */
+export type KeyRecord = {
+  id: string;
+  kind: ApiKeyKind;
+  organizationId: string;
+  projectId: string | null;
+  agentId: string | null;
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  provision: { status: ProvisionStatus; expiresAt: Date } | null;
+};
+
+/**
+ * A small in-process cache of verified keys: bounded size (least recently used leaves first) and a
+ * short TTL. Validity is re-checked against the clock on every hit, so expiry is exact; the TTL only
+ * bounds how long another instance may keep accepting a key revoked or cancelled elsewhere. Revoke
+ * and cancel on this instance invalidate at once.
+ */
+export class KeyCache {
+  private entries = new Map<string, { record: KeyRecord; until: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(hash: string, nowMs: number): KeyRecord | undefined {
+    const hit = this.entries.get(hash);
+    if (!hit) return undefined;
+    this.entries.delete(hash);
+    if (hit.until <= nowMs) return undefined;
+    this.entries.set(hash, hit); // most recently used goes last
+    return hit.record;
+  }
+
+  set(hash: string, record: KeyRecord, nowMs: number): void {
+    if (this.ttlMs <= 0 || this.maxEntries <= 0) return;
+    this.entries.delete(hash);
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    this.entries.set(hash, { record, until: nowMs + this.ttlMs });
+  }
+
+  /** Records that last_used_at was written now, so the next write waits a minute. */
+  touch(hash: string, at: Date): void {
+    const hit = this.entries.get(hash);
+    if (hit) hit.record = { ...hit.record, lastUsedAt: at };
+  }
+
+  invalidateKey(keyId: string): void {
+    for (const [hash, { record }] of this.entries) if (record.id === keyId) this.entries.delete(hash);
+  }
+
+  invalidateProject(projectId: string): void {
+    for (const [hash, { record }] of this.entries) if (record.projectId === projectId) this.entries.delete(hash);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

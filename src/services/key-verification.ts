@@ -1,0 +1,99 @@
+import { hashApiKey, isWellFormedApiKey } from "../domain/api-key.js";
+import { keyBlockedBy } from "../domain/provision-rules.js";
+import type { AppDeps } from "../deps.js";
+import { ApiError } from "../http/errors.js";
+import type { Principal } from "../http/principal.js";
+import type { KeyRecord } from "./key-cache.js";
+
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
+/**
+ * The agents' hot path. Shape and checksum first (no database work for a mistyped key), then one
+ * indexed lookup by SHA-256 hash, then the rules: not revoked, not expired, and the provision behind
+ * the project (if any) pending-and-unexpired or claimed — decided now, never left to the sweeper.
+ */
+export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principal> {
+  if (!isWellFormedApiKey(key)) throw new ApiError("invalid_api_key", "The API key is malformed or mistyped.");
+  const hash = await hashApiKey(key);
+  const now = deps.clock.now();
+  let record = deps.keyCache.get(hash, now.getTime());
+  if (!record) {
+    const found = await findKeyRecord(deps, hash);
+    if (!found) throw new ApiError("invalid_api_key", "The API key is not recognised.");
+    record = found;
+    deps.keyCache.set(hash, record, now.getTime());
+  }
+  assertUsable(record, now);
+  maybeRecordUse(deps, hash, record, now);
+  return record.kind === "admin"
+    ? { kind: "admin", organizationId: record.organizationId, keyId: record.id }
+    : {
+        kind: "project",
+        organizationId: record.organizationId,
+        projectId: record.projectId!,
+        keyId: record.id,
+        agentId: record.agentId,
+        scopes: record.scopes,
+      };
+}
+
+function assertUsable(record: KeyRecord, now: Date): void {
+  if (record.revokedAt && record.revokedAt.getTime() <= now.getTime()) throw new ApiError("api_key_revoked");
+  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) throw new ApiError("api_key_expired");
+  const blocked = record.provision && keyBlockedBy(record.provision, now);
+  if (blocked) throw new ApiError(blocked);
+}
+
+async function findKeyRecord(deps: AppDeps, hash: string): Promise<KeyRecord | null> {
+  const row = await deps.db
+    .selectFrom("api_keys as k")
+    .leftJoin("provisions as p", "p.project_id", "k.project_id")
+    .select([
+      "k.id",
+      "k.kind",
+      "k.organization_id",
+      "k.project_id",
+      "k.agent_id",
+      "k.scopes",
+      "k.expires_at",
+      "k.revoked_at",
+      "k.last_used_at",
+      "p.status as provision_status",
+      "p.expires_at as provision_expires_at",
+    ])
+    .where("k.secret_hash", "=", hash)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    organizationId: row.organization_id,
+    projectId: row.project_id,
+    agentId: row.agent_id,
+    scopes: row.scopes,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+    provision:
+      row.provision_status && row.provision_expires_at
+        ? { status: row.provision_status, expiresAt: row.provision_expires_at }
+        : null,
+  };
+}
+
+/** last_used_at is written at most once a minute per key, off the response path. */
+function maybeRecordUse(deps: AppDeps, hash: string, record: KeyRecord, now: Date): void {
+  if (record.lastUsedAt && now.getTime() - record.lastUsedAt.getTime() < LAST_USED_WRITE_INTERVAL_MS) return;
+  deps.keyCache.touch(hash, now);
+  const cutoff = new Date(now.getTime() - LAST_USED_WRITE_INTERVAL_MS);
+  deps.defer(
+    deps.db
+      .updateTable("api_keys")
+      .set({ last_used_at: now })
+      .where("id", "=", record.id)
+      // Guarded, so many instances together still write about once a minute.
+      .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", cutoff)]))
+      .execute()
+      .catch((err: unknown) => deps.logger.warn("could not record key use", { keyId: record.id, error: String(err) })),
+  );
+}

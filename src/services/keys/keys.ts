@@ -1,0 +1,169 @@
+import type { ApiKey } from "../../../db/schema.js";
+import { narrowScopes, type Scope } from "../../domain/scopes.js";
+import type { AppDeps } from "../../deps.js";
+import { ApiError } from "../../http/errors.js";
+import { actorOf, type ProjectPrincipal } from "../../http/principal.js";
+import { recordAudit } from "../audit.js";
+import type { Executor } from "../db-types.js";
+import { paginate, type PageParams } from "../pagination.js";
+import { issueKey } from "./issue.js";
+
+export const MAX_ROLL_GRACE_SECONDS = 86_400;
+
+export function listKeys(deps: AppDeps, projectId: string, page: PageParams) {
+  return paginate(deps.db.selectFrom("api_keys").selectAll().where("project_id", "=", projectId), page);
+}
+
+/** A key of the caller's project; anything else is a 404. */
+export async function findKey(db: Executor, projectId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  let query = db.selectFrom("api_keys").selectAll().where("project_id", "=", projectId).where("id", "=", id);
+  if (opts.forUpdate) query = query.forUpdate();
+  const key = await query.executeTakeFirst();
+  if (!key) throw new ApiError("not_found", `No API key ${id} in this project.`);
+  return key;
+}
+
+export type CreateKeyInput = {
+  name: string;
+  agentId?: string | undefined;
+  expiresIn?: number | undefined;
+  scopes?: Scope[] | undefined;
+};
+
+export async function createKey(
+  deps: AppDeps,
+  actor: ProjectPrincipal,
+  input: CreateKeyInput,
+  requestId: string | null,
+): Promise<{ secret: string; row: ApiKey }> {
+  const scopes = narrowScopes(actor.scopes, input.scopes);
+  if (!scopes.ok) {
+    throw new ApiError("insufficient_scope", `A key cannot grant scopes it lacks: ${scopes.missing.join(", ")}.`, {
+      errors: [{ path: "scopes", message: `not held by the calling key: ${scopes.missing.join(", ")}` }],
+    });
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    if (input.agentId !== undefined) {
+      const agent = await trx
+        .selectFrom("agents")
+        .select("id")
+        .where("id", "=", input.agentId)
+        .where("project_id", "=", actor.projectId)
+        .executeTakeFirst();
+      if (!agent) {
+        throw new ApiError("validation_failed", `agentId: no agent ${input.agentId} in this project`, {
+          errors: [{ path: "agentId", message: "no such agent in this project" }],
+        });
+      }
+    }
+    const issued = await issueKey(trx, {
+      organizationId: actor.organizationId,
+      kind: "project",
+      projectId: actor.projectId,
+      agentId: input.agentId ?? null,
+      name: input.name,
+      scopes: scopes.scopes,
+      expiresAt: input.expiresIn === undefined ? null : new Date(now.getTime() + input.expiresIn * 1000),
+      now,
+    });
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actor: actorOf(actor),
+      action: "api_key.created",
+      target: { type: "api_key", id: issued.row.id },
+      requestId,
+      metadata: { projectId: actor.projectId, agentId: issued.row.agent_id, scopes: scopes.scopes },
+      at: now,
+    });
+    return issued;
+  });
+}
+
+/** Revoking a revoked key is a no-op that returns it. */
+export async function revokeKey(deps: AppDeps, actor: ProjectPrincipal, id: string, requestId: string | null) {
+  const key = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const key = await findKey(trx, actor.projectId, id, { forUpdate: true });
+    if (key.revoked_at && key.revoked_at.getTime() <= now.getTime()) return key;
+    const revoked = await trx
+      .updateTable("api_keys")
+      .set({ revoked_at: now })
+      .where("id", "=", key.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actor: actorOf(actor),
+      action: "api_key.revoked",
+      target: { type: "api_key", id: key.id },
+      requestId,
+      at: now,
+    });
+    return revoked;
+  });
+  deps.keyCache.invalidateKey(key.id);
+  return key;
+}
+
+/**
+ * Replaces a key with a new one of the same name, agent, scopes and expiry. The old key keeps working
+ * only for the grace period (0: it stops now). A key is rolled at most once: the guarded update
+ * (`replaced_by_key_id is null`) lets exactly one of many concurrent rolls win.
+ */
+export async function rollKey(
+  deps: AppDeps,
+  actor: ProjectPrincipal,
+  id: string,
+  gracePeriodSeconds: number,
+  requestId: string | null,
+) {
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const old = await findKey(trx, actor.projectId, id, { forUpdate: true });
+    const ended =
+      (old.revoked_at && old.revoked_at.getTime() <= now.getTime()) ||
+      (old.expires_at && old.expires_at.getTime() <= now.getTime());
+    if (ended || old.replaced_by_key_id) {
+      throw new ApiError("key_revoked", old.replaced_by_key_id ? "This key was already rolled." : "This key no longer works; create a new one instead.");
+    }
+    const next = await issueKey(trx, {
+      organizationId: old.organization_id,
+      kind: "project",
+      projectId: old.project_id,
+      agentId: old.agent_id,
+      name: old.name,
+      scopes: old.scopes,
+      expiresAt: old.expires_at,
+      now,
+    });
+    const graceEnds = new Date(now.getTime() + gracePeriodSeconds * 1000);
+    const oldUpdated = await trx
+      .updateTable("api_keys")
+      .set(
+        gracePeriodSeconds === 0
+          ? { revoked_at: now, replaced_by_key_id: next.row.id }
+          : {
+              expires_at: old.expires_at && old.expires_at < graceEnds ? old.expires_at : graceEnds,
+              replaced_by_key_id: next.row.id,
+            },
+      )
+      .where("id", "=", old.id)
+      .where("replaced_by_key_id", "is", null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!oldUpdated) throw new ApiError("key_revoked", "This key was already rolled.");
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actor: actorOf(actor),
+      action: "api_key.rolled",
+      target: { type: "api_key", id: old.id },
+      requestId,
+      metadata: { newKeyId: next.row.id, gracePeriodSeconds },
+      at: now,
+    });
+    return { old: oldUpdated, next };
+  });
+  deps.keyCache.invalidateKey(result.old.id);
+  return result;
+}

@@ -1,0 +1,52 @@
+import type { Provision } from "../../../db/schema.js";
+import { decideCancel } from "../../domain/provision-rules.js";
+import type { AppDeps } from "../../deps.js";
+import { ApiError } from "../../http/errors.js";
+import { actorOf, type AdminPrincipal } from "../../http/principal.js";
+import { recordAudit } from "../audit.js";
+import { findProvision } from "./find.js";
+import { deleteProvisionResources } from "./resources.js";
+
+/**
+ * Cancels a pending provision: the record stays (status `cancelled`) and everything it created is
+ * deleted in the same transaction, so its key fails from the moment this returns. The row lock
+ * orders a cancel against a concurrent claim or sweep: whichever comes second sees the new status.
+ */
+export async function cancelProvision(
+  deps: AppDeps,
+  actor: AdminPrincipal,
+  id: string,
+  requestId: string | null,
+): Promise<Provision> {
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const provision = await findProvision(trx, actor.organizationId, id, { forUpdate: true });
+    const decision = decideCancel({ status: provision.status, expiresAt: provision.expires_at }, now);
+    if (decision === "already_cancelled") return provision;
+    if (decision === "claimed") {
+      throw new ApiError("provision_not_pending", "The provision was already claimed; its resources now belong to the claimant.");
+    }
+    if (decision === "expired") {
+      throw new ApiError("provision_not_pending", "The provision has expired; its resources are removed by the sweeper.");
+    }
+    await deleteProvisionResources(trx, provision);
+    const cancelled = await trx
+      .updateTable("provisions")
+      .set({ status: "cancelled", cancelled_at: now, resources_deleted_at: now, updated_at: now })
+      .where("id", "=", provision.id)
+      .where("status", "=", "pending")
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actor: actorOf(actor),
+      action: "provision.cancelled",
+      target: { type: "provision", id: provision.id },
+      requestId,
+      at: now,
+    });
+    return cancelled;
+  });
+  deps.keyCache.invalidateProject(result.project_id);
+  return result;
+}

@@ -1,0 +1,124 @@
+import type { Provision } from "../../../db/schema.js";
+import { DEFAULT_AGENT } from "../../domain/agents.js";
+import { newId } from "../../domain/ids.js";
+import { EXPIRES_IN } from "../../domain/provision-rules.js";
+import type { AppDeps } from "../../deps.js";
+import { actorOf, type AdminPrincipal } from "../../http/principal.js";
+import { recordAudit } from "../audit.js";
+import type { Executor } from "../db-types.js";
+import { issueKey } from "../keys/issue.js";
+import { issueClaimLink } from "./claim-url.js";
+
+export type CreateProvisionInput = {
+  role: "admin" | "member";
+  skipOnboarding: boolean;
+  name?: string | undefined;
+  email?: string | undefined;
+  projectName?: string | undefined;
+  expiresIn?: number | undefined;
+  metadata?: Record<string, unknown> | undefined;
+};
+
+export type CreatedProvision = { provision: Provision; apiKey: string; claimUrl: string };
+
+
+function defaultProjectName(name: string | undefined): string {
+  return name ? `${name}'s project` : "Default project";
+}
+
+/**
+ * One provision, whole or not at all: placeholder user, membership, project, default agent, key,
+ * provision record and audit event, all through the caller's transaction.
+ */
+export async function createProvision(
+  deps: AppDeps,
+  trx: Executor,
+  actor: AdminPrincipal,
+  input: CreateProvisionInput,
+  requestId: string | null,
+): Promise<CreatedProvision> {
+  const now = deps.clock.now();
+  const org = actor.organizationId;
+  const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
+  const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
+  const projectName = input.projectName ?? defaultProjectName(input.name);
+
+  await trx
+    .insertInto("users")
+    .values({
+      id: ids.user,
+      status: "placeholder",
+      name: input.name ?? null,
+      email: input.email ?? null,
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await trx
+    .insertInto("memberships")
+    .values({ organization_id: org, user_id: ids.user, role: input.role, created_at: now })
+    .execute();
+  await trx
+    .insertInto("projects")
+    .values({ id: ids.project, organization_id: org, owner_user_id: ids.user, name: projectName, created_at: now, updated_at: now })
+    .execute();
+  await trx
+    .insertInto("agents")
+    .values({
+      id: ids.agent,
+      organization_id: org,
+      project_id: ids.project,
+      name: DEFAULT_AGENT.name,
+      identifier: DEFAULT_AGENT.identifier,
+      is_default: true,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const key = await issueKey(trx, {
+    organizationId: org,
+    kind: "project",
+    projectId: ids.project,
+    agentId: ids.agent,
+    name: "Provisioned key",
+    now,
+  });
+  const link = await issueClaimLink(deps, ids.provision, expiresAt);
+  const actorRef = actorOf(actor);
+  const provision = await trx
+    .insertInto("provisions")
+    .values({
+      id: ids.provision,
+      organization_id: org,
+      status: "pending",
+      role: input.role,
+      skip_onboarding: input.skipOnboarding,
+      name: input.name ?? null,
+      email: input.email ?? null,
+      project_name: projectName,
+      metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+      user_id: ids.user,
+      project_id: ids.project,
+      agent_id: ids.agent,
+      api_key_id: key.row.id,
+      claim_nonce_hash: link.nonceHash,
+      expires_at: expiresAt,
+      created_by_type: actorRef.type,
+      created_by_id: actorRef.id,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    organizationId: org,
+    actor: actorRef,
+    action: "provision.created",
+    target: { type: "provision", id: ids.provision },
+    requestId,
+    metadata: { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.row.id },
+    at: now,
+  });
+  return { provision, apiKey: key.secret, claimUrl: link.claimUrl };
+}
