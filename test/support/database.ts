@@ -1,0 +1,36 @@
+import { sql } from "kysely";
+import pg from "pg";
+import { connectDatabase, type DatabaseHandle } from "../../db/connect.js";
+import { migrateToLatest } from "../../db/migrate.js";
+
+export type TestEngine = "pglite" | "postgres";
+
+export const testEngine: TestEngine = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or a schema of its own in the
+ * test PostgreSQL database (dropped on close), so parallel files and runs never collide.
+ */
+export async function freshDatabase(opts: { poolSize?: number } = {}): Promise<DatabaseHandle> {
+  if (testEngine === "pglite") {
+    const handle = await connectDatabase({ dataDir: "memory://" });
+    await migrateToLatest(handle.db);
+    return handle;
+  }
+  const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const handle = await connectDatabase({ databaseUrl: testDatabaseUrl, schema, poolSize: opts.poolSize ?? 20 });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    close: async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      await handle.close();
+    },
+  };
+}
