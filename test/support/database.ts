@@ -24,7 +24,7 @@ export async function freshDatabase(opts: { poolSize?: number } = {}): Promise<D
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const handle = await connectDatabase({ databaseUrl: testDatabaseUrl, schema, poolSize: opts.poolSize ?? 20 });
+  const handle = await connectDatabase({ databaseUrl: testDatabaseUrl, schema, poolSize: opts.poolSize ?? 10 });
   await migrateToLatest(handle.db);
   return {
     ...handle,
