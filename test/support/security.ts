@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { TestContext } from "./context.js";
 import { org, provision } from "./factories.js";
-import { call } from "./http.js";
+import { call, type Reply } from "./http.js";
 
 type Target = { method: string; path: string; body?: unknown };
 
@@ -10,7 +10,7 @@ function flipLastChar(key: string) {
   return key.slice(0, -1) + (last === "A" ? "B" : "A");
 }
 
-async function expectUnauthorized(res: Awaited<ReturnType<typeof call>>, code: string) {
+async function expectUnauthorized(res: Reply, code: string) {
   expect(res.status).toBe(401);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
