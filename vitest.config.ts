@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: pure rules once, and every database test on PGlite and on PostgreSQL.
+// Pure rules once, every database test on PGlite and on PostgreSQL, and the browser tests once.
 // `npm test` (test/run.mjs) chooses which to run and says loudly what it skipped.
-const dbTests = ["test/routes/**/*.test.ts", "test/flows/**/*.test.ts", "test/db/**/*.test.ts"];
+const dbTests = ["test/routes/**/*.test.ts", "test/flows/**/*.test.ts", "test/db/**/*.test.ts", "test/web/**/*.test.ts", "test/sdk/**/*.test.ts"];
 
 export default defineConfig({
   test: {
@@ -12,6 +12,16 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { extends: true, test: { name: "pglite", include: dbTests, env: { TEST_DB: "pglite" } } },
       { extends: true, test: { name: "postgres", include: dbTests, env: { TEST_DB: "postgres" } } },
+      // Real Chromium against a real HTTP server; on PostgreSQL when the run has one, else PGlite.
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          fileParallelism: false,
+          env: { TEST_DB: process.env.TEST_DB_BROWSER ?? "pglite" },
+        },
+      },
     ],
   },
 });

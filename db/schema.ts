@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written as Date and read back as Date on both pg and PGlite. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -135,6 +135,36 @@ export interface ServerSecretsTable {
   created_at: Timestamp;
 }
 
+export interface SweepRunsTable {
+  /** bigint: read back as a string from `pg`; nothing reads it but the primary key. */
+  id: Generated<string>;
+  trigger: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  duration_ms: number;
+  expired: number;
+  cleaned: number;
+  purged: number;
+  idempotency_keys_purged: number;
+  batches: number;
+  complete: boolean;
+  error: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -147,6 +177,9 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   owner_setup_tokens: OwnerSetupTokensTable;
   server_secrets: ServerSecretsTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  sweep_runs: SweepRunsTable;
 }
 
 export type Provision = Selectable<ProvisionsTable>;
@@ -155,3 +188,5 @@ export type ProvisionUpdate = Updateable<ProvisionsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Agent = Selectable<AgentsTable>;
 export type Project = Selectable<ProjectsTable>;
+export type User = Selectable<UsersTable>;
+export type SweepRun = Selectable<SweepRunsTable>;

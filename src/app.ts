@@ -6,6 +6,7 @@ import { handleError, problemResponse } from "./http/errors.js";
 import { createRouter } from "./http/openapi.js";
 import { requestId } from "./http/request-id.js";
 import { registerRoutes } from "./routes/index.js";
+import { registerWebRoutes } from "./web/routes/index.js";
 
 /** The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in. */
 export function createApp(deps: AppDeps) {
@@ -27,11 +28,18 @@ export function createApp(deps: AppDeps) {
   );
 
   registerRoutes(app);
+  registerWebRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminKey", {
     type: "http",
     scheme: "bearer",
     description: "An organization admin key (`hnd_…`), printed at first start",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "handoff_session",
+    description: "The session cookie set by logging in or signing up",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "projectKey", {
     type: "http",

@@ -11,6 +11,8 @@ const signingSecret = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,16}:.{32,}$/, "each entry must be <keyId>:<secret of at least 32 characters>");
 
+const DEFAULT_SWEEP_CRON = "* * * * *";
+
 const schema = z.object({
   PORT: intFrom(1, 65535).default(8787),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -43,7 +45,17 @@ const schema = z.object({
   KEY_CACHE_TTL_MS: intFrom(0, 5000).default(5000),
   KEY_CACHE_MAX_ENTRIES: intFrom(0, 1_000_000).default(10_000),
   MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(64 * 1024),
+  PASSWORD_ITERATIONS: intFrom(1000, 10_000_000).default(600_000),
+  SESSION_TTL_HOURS: intFrom(1, 24 * 365).default(24 * 14),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // Every minute by default; six fields give seconds; `off` leaves sweeping to another instance or
+  // to `npm run sweep` from the system's cron. Checked against node-cron by the Node entry (see
+  // LoadConfigOptions), since the Workers build cannot load node-cron.
+  SWEEP_CRON: z.string().trim().min(1).default(DEFAULT_SWEEP_CRON),
+  PROVISION_RETENTION_DAYS: intFrom(1, 3650).default(30),
+  SWEEP_BATCH_SIZE: intFrom(1, 10_000).default(500),
+  SWEEP_TIME_BUDGET_MS: intFrom(100, 3_600_000).default(30_000),
 });
 
 export type SigningSecret = { id: string; secret: string };
@@ -63,16 +75,51 @@ export type Config = {
   keyCacheMaxEntries: number;
   maxBodyBytes: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** A node-cron expression, or null when SWEEP_CRON=off (no sweeping in this process). */
+  sweepCron: string | null;
+  /** Cancelled and expired provision records are deleted this many days after their final state. */
+  provisionRetentionDays: number;
+  /** Rows per sweeper transaction: bounds lock time and memory. */
+  sweepBatchSize: number;
+  /** A sweep starts no new batch after this long; the next run carries on. */
+  sweepTimeBudgetMs: number;
+  /** PBKDF2-SHA-256 iterations for new password hashes. */
+  passwordIterations: number;
+  sessionTtlHours: number;
+  /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
+  trustProxy: boolean;
+};
+
+export type LoadConfigOptions = {
+  /**
+   * Checks SWEEP_CRON and returns what is wrong with it, or null. The Node entry passes node-cron's
+   * validator so a bad value stops the start naming the variable, beside any other bad variable.
+   */
+  cronProblem?: (expression: string) => string | null;
 };
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
   // An empty variable means "not set", as it does in most shells' `VAR= cmd`.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = schema.safeParse(present);
+  const cronProblem = options.cronProblem;
+  const withCron = cronProblem
+    ? schema.extend({
+        SWEEP_CRON: z
+          .string()
+          .trim()
+          .min(1)
+          .superRefine((value, ctx) => {
+            const problem = value === "off" ? null : cronProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          })
+          .default(DEFAULT_SWEEP_CRON),
+      })
+    : schema;
+  const parsed = withCron.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -91,5 +138,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     keyCacheMaxEntries: v.KEY_CACHE_MAX_ENTRIES,
     maxBodyBytes: v.MAX_BODY_BYTES,
     logLevel: v.LOG_LEVEL,
+    passwordIterations: v.PASSWORD_ITERATIONS,
+    sessionTtlHours: v.SESSION_TTL_HOURS,
+    trustProxy: v.TRUST_PROXY === "true",
+    sweepCron: v.SWEEP_CRON === "off" ? null : v.SWEEP_CRON,
+    provisionRetentionDays: v.PROVISION_RETENTION_DAYS,
+    sweepBatchSize: v.SWEEP_BATCH_SIZE,
+    sweepTimeBudgetMs: v.SWEEP_TIME_BUDGET_MS,
   };
 }

@@ -28,10 +28,12 @@ function banner(lines) {
 }
 
 const projects = ["unit", "pglite"];
+// The browser tests run once, on PostgreSQL when it is there (set below), else on PGlite.
 const skipped = [];
 const pgState = await postgresReachable();
 if (pgState === true) {
   projects.push("postgres");
+  process.env.TEST_DB_BROWSER = "postgres";
 } else if (ci) {
   banner([`CI: PostgreSQL is required but unreachable at ${databaseUrl}`, String(pgState)]);
   process.exit(1);
@@ -41,6 +43,20 @@ if (pgState === true) {
     "SKIPPING every PostgreSQL test: no database at " + databaseUrl,
     `(${pgState})`,
     "Enable: start PostgreSQL, or set TEST_DATABASE_URL=postgres://user@host:port/db",
+  ]);
+}
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (existsSync(chromium)) {
+  projects.push("browser");
+} else if (ci) {
+  banner([`CI: Chromium is required for the browser tests but ${chromium} is missing`, "Install it: apt-get install -y chromium"]);
+  process.exit(1);
+} else {
+  skipped.push("browser tests");
+  banner([
+    `SKIPPING the browser tests: no Chromium at ${chromium}`,
+    "Enable: apt-get install -y chromium (Debian), or set CHROMIUM_PATH to a Chromium binary",
   ]);
 }
 

@@ -44,17 +44,19 @@ export async function signClaimToken(payload: ClaimTokenPayload, signer: Signing
   return `${signed}.${toBase64Url(signature)}`;
 }
 
-export async function verifyClaimToken(
+/** Checks the signature and shape only; the caller decides what an expired link means to it. */
+export async function readClaimToken(
   token: string,
   secrets: SigningSecret[],
-  now: Date,
-): Promise<ClaimTokenCheck> {
+): Promise<{ ok: true; payload: ClaimTokenPayload } | { ok: false; reason: "malformed" | "bad_signature" }> {
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "malformed" };
   const [keyId, body, sig] = parts as [string, string, string];
   const signature = fromBase64Url(sig);
   const secret = secrets.find((s) => s.id === keyId);
-  if (!signature || !secret) return { ok: false, reason: secret ? "malformed" : "bad_signature" };
+  if (!secret) return { ok: false, reason: "bad_signature" };
+  // Only the canonical encoding is accepted, so a token cannot be altered into another valid spelling.
+  if (!signature || toBase64Url(signature) !== sig) return { ok: false, reason: "malformed" };
   // crypto.subtle.verify compares in constant time.
   const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret.secret), signature, utf8(`${keyId}.${body}`));
   if (!valid) return { ok: false, reason: "bad_signature" };
@@ -69,7 +71,16 @@ export async function verifyClaimToken(
   if (!d || typeof d.p !== "string" || typeof d.n !== "string" || typeof d.e !== "number") {
     return { ok: false, reason: "malformed" };
   }
-  const expiresAt = new Date(d.e * 1000);
-  if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, payload: { provisionId: d.p, nonce: d.n, expiresAt } };
+  return { ok: true, payload: { provisionId: d.p, nonce: d.n, expiresAt: new Date(d.e * 1000) } };
+}
+
+export async function verifyClaimToken(
+  token: string,
+  secrets: SigningSecret[],
+  now: Date,
+): Promise<ClaimTokenCheck> {
+  const read = await readClaimToken(token, secrets);
+  if (!read.ok) return read;
+  if (read.payload.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+  return read;
 }

@@ -17,3 +17,9 @@ export function narrowScopes(creator: readonly string[], requested: readonly Sco
   const missing = wanted.filter((s) => !creator.includes(s));
   return missing.length ? { ok: false as const, missing } : { ok: true as const, scopes: wanted };
 }
+
+/** Whether a key holding `holder` holds every scope of `target` (either empty: every scope). */
+export function coversScopes(holder: readonly string[], target: readonly string[]): boolean {
+  if (holder.length === 0) return true;
+  return (target.length === 0 ? SCOPES : target).every((s) => holder.includes(s));
+}

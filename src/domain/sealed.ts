@@ -25,7 +25,9 @@ export async function seal(plaintext: string, secret: string, context: string): 
 
 /** Null when the box was sealed with another secret or context, or was altered. */
 export async function open(box: string, secret: string, context: string): Promise<string | null> {
-  const [ivPart, dataPart] = box.split(".");
+  const parts = box.split(".");
+  if (parts.length !== 2) return null; // exactly what seal() writes: anything appended is an alteration
+  const [ivPart, dataPart] = parts;
   const iv = ivPart ? fromBase64Url(ivPart) : null;
   const data = dataPart ? fromBase64Url(dataPart) : null;
   if (!iv || !data) return null;

@@ -2,6 +2,8 @@ import { serve } from "@hono/node-server";
 import { createApp } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { makeDeps } from "../deps.js";
+import { cronProblem, scheduleJob } from "../jobs/cron.js";
+import { createSweepRunner } from "../jobs/sweep-job.js";
 import { createLogger } from "../logger.js";
 import { bootstrapIfEmpty } from "../services/bootstrap.js";
 import { resolveSigningSecrets } from "../services/signing-secrets.js";
@@ -10,7 +12,7 @@ import { openDatabase } from "./open-database.js";
 
 function readConfig(): Config {
   try {
-    return loadConfig(process.env);
+    return loadConfig(process.env, { cronProblem });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -39,12 +41,21 @@ async function main() {
     logger.info("listening", { port: info.port, publicUrl: config.publicUrl, docs: `${config.publicUrl}/docs` });
   });
 
+  // The sweeper runs in every instance; SKIP LOCKED lets them share the work.
+  const sweeper = createSweepRunner(deps);
+  const sweepTask = config.sweepCron ? scheduleJob(config.sweepCron, sweeper, "sweep", logger) : null;
+  logger.info(sweepTask ? "sweeper scheduled" : "sweeper off in this process", { cron: config.sweepCron ?? "off" });
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("shutting down", { signal });
+    void sweepTask?.stop();
+    // A sweep in flight finishes its current batch (one transaction) and starts no other.
+    const sweeperStopped = sweeper.stop();
     server.close(async () => {
+      await sweeperStopped;
       await database.close();
       process.exit(0);
     });

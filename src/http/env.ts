@@ -1,4 +1,5 @@
 import type { AppDeps } from "../deps.js";
+import type { SessionUser } from "../services/accounts/sessions.js";
 import type { Principal } from "./principal.js";
 
 export type AppEnv = {
@@ -6,5 +7,9 @@ export type AppEnv = {
     deps: AppDeps;
     requestId: string;
     principal: Principal;
+    /** The logged-in person (pages and session routes), or null. */
+    user: SessionUser | null;
+    /** The CSRF token for forms rendered in this response. */
+    csrfToken: string;
   };
 };

@@ -41,7 +41,9 @@ const statusDescriptions: Record<number, string> = {
   404: "Not found (or belongs to another organization)",
   409: "Conflicts with the current state",
   413: "The body is too large",
+  410: "The link expired, was replaced or was cancelled",
   422: "The Idempotency-Key was used with a different request",
+  429: "Too many attempts; see Retry-After",
 };
 
 /** Declares error responses by status so the spec (and the SDK) know every error a route may give. */

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { sql } from "kysely";
+import type { SweepRun } from "../../db/schema.js";
 import { jsonResponse, type Router } from "../http/openapi.js";
+import { sweepStatus, type SweepStatus } from "../services/sweeper/runs.js";
 
 const healthz = createRoute({
   operationId: "healthz",
@@ -11,30 +12,83 @@ const healthz = createRoute({
   responses: { 200: jsonResponse(z.object({ status: z.literal("ok") }), "Alive") },
 });
 
-const ReadySchema = z.object({ status: z.enum(["ready", "unavailable"]), database: z.enum(["ok", "error"]) });
+const SweepRunSchema = z
+  .object({
+    trigger: z.string().openapi({ description: "`cron` (Node), `scheduled` (Workers) or `command` (npm run sweep)" }),
+    startedAt: z.string().openapi({ format: "date-time" }),
+    finishedAt: z.string().openapi({ format: "date-time" }),
+    ms: z.number().int(),
+    expired: z.number().int().openapi({ description: "Pending provisions past expiry, expired and removed" }),
+    cleaned: z.number().int().openapi({ description: "Interrupted cleanups of cancelled or expired provisions finished" }),
+    purged: z.number().int().openapi({ description: "Provision records deleted after the retention period" }),
+    idempotencyKeysPurged: z.number().int(),
+    batches: z.number().int(),
+    complete: z.boolean().openapi({ description: "False when the time budget ran out with work left for the next run" }),
+    error: z.string().nullable().openapi({ description: "Why the run failed; null when it succeeded" }),
+  })
+  .openapi("SweepRun");
+
+const ReadySchema = z
+  .object({
+    status: z.enum(["ready", "unavailable"]),
+    database: z.enum(["ok", "error"]),
+    // Informational: a failing sweeper does not make an instance unready (keys of expired provisions
+    // are refused at request time whatever the sweeper does), but operators see it here.
+    sweeper: z
+      .object({
+        lastRun: SweepRunSchema.nullable().openapi({ description: "The fleet's most recent sweep, from any instance" }),
+        lastSuccessAt: z.string().nullable().openapi({ format: "date-time" }),
+      })
+      .nullable(),
+  })
+  .openapi("Readiness");
 
 const readyz = createRoute({
   operationId: "readyz",
   method: "get",
   path: "/readyz",
   tags: ["Operations"],
-  summary: "Readiness: the database answers",
+  summary: "Readiness: the database answers; the last sweep",
   responses: {
     200: jsonResponse(ReadySchema, "Ready to serve"),
     503: jsonResponse(ReadySchema, "The database does not answer"),
   },
 });
 
+function toSweepRunView(r: SweepRun): z.infer<typeof SweepRunSchema> {
+  return {
+    trigger: r.trigger,
+    startedAt: r.started_at.toISOString(),
+    finishedAt: r.finished_at.toISOString(),
+    ms: r.duration_ms,
+    expired: r.expired,
+    cleaned: r.cleaned,
+    purged: r.purged,
+    idempotencyKeysPurged: r.idempotency_keys_purged,
+    batches: r.batches,
+    complete: r.complete,
+    error: r.error,
+  };
+}
+
+function toSweeperView(s: SweepStatus) {
+  return {
+    lastRun: s.lastRun ? toSweepRunView(s.lastRun) : null,
+    lastSuccessAt: s.lastSuccessAt ? s.lastSuccessAt.toISOString() : null,
+  };
+}
+
 export function registerHealthRoutes(app: Router) {
   app.openapi(healthz, (c) => c.json({ status: "ok" as const }, 200));
   app.openapi(readyz, async (c) => {
     const deps = c.get("deps");
     try {
-      await sql`select 1`.execute(deps.db);
-      return c.json({ status: "ready" as const, database: "ok" as const }, 200);
+      // Reading the sweep history is the database check: it answers, and it is migrated.
+      const sweeper = toSweeperView(await sweepStatus(deps.db));
+      return c.json({ status: "ready" as const, database: "ok" as const, sweeper }, 200);
     } catch (err) {
       deps.logger.warn("readiness check failed", { error: String(err) });
-      return c.json({ status: "unavailable" as const, database: "error" as const }, 503);
+      return c.json({ status: "unavailable" as const, database: "error" as const, sweeper: null }, 503);
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { Router } from "../http/openapi.js";
 import { registerAgentRoutes } from "./agents/index.js";
+import { registerClaimRoutes } from "./claims/index.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
 import { registerMeRoute } from "./me.js";
@@ -11,4 +12,5 @@ export function registerRoutes(app: Router) {
   registerMeRoute(app);
   registerAgentRoutes(app);
   registerKeyRoutes(app);
+  registerClaimRoutes(app);
 }

@@ -62,6 +62,16 @@ export class KeyCache {
     for (const [hash, { record }] of this.entries) if (record.projectId === projectId) this.entries.delete(hash);
   }
 
+  /** Many projects in one pass over the cache (a sweeper batch), not one pass per project. */
+  invalidateProjects(projectIds: Iterable<string>): void {
+    if (this.entries.size === 0) return;
+    const gone = new Set(projectIds);
+    if (gone.size === 0) return;
+    for (const [hash, { record }] of this.entries) {
+      if (record.projectId !== null && gone.has(record.projectId)) this.entries.delete(hash);
+    }
+  }
+
   get size(): number {
     return this.entries.size;
   }

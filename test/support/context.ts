@@ -34,7 +34,8 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
     ctx.db = ctx.handle.db;
     ctx.clock = new TestClock();
     ctx.logs = [];
-    ctx.config = loadConfig({ PUBLIC_URL: "http://handoff.test", LOG_LEVEL: "debug", ...env });
+    // Fast password hashing and X-Forwarded-For client addresses: tests set the IP per request.
+    ctx.config = loadConfig({ PUBLIC_URL: "http://handoff.test", LOG_LEVEL: "debug", PASSWORD_ITERATIONS: "1000", TRUST_PROXY: "true", ...env });
     const pending = new Set<Promise<unknown>>();
     ctx.deps = makeDeps({
       db: ctx.db,

@@ -25,7 +25,7 @@ export async function freshDatabase(opts: { poolSize?: number } = {}): Promise<D
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = await connectDatabase({ databaseUrl: testDatabaseUrl, schema, poolSize: opts.poolSize ?? 10 });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, schema);
   return {
     ...handle,
     close: async () => {

@@ -18,13 +18,10 @@ export function listAgents(deps: AppDeps, projectId: string, page: PageParams) {
 }
 
 /** An agent of the caller's project; any other id (another project, another organization) is a 404. */
-export async function findAgent(db: Executor, projectId: string, id: string): Promise<Agent> {
-  const agent = await db
-    .selectFrom("agents")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+export async function findAgent(db: Executor, projectId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Agent> {
+  let query = db.selectFrom("agents").selectAll().where("project_id", "=", projectId).where("id", "=", id);
+  if (opts.forUpdate) query = query.forUpdate();
+  const agent = await query.executeTakeFirst();
   if (!agent) throw new ApiError("not_found", `No agent ${id} in this project.`);
   return agent;
 }
@@ -85,7 +82,8 @@ export async function updateAgent(
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();
-      const agent = await findAgent(trx, actor.projectId, id);
+      // Locked, so a concurrent delete either waits for this update or leaves a clean 404, never a 500.
+      const agent = await findAgent(trx, actor.projectId, id, { forUpdate: true });
       if (agent.is_default && changes.identifier !== undefined && changes.identifier !== agent.identifier) {
         throw new ApiError("default_agent_protected", "The default agent can be renamed but keeps its identifier.", {
           errors: [{ path: "identifier", message: "cannot change on the default agent" }],
@@ -118,7 +116,9 @@ export async function updateAgent(
 export async function deleteAgent(deps: AppDeps, actor: ProjectPrincipal, id: string, requestId: string | null) {
   const revokedKeyIds = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const agent = await findAgent(trx, actor.projectId, id);
+    // Locked first: a key being created for this agent (which holds it FOR SHARE) commits before
+    // the revocation below reads the keys, or sees the agent gone.
+    const agent = await findAgent(trx, actor.projectId, id, { forUpdate: true });
     if (agent.is_default) throw new ApiError("default_agent_protected", "The default agent cannot be deleted; rename it instead.");
     const revoked = await trx
       .updateTable("api_keys")

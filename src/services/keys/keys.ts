@@ -1,5 +1,5 @@
 import type { ApiKey } from "../../../db/schema.js";
-import { narrowScopes, type Scope } from "../../domain/scopes.js";
+import { coversScopes, narrowScopes, type Scope } from "../../domain/scopes.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
 import { actorOf, type ProjectPrincipal } from "../../http/principal.js";
@@ -50,6 +50,9 @@ export async function createKey(
         .select("id")
         .where("id", "=", input.agentId)
         .where("project_id", "=", actor.projectId)
+        // Holds off a concurrent deleteAgent until this key is committed, so the delete revokes it
+        // (or, if the delete went first, this finds no agent): never a live key of a deleted agent.
+        .forShare()
         .executeTakeFirst();
       if (!agent) {
         throw new ApiError("validation_failed", `agentId: no agent ${input.agentId} in this project`, {
@@ -121,6 +124,10 @@ export async function rollKey(
   const result = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const old = await findKey(trx, actor.projectId, id, { forUpdate: true });
+    // The new key copies the old one's scopes: rolling a wider key would mint scopes the caller lacks.
+    if (!coversScopes(actor.scopes, old.scopes)) {
+      throw new ApiError("insufficient_scope", "A key cannot roll a key holding scopes it lacks.");
+    }
     const ended =
       (old.revoked_at && old.revoked_at.getTime() <= now.getTime()) ||
       (old.expires_at && old.expires_at.getTime() <= now.getTime());

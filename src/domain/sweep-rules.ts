@@ -1,0 +1,32 @@
+/** Pure rules of the sweeper: which time windows it acts on. No I/O, tested without a database. */
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * An Idempotency-Key is honoured for 24 hours (the window Stripe and most APIs document); after that
+ * its stored response is purged and the same key would start a new request.
+ */
+export const IDEMPOTENCY_KEY_TTL_MS = DAY_MS;
+
+/** How long the history of sweep runs is kept: enough to see a pattern, small enough to stay tiny. */
+export const SWEEP_RUN_HISTORY_MS = 7 * DAY_MS;
+
+export type SweepCutoffs = {
+  /** Pending provisions whose expiry is at or before this moment have expired. */
+  expireAtOrBefore: Date;
+  /** Cancelled or expired provisions that reached that state before this moment are purged. */
+  purgeFinishedBefore: Date;
+  idempotencyKeysBefore: Date;
+  sweepRunsBefore: Date;
+};
+
+/** Every boundary of one run is computed from one `now`, so a run is consistent with itself. */
+export function sweepCutoffs(now: Date, retentionDays: number): SweepCutoffs {
+  const t = now.getTime();
+  return {
+    expireAtOrBefore: now,
+    purgeFinishedBefore: new Date(t - retentionDays * DAY_MS),
+    idempotencyKeysBefore: new Date(t - IDEMPOTENCY_KEY_TTL_MS),
+    sweepRunsBefore: new Date(t - SWEEP_RUN_HISTORY_MS),
+  };
+}

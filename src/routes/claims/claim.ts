@@ -1,0 +1,63 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { afterClaimPath } from "../../domain/claim-rules.js";
+import { LIMITS } from "../../domain/rate-limits.js";
+import { clientIp } from "../../http/client-ip.js";
+import { assertSameOrigin } from "../../http/csrf.js";
+import { ApiError } from "../../http/errors.js";
+import { errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
+import { loadSession } from "../../http/session.js";
+import { claimProvision } from "../../services/claims/claim.js";
+import { consumeRateLimit } from "../../services/rate-limit.js";
+
+const ClaimedSchema = z
+  .object({
+    provisionId: z.string(),
+    userId: z.string(),
+    organizationId: z.string(),
+    projectId: z.string(),
+    role: z.enum(["owner", "admin", "member"]).openapi({ description: "The claimant's role after the merge" }),
+    mode: z.enum(["new_account", "transfer"]),
+    next: z.string().openapi({ description: "Where a browser should go next (onboarding or the account page)" }),
+  })
+  .openapi("ClaimResult");
+
+const route = createRoute({
+  operationId: "claim",
+  method: "post",
+  path: "/v1/claims",
+  tags: ["Claims"],
+  summary: "Claim a provision into the logged-in account (session cookie)",
+  description:
+    "Needs a session cookie from logging in. Cross-site browser requests are refused (Origin / Sec-Fetch-Site), so a same-origin JSON request needs no extra token.",
+  security: [{ session: [] }],
+  middleware: [loadSession] as const,
+  request: jsonBody(z.strictObject({ token: z.string().min(1).max(1000) }).openapi("ClaimRequest")),
+  responses: {
+    200: jsonResponse(ClaimedSchema, "Claimed: the project, its agents and keys are the caller's"),
+    ...errorResponses(400, 401, 403, 404, 409, 410, 429),
+  },
+});
+
+export function registerClaim(app: Router) {
+  app.openapi(route, async (c) => {
+    const deps = c.get("deps");
+    assertSameOrigin(c);
+    const user = c.get("user");
+    if (!user) throw new ApiError("session_required", "Log in (session cookie) to claim into your account.");
+    await consumeRateLimit(deps, LIMITS.claimPerIp, clientIp(c));
+    await consumeRateLimit(deps, LIMITS.claimPerAccount, user.id);
+    const result = await claimProvision(deps, c.req.valid("json").token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
+    return c.json(
+      {
+        provisionId: result.provision.id,
+        userId: result.userId,
+        organizationId: result.provision.organization_id,
+        projectId: result.provision.project_id,
+        role: result.role,
+        mode: result.mode,
+        next: afterClaimPath(result.provision),
+      },
+      200,
+    );
+  });
+}

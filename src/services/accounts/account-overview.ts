@@ -1,0 +1,36 @@
+import type { AppDeps } from "../../deps.js";
+
+/** Everything the account page lists: my organizations, my projects with their agents and keys. */
+export async function accountOverview(deps: AppDeps, userId: string) {
+  const [organizations, projects] = await Promise.all([
+    deps.db
+      .selectFrom("memberships as m")
+      .innerJoin("organizations as o", "o.id", "m.organization_id")
+      .select(["o.id", "o.name", "m.role"])
+      .where("m.user_id", "=", userId)
+      .orderBy("o.name")
+      .execute(),
+    deps.db
+      .selectFrom("projects as p")
+      .innerJoin("organizations as o", "o.id", "p.organization_id")
+      .select(["p.id", "p.name", "p.created_at", "o.name as organization_name"])
+      .where("p.owner_user_id", "=", userId)
+      .orderBy("p.created_at", "desc")
+      .execute(),
+  ]);
+  const projectIds = projects.map((p) => p.id);
+  const [agents, keys] = projectIds.length
+    ? await Promise.all([
+        deps.db.selectFrom("agents").selectAll().where("project_id", "in", projectIds).orderBy("created_at").execute(),
+        deps.db.selectFrom("api_keys").selectAll().where("project_id", "in", projectIds).orderBy("created_at", "desc").execute(),
+      ])
+    : [[], []];
+  return {
+    organizations,
+    projects: projects.map((p) => ({
+      ...p,
+      agents: agents.filter((a) => a.project_id === p.id),
+      keys: keys.filter((k) => k.project_id === p.id),
+    })),
+  };
+}

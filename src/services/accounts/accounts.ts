@@ -1,0 +1,63 @@
+import type { User } from "../../../db/schema.js";
+import { normalizeEmail } from "../../domain/claim-rules.js";
+import { newId } from "../../domain/ids.js";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "../../domain/password.js";
+import type { AppDeps } from "../../deps.js";
+import { ApiError } from "../../http/errors.js";
+import type { Executor } from "../db-types.js";
+
+export type NewAccount = { name: string; email: string; password: string };
+
+export async function emailIsTaken(db: Executor, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", normalizeEmail(email)))
+    .where("status", "<>", "placeholder")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export const emailTaken = () =>
+  new ApiError("email_taken", "An account with this email already exists; log in instead.", {
+    errors: [{ path: "email", message: "already registered" }],
+  });
+
+/** A new active account (not through a claim). */
+export async function createAccount(deps: AppDeps, db: Executor, input: NewAccount): Promise<User> {
+  if (await emailIsTaken(db, input.email)) throw emailTaken();
+  const now = deps.clock.now();
+  return db
+    .insertInto("users")
+    .values({
+      id: newId("user"),
+      status: "active",
+      name: input.name,
+      email: normalizeEmail(input.email),
+      password_hash: await hashPassword(input.password, deps.config.passwordIterations),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Email + password → the active user. An unknown email costs the same KDF work as a wrong password,
+ * and both get the same answer, so the form does not reveal who has an account.
+ */
+export async function authenticate(deps: AppDeps, email: string, password: string): Promise<User> {
+  const user = await deps.db
+    .selectFrom("users")
+    .selectAll()
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", normalizeEmail(email)))
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  const ok = await verifyPassword(password, user?.password_hash ?? dummyPasswordHash(deps.config.passwordIterations));
+  if (!user || !ok) throw new ApiError("invalid_credentials");
+  if (needsRehash(user.password_hash!, deps.config.passwordIterations)) {
+    const upgraded = await hashPassword(password, deps.config.passwordIterations);
+    await deps.db.updateTable("users").set({ password_hash: upgraded, updated_at: deps.clock.now() }).where("id", "=", user.id).execute();
+  }
+  return user;
+}

@@ -1,0 +1,58 @@
+import { sha256Hex } from "../../domain/encoding.js";
+import type { AppDeps } from "../../deps.js";
+import { ApiError } from "../../http/errors.js";
+import { recordAudit } from "../audit.js";
+import type { Executor } from "../db-types.js";
+import { createAccount, type NewAccount } from "./accounts.js";
+
+async function findSetupToken(db: Executor, token: string, forUpdate = false) {
+  let query = db
+    .selectFrom("owner_setup_tokens as t")
+    .innerJoin("organizations as o", "o.id", "t.organization_id")
+    .select(["t.id", "t.organization_id", "t.used_at", "o.name as organization_name"])
+    .where("t.token_hash", "=", await sha256Hex(token));
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** What the setup page shows, or why the link cannot be used. */
+export async function readSetupLink(deps: AppDeps, token: string) {
+  const row = await findSetupToken(deps.db, token);
+  if (!row) throw new ApiError("setup_link_invalid", "Check that the whole link was copied.");
+  if (row.used_at) throw new ApiError("setup_link_used", "The organization already has its owner. Log in instead.");
+  return { organizationId: row.organization_id, organizationName: row.organization_name };
+}
+
+/**
+ * The first visitor of the setup link becomes the organization's owner: with a new account, or with
+ * the account they are logged in to. The link is single-use (guarded update under a row lock).
+ */
+export async function completeOwnerSetup(
+  deps: AppDeps,
+  token: string,
+  who: { kind: "new"; account: NewAccount } | { kind: "existing"; userId: string },
+  requestId: string | null,
+): Promise<{ userId: string; organizationId: string }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const row = await findSetupToken(trx, token, true);
+    if (!row) throw new ApiError("setup_link_invalid", "Check that the whole link was copied.");
+    if (row.used_at) throw new ApiError("setup_link_used", "The organization already has its owner. Log in instead.");
+    const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
+    await trx
+      .insertInto("memberships")
+      .values({ organization_id: row.organization_id, user_id: userId, role: "owner", created_at: now })
+      .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doUpdateSet({ role: "owner" }))
+      .execute();
+    await trx.updateTable("owner_setup_tokens").set({ used_at: now }).where("id", "=", row.id).where("used_at", "is", null).execute();
+    await recordAudit(trx, {
+      organizationId: row.organization_id,
+      actor: { type: "user", id: userId },
+      action: "organization.owner_set",
+      target: { type: "user", id: userId },
+      requestId,
+      at: now,
+    });
+    return { userId, organizationId: row.organization_id };
+  });
+}

@@ -1,0 +1,106 @@
+import type { Provision, Role } from "../../../db/schema.js";
+import { normalizeEmail } from "../../domain/claim-rules.js";
+import { hashPassword } from "../../domain/password.js";
+import { mostPermissive } from "../../domain/roles.js";
+import type { AppDeps } from "../../deps.js";
+import { ApiError } from "../../http/errors.js";
+import { recordAudit } from "../audit.js";
+import { emailIsTaken, emailTaken } from "../accounts/accounts.js";
+import type { Executor } from "../db-types.js";
+import { readClaimLink } from "./read-link.js";
+
+export type Claimant =
+  | { kind: "new"; name: string; email: string; password: string }
+  | { kind: "existing"; userId: string; email: string };
+
+export type ClaimResult = { provision: Provision; userId: string; role: Role; mode: "new_account" | "transfer" };
+
+/**
+ * Claims a provision, at most once whatever the concurrency: the provision row is locked, every rule
+ * re-checked under the lock, and the status moves with a guarded update. The API key is never
+ * touched, so agents using it keep working throughout; only its owner changes.
+ */
+export async function claimProvision(
+  deps: AppDeps,
+  token: string,
+  claimant: Claimant,
+  requestId: string | null,
+): Promise<ClaimResult> {
+  // The slow KDF runs before the transaction, so the row lock is held for milliseconds only.
+  const passwordHash =
+    claimant.kind === "new" ? await hashPassword(claimant.password, deps.config.passwordIterations) : null;
+
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const { provision } = await readClaimLink(deps, trx, token, { forUpdate: true, claimantEmail: claimant.email });
+    let userId: string;
+    let role: Role;
+    if (claimant.kind === "new") {
+      if (await emailIsTaken(trx, claimant.email)) throw emailTaken();
+      await trx
+        .updateTable("users")
+        .set({ status: "active", name: claimant.name, email: normalizeEmail(claimant.email), password_hash: passwordHash, updated_at: now })
+        .where("id", "=", provision.user_id)
+        .where("status", "=", "placeholder")
+        .executeTakeFirstOrThrow();
+      userId = provision.user_id;
+      role = provision.role;
+    } else {
+      userId = claimant.userId;
+      role = await transferToAccount(trx, provision, claimant.userId, now);
+    }
+    const claimed = await trx
+      .updateTable("provisions")
+      .set({ status: "claimed", claimed_by_user_id: userId, claimed_at: now, updated_at: now })
+      .where("id", "=", provision.id)
+      .where("status", "=", "pending")
+      .returningAll()
+      .executeTakeFirst();
+    if (!claimed) throw new ApiError("claim_already_used");
+    const mode = claimant.kind === "new" ? "new_account" : "transfer";
+    await recordAudit(trx, {
+      organizationId: provision.organization_id,
+      actor: { type: "user", id: userId },
+      action: "provision.claimed",
+      target: { type: "provision", id: provision.id },
+      requestId,
+      metadata: { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id },
+      at: now,
+    });
+    return { provision: claimed, userId, role, mode } as const;
+  });
+  deps.keyCache.invalidateProject(result.provision.project_id);
+  return result;
+}
+
+/**
+ * Moves the provisioned project (with its agents and keys, which hang off the project) to an existing
+ * account, merges the membership (most permissive role wins; an owner stays owner) and deletes the
+ * placeholder user.
+ */
+async function transferToAccount(trx: Executor, provision: Provision, userId: string, now: Date): Promise<Role> {
+  const user = await trx.selectFrom("users").select(["id"]).where("id", "=", userId).where("status", "=", "active").executeTakeFirst();
+  if (!user) throw new ApiError("session_required", "Your account is not active.");
+  await trx.updateTable("projects").set({ owner_user_id: userId, updated_at: now }).where("id", "=", provision.project_id).execute();
+  const existing = await trx
+    .selectFrom("memberships")
+    .select("role")
+    .where("organization_id", "=", provision.organization_id)
+    .where("user_id", "=", userId)
+    .forUpdate()
+    .executeTakeFirst();
+  const role = existing ? mostPermissive(existing.role, provision.role) : provision.role;
+  if (existing) {
+    await trx
+      .updateTable("memberships")
+      .set({ role })
+      .where("organization_id", "=", provision.organization_id)
+      .where("user_id", "=", userId)
+      .execute();
+  } else {
+    await trx.insertInto("memberships").values({ organization_id: provision.organization_id, user_id: userId, role, created_at: now }).execute();
+  }
+  await trx.deleteFrom("memberships").where("user_id", "=", provision.user_id).execute();
+  await trx.deleteFrom("users").where("id", "=", provision.user_id).where("status", "=", "placeholder").execute();
+  return role;
+}

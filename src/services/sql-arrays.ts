@@ -1,0 +1,16 @@
+import { sql, type RawBuilder } from "kysely";
+
+/**
+ * Set-wise statements over many ids pass them as one array parameter (`= any($1::text[])`), not one
+ * parameter per id: the SQL text stays the same size at any batch size, plans stay simple (an index
+ * scan per element instead of a thousand-arm OR), and the parameter limit never comes into play.
+ * pg and PGlite both serialise a JS array into a PostgreSQL array.
+ */
+export function textArray(values: readonly string[]): RawBuilder<string[]> {
+  return sql<string[]>`${values}::text[]`;
+}
+
+/** The right side of `column = any(array)`. */
+export function anyOf(values: readonly string[]): RawBuilder<string> {
+  return sql<string>`any(${textArray(values)})`;
+}

@@ -1,0 +1,16 @@
+import type { Transaction } from "kysely";
+import type { Database } from "../../../db/schema.js";
+import type { SweepCutoffs } from "../../domain/sweep-rules.js";
+
+/** What one batch did: how many rows it handled, and whose cached keys must go. */
+export type BatchResult = { count: number; projectIds: string[] };
+
+export type BatchInput = { cutoffs: SweepCutoffs; now: Date; limit: number };
+
+/** One kind of sweeper work, done at most `limit` rows at a time inside the caller's transaction. */
+export type BatchStep = (trx: Transaction<Database>, input: BatchInput) => Promise<BatchResult>;
+
+export const NOTHING: BatchResult = { count: 0, projectIds: [] };
+
+/** Every sweeper audit event names the same actor, so "what did the system do" is one query. */
+export const SWEEPER_ACTOR = { type: "system", id: "sweeper" } as const;

@@ -1,0 +1,57 @@
+import { deleteResourcesOfProvisions } from "../provisions/resources.js";
+import { anyOf } from "../sql-arrays.js";
+import { recordAuditMany } from "./audit-many.js";
+import { NOTHING, SWEEPER_ACTOR, type BatchStep } from "./batch.js";
+
+/**
+ * Expires up to `limit` pending provisions past their expiry, and deletes what they created.
+ *
+ * `FOR UPDATE SKIP LOCKED` lets sweepers on many instances share the work: each takes rows nobody else
+ * holds. A row held by a cancel (or a claim) in progress is skipped, and one that a committed cancel or
+ * claim changed no longer matches `status = 'pending'` once locked, so the sweep never overrides it;
+ * the update repeats that guard so the outcome is one of theirs or ours, never a mix.
+ */
+export const expireBatch: BatchStep = async (trx, { cutoffs, now, limit }) => {
+  const locked = await trx
+    .selectFrom("provisions")
+    .select("id")
+    .where("status", "=", "pending")
+    .where("expires_at", "<=", cutoffs.expireAtOrBefore)
+    .orderBy("expires_at")
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (locked.length === 0) return NOTHING;
+
+  const expired = await trx
+    .updateTable("provisions")
+    // expired_at is when it expired (what every read already reported since), not when we noticed;
+    // when the sweeper acted is resources_deleted_at and the audit event's time.
+    .set((eb) => ({ status: "expired", expired_at: eb.ref("expires_at"), resources_deleted_at: now, updated_at: now }))
+    .where("id", "=", anyOf(locked.map((r) => r.id)))
+    .where("status", "=", "pending")
+    .returning(["id", "organization_id", "user_id", "project_id", "agent_id", "api_key_id", "expires_at"])
+    .execute();
+  await deleteResourcesOfProvisions(trx, expired);
+  await recordAuditMany(
+    trx,
+    expired.map((p) => ({
+      organizationId: p.organization_id,
+      actor: SWEEPER_ACTOR,
+      action: "provision.expired",
+      target: { type: "provision", id: p.id },
+      requestId: null,
+      // The record is purged after the retention period; the trail keeps what was removed.
+      metadata: {
+        expiresAt: p.expires_at.toISOString(),
+        userId: p.user_id,
+        projectId: p.project_id,
+        agentId: p.agent_id,
+        apiKeyId: p.api_key_id,
+      },
+      at: now,
+    })),
+  );
+  return { count: expired.length, projectIds: expired.map((p) => p.project_id) };
+};

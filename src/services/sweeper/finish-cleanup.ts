@@ -1,0 +1,47 @@
+import { sql } from "kysely";
+import { deleteResourcesOfProvisions } from "../provisions/resources.js";
+import { anyOf } from "../sql-arrays.js";
+import { recordAuditMany } from "./audit-many.js";
+import { NOTHING, SWEEPER_ACTOR, type BatchStep } from "./batch.js";
+
+/**
+ * Finishes cleanups that did not complete: a cancelled or expired provision whose resources are still
+ * recorded as present (resources_deleted_at is null), e.g. after a crash between the status change and
+ * the deletes in some future code path. Deleting is idempotent, so finishing twice is harmless.
+ */
+export const finishCleanupBatch: BatchStep = async (trx, { now, limit }) => {
+  const locked = await trx
+    .selectFrom("provisions")
+    .select("id")
+    // Literal, so the planner matches the partial index provisions_cleanup_due.
+    .where(sql<boolean>`status in ('cancelled', 'expired')`)
+    .where("resources_deleted_at", "is", null)
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (locked.length === 0) return NOTHING;
+
+  const finished = await trx
+    .updateTable("provisions")
+    .set({ resources_deleted_at: now, updated_at: now })
+    .where("id", "=", anyOf(locked.map((r) => r.id)))
+    .where(sql<boolean>`status in ('cancelled', 'expired')`)
+    .where("resources_deleted_at", "is", null)
+    .returning(["id", "organization_id", "status", "user_id", "project_id"])
+    .execute();
+  await deleteResourcesOfProvisions(trx, finished);
+  await recordAuditMany(
+    trx,
+    finished.map((p) => ({
+      organizationId: p.organization_id,
+      actor: SWEEPER_ACTOR,
+      action: "provision.cleanup_finished",
+      target: { type: "provision", id: p.id },
+      requestId: null,
+      metadata: { status: p.status, userId: p.user_id, projectId: p.project_id },
+      at: now,
+    })),
+  );
+  return { count: finished.length, projectIds: finished.map((p) => p.project_id) };
+};

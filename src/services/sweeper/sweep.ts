@@ -1,0 +1,84 @@
+import { sweepCutoffs } from "../../domain/sweep-rules.js";
+import type { AppDeps } from "../../deps.js";
+import type { BatchStep } from "./batch.js";
+import { expireBatch } from "./expire.js";
+import { finishCleanupBatch } from "./finish-cleanup.js";
+import { purgeIdempotencyKeysBatch, purgeProvisionsBatch } from "./purge.js";
+
+export type SweepCounts = {
+  /** Pending provisions past their expiry, now expired with everything they created deleted. */
+  expired: number;
+  /** Cancelled or expired provisions whose interrupted cleanup was finished. */
+  cleaned: number;
+  /** Provision records deleted after the retention period (their audit events stay). */
+  purged: number;
+  /** Idempotency-Keys forgotten after 24 hours. */
+  idempotencyKeysPurged: number;
+  /** Transactions that changed something (an empty look costs one query and is not counted). */
+  batches: number;
+};
+
+export type SweepResult = SweepCounts & {
+  ms: number;
+  /** False when the time budget ran out or the run was stopped with work possibly left. */
+  complete: boolean;
+};
+
+export type SweepOptions = {
+  /** The moment the run acts as of; every cutoff derives from it. Default: deps.clock.now(). */
+  now?: Date;
+  /** Rows per transaction. Default: config.sweepBatchSize. */
+  batchSize?: number;
+  /** No new batch starts once this much time (deps.clock) has passed. Default: config.sweepTimeBudgetMs. */
+  timeBudgetMs?: number;
+  /** Shutdown: the batch in flight finishes (it is one transaction), no other starts. */
+  signal?: AbortSignal;
+  /** Called after every batch that changed something (progress logs; tests move the clock here). */
+  onBatch?: (counts: Readonly<SweepCounts>) => void;
+};
+
+type Step = { counter: Exclude<keyof SweepCounts, "batches">; run: BatchStep };
+
+// Most urgent first: what still exists in the world, then records, then housekeeping.
+const STEPS: Step[] = [
+  { counter: "expired", run: expireBatch },
+  { counter: "cleaned", run: finishCleanupBatch },
+  { counter: "purged", run: purgeProvisionsBatch },
+  { counter: "idempotencyKeysPurged", run: purgeIdempotencyKeysBatch },
+];
+
+/**
+ * One sweep: bounded batches, each its own short transaction, until nothing is left or the time budget
+ * is spent. Safe to run twice and on every instance at once (each batch locks with SKIP LOCKED and
+ * every update is guarded), and memory stays flat: at most one batch of ids is held at a time.
+ */
+export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<SweepResult> {
+  const startMs = deps.clock.now().getTime();
+  const now = opts.now ?? new Date(startMs);
+  const limit = opts.batchSize ?? deps.config.sweepBatchSize;
+  const budgetMs = opts.timeBudgetMs ?? deps.config.sweepTimeBudgetMs;
+  const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays);
+  const counts: SweepCounts = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0, batches: 0 };
+  const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;
+
+  let complete = true;
+  steps: for (const step of STEPS) {
+    for (;;) {
+      if (!canStartBatch()) {
+        complete = false;
+        break steps;
+      }
+      const result = await deps.db.transaction().execute((trx) => step.run(trx, { cutoffs, now, limit }));
+      if (result.count === 0) break;
+      counts[step.counter] += result.count;
+      counts.batches += 1;
+      // Keys of these projects may sit in this instance's cache; verification would refuse them
+      // anyway (the provision is expired), but they must not outlive the rows they describe.
+      if (result.projectIds.length > 0) deps.keyCache.invalidateProjects(result.projectIds);
+      opts.onBatch?.({ ...counts });
+      // A short batch means nothing is left that another sweeper does not already hold.
+      if (result.count < limit) break;
+    }
+  }
+  return { ...counts, ms: deps.clock.now().getTime() - startMs, complete };
+}

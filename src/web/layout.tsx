@@ -1,0 +1,56 @@
+import type { Child } from "hono/jsx";
+import type { SessionUser } from "../services/accounts/sessions.js";
+
+type LayoutProps = {
+  title: string;
+  user?: SessionUser | null;
+  csrfToken?: string;
+  narrow?: boolean;
+  current?: "account";
+  children: Child;
+};
+
+/** One layout for every page: login, sign-up, claim, setup, onboarding and the account page. */
+export function Layout({ title, user, csrfToken, narrow, current, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Handoff`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body>
+        <header class="top">
+          <div class="inner">
+            <a class="brand" href="/">
+              <span class="mark" aria-hidden="true">H</span>Handoff
+            </a>
+            <nav class="main" aria-label="Main">
+              {user ? (
+                <>
+                  <a href="/account" aria-current={current === "account" ? "page" : undefined}>
+                    Account
+                  </a>
+                  <form method="post" action="/logout">
+                    <input type="hidden" name="_csrf" value={csrfToken ?? ""} />
+                    <button class="link" type="submit">
+                      Log out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <a href="/login">Log in</a>
+                  <a href="/signup">Sign up</a>
+                </>
+              )}
+            </nav>
+          </div>
+        </header>
+        <main class={narrow ? "narrow" : undefined}>{children}</main>
+        <footer class="bottom">Handoff</footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ErrorCode } from "../http/errors.js";
+
+/** Page titles for the refusals a person can meet on a link (the detail comes from the error). */
+export const refusalTitles: Partial<Record<ErrorCode, string>> = {
+  claim_link_invalid: "This link does not work",
+  claim_link_expired: "This link has expired",
+  claim_link_superseded: "This link was replaced",
+  claim_already_used: "This account was already claimed",
+  claim_link_cancelled: "This account was cancelled",
+  claim_email_mismatch: "This link is for someone else",
+  setup_link_invalid: "This link does not work",
+  setup_link_used: "This organization already has an owner",
+  rate_limited: "Too many attempts",
+  csrf_failed: "Please try again",
+  cross_origin_refused: "Request refused",
+};

@@ -1,0 +1,107 @@
+import { keyStatus } from "../../domain/api-key.js";
+import type { SessionUser } from "../../services/accounts/sessions.js";
+import type { accountOverview } from "../../services/accounts/account-overview.js";
+import { Alert } from "../components.js";
+import { Layout } from "../layout.js";
+
+type Overview = Awaited<ReturnType<typeof accountOverview>>;
+
+export function AccountPage({ user, csrfToken, overview, now, notice }: { user: SessionUser; csrfToken: string; overview: Overview; now: Date; notice?: string | undefined }) {
+  return (
+    <Layout title="Your account" user={user} csrfToken={csrfToken} current="account">
+      <h1>{user.name ?? user.email}</h1>
+      <p class="lead">{user.email}</p>
+      {notice ? <Alert kind="ok">{notice}</Alert> : null}
+      <section class="card" aria-labelledby="orgs">
+        <h2 id="orgs">Organizations</h2>
+        {overview.organizations.length === 0 ? (
+          <p class="muted">You do not belong to an organization yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Organization</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.organizations.map((o) => (
+                <tr>
+                  <td>{o.name}</td>
+                  <td>
+                    <span class="badge">{o.role}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section class="card" aria-labelledby="projects">
+        <h2 id="projects">Projects</h2>
+        {overview.projects.length === 0 ? <p class="muted">No projects yet.</p> : null}
+        {overview.projects.map((p) => (
+          <article class="card" data-project-id={p.id}>
+            <h3>{p.name}</h3>
+            <p class="muted">
+              {p.organization_name} · <code>{p.id}</code>
+            </p>
+            <h4>Agents</h4>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Identifier</th>
+                  <th scope="col">Id</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.agents.map((a) => (
+                  <tr>
+                    <td>
+                      {a.name} {a.is_default ? <span class="badge off">default</span> : null}
+                    </td>
+                    <td>
+                      <code>{a.identifier}</code>
+                    </td>
+                    <td>
+                      <code>{a.id}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <h4>API keys</h4>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last used</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.keys.map((k) => {
+                  const status = keyStatus({ revokedAt: k.revoked_at, expiresAt: k.expires_at }, now);
+                  return (
+                    <tr>
+                      <td>{k.name}</td>
+                      <td>
+                        <code>{k.display_prefix}…</code>
+                      </td>
+                      <td>
+                        <span class={`badge ${status === "active" ? "ok" : "off"}`}>{status}</span>
+                      </td>
+                      <td>{k.last_used_at ? k.last_used_at.toUTCString() : "never"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </article>
+        ))}
+      </section>
+    </Layout>
+  );
+}

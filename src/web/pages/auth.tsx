@@ -1,0 +1,68 @@
+import type { FieldError } from "../../http/errors.js";
+import { Alert, CsrfField, Field } from "../components.js";
+import { Layout } from "../layout.js";
+
+type AuthPageProps = { csrfToken: string; next?: string | undefined; error?: string | undefined; errors?: FieldError[] | undefined; values?: Record<string, string> };
+
+const withNext = (path: string, next?: string) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
+
+export function LoginPage({ csrfToken, next, error, errors, values = {} }: AuthPageProps) {
+  return (
+    <Layout title="Log in" narrow csrfToken={csrfToken}>
+      <div class="card">
+        <h1>Log in</h1>
+        <p class="lead">Welcome back.</p>
+        {error ? <Alert kind="error">{error}</Alert> : null}
+        <form class="stack" method="post" action={withNext("/login", next)}>
+          <CsrfField token={csrfToken} />
+          <Field label="Email" name="email" type="email" autocomplete="email" value={values.email} errors={errors} />
+          <Field label="Password" name="password" type="password" autocomplete="current-password" errors={errors} />
+          <button type="submit">Log in</button>
+        </form>
+        <p class="muted">
+          No account yet? <a href={withNext("/signup", next)}>Sign up</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+export function SignupPage({ csrfToken, next, error, errors, values = {} }: AuthPageProps) {
+  return (
+    <Layout title="Sign up" narrow csrfToken={csrfToken}>
+      <div class="card">
+        <h1>Create your account</h1>
+        <p class="lead">One account for every organization you work with.</p>
+        {error ? <Alert kind="error">{error}</Alert> : null}
+        <form class="stack" method="post" action={withNext("/signup", next)}>
+          <CsrfField token={csrfToken} />
+          <SignupFields values={values} errors={errors} />
+          <button type="submit">Sign up</button>
+        </form>
+        <p class="muted">
+          Already have an account? <a href={withNext("/login", next)}>Log in</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
+
+/** Name, Email, Password: shared by sign-up, claim and owner setup. */
+export function SignupFields({ values = {}, errors, emailLocked }: { values?: Record<string, string>; errors?: FieldError[] | undefined; emailLocked?: boolean }) {
+  return (
+    <>
+      <Field label="Name" name="name" autocomplete="name" value={values.name} errors={errors} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autocomplete="email"
+        value={values.email}
+        readonly={emailLocked}
+        hint={emailLocked ? "This invitation is for this address." : undefined}
+        errors={errors}
+      />
+      <Field label="Password" name="password" type="password" autocomplete="new-password" hint="At least 10 characters." errors={errors} />
+    </>
+  );
+}

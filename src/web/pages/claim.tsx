@@ -1,0 +1,75 @@
+import type { Provision } from "../../../db/schema.js";
+import type { FieldError } from "../../http/errors.js";
+import type { SessionUser } from "../../services/accounts/sessions.js";
+import { Alert, CsrfField } from "../components.js";
+import { Layout } from "../layout.js";
+import { SignupFields } from "./auth.js";
+
+type ClaimPageProps = {
+  token: string;
+  provision: Provision;
+  organizationName: string;
+  user: SessionUser | null;
+  csrfToken: string;
+  error?: string | undefined;
+  errors?: FieldError[] | undefined;
+  values?: Record<string, string>;
+};
+
+const roleLabel = { admin: "Admin", member: "Member" } as const;
+
+export function ClaimPage({ token, provision, organizationName, user, csrfToken, error, errors, values }: ClaimPageProps) {
+  const action = `/claim/${token}`;
+  const next = encodeURIComponent(action);
+  return (
+    <Layout title={`Join ${organizationName}`} narrow user={user} csrfToken={csrfToken}>
+      <div class="card">
+        <h1>Your account at {organizationName} is ready</h1>
+        <p class="lead">An admin set it up for you. Claim it to make it yours; agents already using it keep working.</p>
+        <dl class="facts">
+          <dt>Organization</dt>
+          <dd>{organizationName}</dd>
+          <dt>Role</dt>
+          <dd>{roleLabel[provision.role]}</dd>
+          <dt>Project</dt>
+          <dd>{provision.project_name}</dd>
+          <dt>Link expires</dt>
+          <dd>
+            <time datetime={provision.expires_at.toISOString()}>{provision.expires_at.toUTCString()}</time>
+          </dd>
+        </dl>
+        {error ? <Alert kind="error">{error}</Alert> : null}
+        {user ? (
+          <form class="stack" method="post" action={action}>
+            <CsrfField token={csrfToken} />
+            <input type="hidden" name="action" value="claim" />
+            <p>
+              You are logged in as <strong>{user.email}</strong>. The project, its agents and keys will move into this account.
+            </p>
+            <button type="submit">Claim account</button>
+          </form>
+        ) : (
+          <>
+            <form class="stack" method="post" action={action}>
+              <CsrfField token={csrfToken} />
+              <input type="hidden" name="action" value="signup" />
+              <SignupFields
+                values={{ ...values, email: values?.email ?? provision.email ?? "" }}
+                errors={errors}
+                emailLocked={provision.email !== null}
+              />
+              <button type="submit">Sign up</button>
+            </form>
+            <div class="or">or</div>
+            <p class="actions">
+              <span class="muted">Already have an account?</span>
+              <a class="button secondary" href={`/login?next=${next}`}>
+                Log in
+              </a>
+            </p>
+          </>
+        )}
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from "hono";
+import { csrfCookie } from "../../http/csrf.js";
+import type { AppEnv } from "../../http/env.js";
+import type { Router } from "../../http/openapi.js";
+import { loadSession } from "../../http/session.js";
+import { APP_CSS } from "../styles.js";
+import { registerAccountPages } from "./account.js";
+import { registerAuthPages } from "./auth.js";
+import { registerClaimPages } from "./claim.js";
+import { registerSetupPages } from "./setup.js";
+
+/** No inline script or style anywhere; pages cannot be framed; forms post only to us. */
+const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header("content-security-policy", PAGE_CSP);
+  c.header("x-frame-options", "DENY");
+  c.header("cache-control", "no-store");
+};
+
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/claim/*", "/setup/*", "/onboarding/*", "/projects/*"];
+
+export function registerWebRoutes(app: Router) {
+  for (const path of PAGE_PATHS) app.use(path, pageHeaders, loadSession, csrfCookie);
+  app.get("/assets/app.css", (c) => {
+    c.header("cache-control", "public, max-age=3600");
+    return c.body(APP_CSS, 200, { "content-type": "text/css; charset=utf-8" });
+  });
+  registerAuthPages(app);
+  registerClaimPages(app);
+  registerSetupPages(app);
+  registerAccountPages(app);
+}

@@ -1,0 +1,162 @@
+// (a) Authenticated `GET /v1/me` throughput ÷ a bare route's (`GET /healthz`) on the same real HTTP
+// server (@hono/node-server on 127.0.0.1, an ephemeral port) over PostgreSQL. autocannon drives the load
+// from a worker thread, so the load generator does not share the server's event loop. The endpoints are
+// measured alternately in short rounds, so bursts of load from elsewhere hit them alike.
+//
+// A third, diagnostic endpoint has exactly /v1/me's middleware chain (request id, deps, secure headers,
+// body limit, project-key check) and an empty handler: it splits /v1/me's cost into "authentication"
+// and "what the handler does". Each endpoint also reports the server's main-thread CPU time per request
+// (the load generator runs in its own thread and is not counted).
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import autocannon, { type Result } from "autocannon";
+import { createApp } from "../../src/app.js";
+import { requireProjectKey } from "../../src/http/auth.js";
+import {
+  benchDeps,
+  mainThreadCpu,
+  median,
+  postgresDatabase,
+  ratioRow,
+  rounds,
+  seedOrganization,
+  spread,
+  type BenchContext,
+  type BenchRow,
+} from "./support.js";
+
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 1;
+export const AUTH_TARGET = 0.7;
+
+type Endpoint = { id: string; label: string; path: string; headers: Record<string, string> };
+
+type Measured = { requests: number; seconds: number; reqPerSec: number; p50Ms: number; p99Ms: number; cpuUs: number };
+
+export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
+  if (!ctx.databaseUrl) throw new Error("needs PostgreSQL");
+  const database = await postgresDatabase(ctx.databaseUrl, 10);
+  const deps = benchDeps(database.db);
+  // The pool the Node entry point opens by default (DATABASE_POOL_SIZE=10).
+  if (deps.config.databasePoolSize !== 10) throw new Error("the default pool size changed: update the benchmark");
+  const seed = await seedOrganization(deps);
+  const app = createApp(deps);
+  app.get("/v1/__bench/auth-only", requireProjectKey, (c) => c.json({ ok: true }));
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const auth = { authorization: `Bearer ${seed.projectKey}` };
+  const endpoints: Endpoint[] = [
+    { id: "healthz", label: "GET /healthz (bare route)", path: "/healthz", headers: {} },
+    { id: "me", label: "GET /v1/me (authenticated)", path: "/v1/me", headers: auth },
+    { id: "auth-only", label: "auth-only route (diagnostic)", path: "/v1/__bench/auth-only", headers: auth },
+  ];
+
+  try {
+    // Each endpoint must answer 200 first: a fast 401 must never pass for throughput.
+    for (const e of endpoints) {
+      const res = await fetch(base + e.path, { headers: e.headers });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${e.path} answered ${res.status}: ${text}`);
+    }
+    for (const e of endpoints) await load(base, e, WARMUP_SECONDS);
+
+    const plan = rounds(ctx.durationMs);
+    const runs = new Map<string, Measured[]>(endpoints.map((e) => [e.id, []]));
+    for (let round = 0; round < plan.count; round++) {
+      // Alternate the order so drift (caches, autovacuum, other work) does not favour one endpoint.
+      const order = round % 2 === 0 ? endpoints : [...endpoints].reverse();
+      const line: string[] = [];
+      for (const e of order) {
+        const m = await load(base, e, plan.eachMs / 1000);
+        runs.get(e.id)!.push(m);
+        line.push(`${e.id} ${Math.round(m.reqPerSec)} req/s`);
+      }
+      ctx.log(`  round ${round + 1}/${plan.count}: ${line.join(", ")}`);
+    }
+
+    const bareRuns = runs.get("healthz")!;
+    const bare = aggregate(bareRuns);
+    const rows: BenchRow[] = [];
+    for (const e of endpoints) {
+      const list = runs.get(e.id)!;
+      const m = aggregate(list);
+      const perRound = list.map((r, i) => r.reqPerSec / bareRuns[i]!.reqPerSec);
+      rows.push(
+        e.id === "healthz"
+          ? {
+              name: `${e.label} throughput`,
+              value: m.reqPerSec,
+              unit: "req/s",
+              note:
+                `PostgreSQL; @hono/node-server on 127.0.0.1; autocannon in a worker thread, ${CONNECTIONS} connections; ` +
+                `${plan.count} alternating rounds of ${(plan.eachMs / 1000).toFixed(1)} s per endpoint after a ` +
+                `${WARMUP_SECONDS} s warm-up; every counted response was a 2xx; latency has autocannon's 1 ms resolution.`,
+            }
+          : ratioRow({
+              name: `${e.label} throughput`,
+              value: m.reqPerSec,
+              unit: "req/s",
+              baseline: bare.reqPerSec,
+              ...(e.id === "me" ? { target: AUTH_TARGET } : {}),
+              note: `${e.label} ÷ /healthz per round: ${spread(perRound)} (median ${median(perRound).toFixed(2)}).`,
+            }),
+        { name: `${e.label} p50 latency`, value: m.p50Ms, unit: "ms" },
+        { name: `${e.label} p99 latency`, value: m.p99Ms, unit: "ms" },
+        { name: `${e.label} server main-thread CPU per request`, value: m.cpuUs, unit: "µs" },
+      );
+    }
+    return rows;
+  } finally {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      if ("closeAllConnections" in server) server.closeAllConnections();
+    });
+    await deps.settle();
+    await database.close();
+  }
+}
+
+function aggregate(list: Measured[]): Measured {
+  const requests = list.reduce((s, m) => s + m.requests, 0);
+  const seconds = list.reduce((s, m) => s + m.seconds, 0);
+  const cpuUs = list.reduce((s, m) => s + m.cpuUs * m.requests, 0) / requests;
+  return {
+    requests,
+    seconds,
+    reqPerSec: requests / seconds,
+    p50Ms: median(list.map((m) => m.p50Ms)),
+    p99Ms: median(list.map((m) => m.p99Ms)),
+    cpuUs,
+  };
+}
+
+async function load(base: string, e: Endpoint, seconds: number): Promise<Measured> {
+  const cpu = mainThreadCpu();
+  const result: Result = await autocannon({
+    url: base + e.path,
+    headers: e.headers,
+    connections: CONNECTIONS,
+    duration: seconds,
+    workers: 1,
+    timeout: 10,
+  });
+  const cpuMs = cpu();
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0 || result["2xx"] === 0) {
+    throw new Error(
+      `${e.path}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts ` +
+        `(status codes ${JSON.stringify(result.statusCodeStats)})`,
+    );
+  }
+  return {
+    requests: result["2xx"],
+    seconds: result.duration,
+    reqPerSec: result["2xx"] / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    cpuUs: (cpuMs * 1000) / result["2xx"],
+  };
+}

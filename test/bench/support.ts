@@ -1,0 +1,332 @@
+// Shared pieces of the benchmark suite (`npm run bench`): the row and benchmark shapes, databases
+// (a schema of its own on PostgreSQL, an in-memory PGlite), app dependencies built like the Node entry
+// point, a seeded organization, a fixed-time concurrent load loop, and formatting.
+import { readFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
+import pg from "pg";
+import { connectDatabase, type DatabaseHandle } from "../../db/connect.js";
+import { migrateToLatest } from "../../db/migrate.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import { makeDeps, type AppDeps } from "../../src/deps.js";
+import type { AdminPrincipal } from "../../src/http/principal.js";
+import { createLogger } from "../../src/logger.js";
+import { createOrganization } from "../../src/services/bootstrap.js";
+import { createProvision } from "../../src/services/provisions/create.js";
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+/** One measured figure. A row with a target passes when ratio ≥ target. */
+export type BenchRow = {
+  name: string;
+  value: number;
+  unit: string;
+  /** The same-run baseline the value is compared with (same unit). */
+  baseline?: number;
+  /** value ÷ baseline. */
+  ratio?: number;
+  target?: number;
+  /** A short remark printed under the table (how it was measured, a caveat). */
+  note?: string;
+};
+
+export type BenchContext = {
+  /** PostgreSQL URL (BENCH_DATABASE_URL), or null when unreachable: PostgreSQL benchmarks skip. */
+  databaseUrl: string | null;
+  /**
+   * Measured time per compared case (endpoint, code path), in ms (default 10 s; `--duration=`). Benchmarks
+   * split it into alternating rounds of about 2 s (see `rounds`), so bursts of load from elsewhere on the
+   * machine hit every case alike.
+   */
+  durationMs: number;
+  /** Progress lines, to stderr so the table on stdout stays clean. */
+  log(line: string): void;
+};
+
+/** A benchmark: `id` is what `--only=` matches (substring, comma-separated alternatives). */
+export type Benchmark = {
+  id: string;
+  title: string;
+  /** Needs PostgreSQL: skipped (loudly) when it is unreachable. */
+  needsPostgres: boolean;
+  run(ctx: BenchContext): Promise<BenchRow[]>;
+};
+
+export function ratioRow(row: Omit<BenchRow, "ratio">): BenchRow {
+  return row.baseline ? { ...row, ratio: row.value / row.baseline } : row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases
+
+export const defaultDatabaseUrl = "postgres://postgres@127.0.0.1:5432/test";
+
+export async function postgresReachable(url: string): Promise<true | string> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export type BenchDatabase = DatabaseHandle & {
+  /** PostgreSQL only: the schema the run created (and drops on close). */
+  schema: string | null;
+};
+
+/** A migrated schema of its own in the PostgreSQL database, dropped on close. */
+export async function postgresDatabase(url: string, poolSize: number): Promise<BenchDatabase> {
+  const schema = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const handle = await connectDatabase({ databaseUrl: url, schema, poolSize });
+  await migrateToLatest(handle.db, schema);
+  return {
+    ...handle,
+    schema,
+    close: async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      await handle.close();
+    },
+  };
+}
+
+/** A migrated in-memory PGlite, opened exactly as the app opens it. */
+export async function pgliteDatabase(): Promise<BenchDatabase> {
+  const handle = await connectDatabase({ dataDir: "memory://" });
+  await migrateToLatest(handle.db);
+  return { ...handle, schema: null };
+}
+
+/** A `pg` pool on the same schema, for raw-SQL baselines. */
+export function rawPool(url: string, schema: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, options: `-c search_path=${schema}` });
+  pool.on("error", () => {});
+  return pool;
+}
+
+// ---------------------------------------------------------------------------------------------
+// App dependencies and data
+
+export const SIGNING = [{ id: "b1", secret: "bench-signing-secret-0123456789abcdef" }];
+
+export type BenchDeps = AppDeps & {
+  /** Waits for background writes (last_used_at) started by requests. */
+  settle(): Promise<void>;
+};
+
+/** Dependencies as the Node entry point builds them, with a silent logger and default tuning. */
+export function benchDeps(db: DatabaseHandle["db"], env: Record<string, string> = {}): BenchDeps {
+  const config: Config = loadConfig({ PUBLIC_URL: "http://handoff.bench", LOG_LEVEL: "silent", ...env });
+  const pending = new Set<Promise<unknown>>();
+  const deps = makeDeps({
+    db,
+    config,
+    signingSecrets: SIGNING,
+    logger: createLogger("silent"),
+    defer: (task) => {
+      const p = task.catch(() => {}).finally(() => pending.delete(p));
+      pending.add(p);
+    },
+  });
+  return { ...deps, settle: async () => void (await Promise.all([...pending])) };
+}
+
+export type SeededOrg = {
+  organizationId: string;
+  adminKey: string;
+  admin: AdminPrincipal;
+  /** A provisioned project's key (bound to its default agent). */
+  projectKey: string;
+};
+
+/** An organization (createOrganization) and one provisioned project for its admin key. */
+export async function seedOrganization(deps: AppDeps): Promise<SeededOrg> {
+  const org = await createOrganization(deps.db, {
+    organizationName: "Bench Inc",
+    publicUrl: deps.config.publicUrl,
+    now: deps.clock.now(),
+  });
+  const keyRow = await deps.db
+    .selectFrom("api_keys")
+    .select("id")
+    .where("organization_id", "=", org.organizationId)
+    .where("kind", "=", "admin")
+    .executeTakeFirstOrThrow();
+  const admin: AdminPrincipal = { kind: "admin", organizationId: org.organizationId, keyId: keyRow.id };
+  const created = await deps.db
+    .transaction()
+    .execute((trx) =>
+      createProvision(deps, trx, admin, { role: "member", skipOnboarding: true, name: "Ada Lovelace" }, null),
+    );
+  return { organizationId: org.organizationId, adminKey: org.adminKey, admin, projectKey: created.apiKey };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+export type LoadResult = {
+  ops: number;
+  elapsedMs: number;
+  opsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /**
+   * Main-thread CPU time per operation (µs): the process's own JavaScript, I/O and (PGlite) WASM work.
+   * Far steadier than throughput when other processes compete for the cores. Excludes the libuv thread
+   * pool (WebCrypto digests), GC helper threads and PostgreSQL's own processes. See `mainThreadCpu`.
+   */
+  cpuUsPerOp: number;
+};
+
+/** How many alternating rounds, and how long each, to fill `durationMs` (rounds of about 2 s, at least 2). */
+export function rounds(durationMs: number, roundMs = 2000): { count: number; eachMs: number } {
+  const count = Math.max(2, Math.round(durationMs / roundMs));
+  return { count, eachMs: durationMs / count };
+}
+
+/**
+ * Measures the main thread's CPU time from now: call the result to read it (ms). On Linux from
+ * /proc (user + system ticks of this thread alone, so a load generator in a worker thread is not
+ * counted; 10 ms resolution); elsewhere the event loop's active time, which also counts time the
+ * thread was preempted.
+ */
+export function mainThreadCpu(): () => number {
+  const read = threadTicksReader();
+  if (read) {
+    const start = read();
+    return () => (read() - start) * 10;
+  }
+  const start = performance.eventLoopUtilization();
+  return () => performance.eventLoopUtilization(start).active;
+}
+
+function threadTicksReader(): (() => number) | null {
+  const path = `/proc/self/task/${process.pid}/stat`;
+  const read = () => {
+    const stat = readFileSync(path, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // After "pid (comm) ": state is field 3, utime field 14, stime field 15 (in clock ticks, 100 Hz).
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  try {
+    return Number.isFinite(read()) ? read : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `concurrency` workers each run `task` back to back until `durationMs` has passed; `task` gets a
+ * sequence number unique within the run. Every operation must succeed (a failure aborts the run), so
+ * a fast failure can never pass for throughput.
+ */
+export async function runConcurrent(opts: {
+  concurrency: number;
+  durationMs: number;
+  task: (seq: number) => Promise<void>;
+}): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let seq = 0;
+  const cpu = mainThreadCpu();
+  const start = performance.now();
+  const deadline = start + opts.durationMs;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      await opts.task(seq++);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  const elapsedMs = performance.now() - start;
+  const cpuMs = cpu();
+  latencies.sort((a, b) => a - b);
+  return {
+    ops: latencies.length,
+    elapsedMs,
+    opsPerSec: (latencies.length * 1000) / elapsedMs,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    cpuUsPerOp: (cpuMs * 1000) / latencies.length,
+  };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/**
+ * Several rounds of one measurement, combined: total operations over total time; percentiles are the
+ * median of the rounds' (the rounds are equally long); CPU time per operation over all operations.
+ */
+export function combine(runs: LoadResult[]): LoadResult {
+  const ops = runs.reduce((s, r) => s + r.ops, 0);
+  const elapsedMs = runs.reduce((s, r) => s + r.elapsedMs, 0);
+  const cpuUs = runs.reduce((s, r) => s + r.cpuUsPerOp * r.ops, 0);
+  return {
+    ops,
+    elapsedMs,
+    opsPerSec: (ops * 1000) / elapsedMs,
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    cpuUsPerOp: cpuUs / ops,
+  };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** "0.41–0.55": the range of per-round ratios, to show how steady a ratio was. */
+export function spread(values: number[]): string {
+  return `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+export function machine() {
+  const cpu = cpus();
+  return {
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** 1-minute load average ÷ cores: above ~1, other work on the machine is making the figures noisy. */
+export function loadPerCore(): number {
+  return Math.round((loadavg()[0]! / Math.max(1, cpus().length)) * 100) / 100;
+}
+
+export function formatNumber(n: number | undefined, unit = ""): string {
+  if (n === undefined || Number.isNaN(n)) return "";
+  if (unit === "ratio") return n.toFixed(2);
+  if (Math.abs(n) >= 100) return Math.round(n).toLocaleString("en-US");
+  if (Math.abs(n) >= 10) return n.toFixed(1);
+  return n.toFixed(2);
+}
+
+/** A plain fixed-width table: first column left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,55 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import type { DatabaseHandle } from "../../db/connect.js";
+import { createApp, type App } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { makeDeps, type AppDeps } from "../../src/deps.js";
+import { createLogger } from "../../src/logger.js";
+import { SIGNING } from "../support/context.js";
+import { freshDatabase } from "../support/database.js";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOTS = "test/artifacts/screenshots";
+
+/** The flags this machine needs: no sandbox as root, and no background calls to a network it lacks. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type BrowserContext = { baseUrl: string; app: App; deps: AppDeps; browser: Browser; db: DatabaseHandle["db"] };
+
+/** A real HTTP server on an ephemeral loopback port, a fresh database, and a headless Chromium. */
+export function useBrowserTest(): BrowserContext {
+  const ctx = {} as BrowserContext;
+  let server: ServerType;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    let app: App | undefined;
+    server = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: "127.0.0.1" });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    ctx.baseUrl = `http://127.0.0.1:${port}`;
+    handle = await freshDatabase();
+    ctx.db = handle.db;
+    const config = loadConfig({ PUBLIC_URL: ctx.baseUrl, PASSWORD_ITERATIONS: "1000", LOG_LEVEL: "silent" });
+    ctx.deps = makeDeps({ db: handle.db, config, signingSecrets: SIGNING, logger: createLogger("silent") });
+    app = createApp(ctx.deps);
+    ctx.app = app;
+    ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 60_000);
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await new Promise((r) => server?.close(r));
+    await handle?.close();
+  });
+  return ctx;
+}

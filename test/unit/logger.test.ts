@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { createLogger, type LogLevel } from "../../src/logger.js";
+
+function capture(level: LogLevel) {
+  const lines: string[] = [];
+  const logger = createLogger(level, (l) => lines.push(l));
+  return { logger, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+describe("logger", () => {
+  describe("happy", () => {
+    it("writes one JSON line per call with time, level, message and fields", () => {
+      const { logger, parsed } = capture("debug");
+      logger.info("provision created", { provisionId: "prv_x", count: 2, nested: { a: 1 } });
+      const [line] = parsed();
+      expect(line).toMatchObject({ level: "info", msg: "provision created", provisionId: "prv_x", count: 2, nested: { a: 1 } });
+      expect(new Date(line!.time as string).toISOString()).toBe(line!.time);
+    });
+
+    it("drops lines below the level, and writes nothing when silent", () => {
+      const info = capture("warn");
+      info.logger.debug("d");
+      info.logger.info("i");
+      info.logger.warn("w");
+      info.logger.error("e");
+      expect(info.parsed().map((l) => l.level)).toEqual(["warn", "error"]);
+      const silent = capture("silent");
+      silent.logger.error("e");
+      expect(silent.lines).toEqual([]);
+    });
+
+    it("keeps ids that merely mention a key", () => {
+      const { logger, parsed } = capture("info");
+      logger.info("used", { keyId: "key_1", apiKeyId: "key_2" });
+      expect(parsed()[0]).toMatchObject({ keyId: "key_1", apiKeyId: "key_2" });
+    });
+  });
+
+  describe("errors", () => {
+    it("logs a message without fields", () => {
+      const { logger, parsed } = capture("info");
+      logger.error("boom");
+      expect(Object.keys(parsed()[0]!).sort()).toEqual(["level", "msg", "time"]);
+    });
+  });
+
+  describe("security", () => {
+    it.each([
+      "apiKey",
+      "api_key",
+      "key",
+      "x-api-key",
+      "token",
+      "claimToken",
+      "sessionToken",
+      "accessTokenHash",
+      "secret",
+      "clientSecret",
+      "password",
+      "newPassword",
+      "authorization",
+      "Authorization",
+      "cookie",
+      "Set-Cookie",
+    ])("redacts the field %s", (field) => {
+      const { logger, lines } = capture("debug");
+      logger.warn("careful", { [field]: "hnd_s3cr3t-value" });
+      expect(JSON.parse(lines[0]!)[field]).toBe("[redacted]");
+      expect(lines[0]).not.toContain("s3cr3t");
+    });
+  });
+});

@@ -1,0 +1,220 @@
+import { describe, expect, it } from "vitest";
+import { claimPath, TestBrowser } from "../support/browser.js";
+import { person, tamper, tokenForUnknownProvision, tokenOf } from "../support/claims.js";
+import { useTestContext } from "../support/context.js";
+import { org, provision } from "../support/factories.js";
+import { call } from "../support/http.js";
+
+const ctx = useTestContext();
+
+const PASSWORD = "correct horse battery";
+
+describe("the claim page", () => {
+  describe("happy", () => {
+    it("shows the organization, role and project, with Sign up and Log in offered to a visitor", async () => {
+      const o = await org(ctx, "Initech");
+      const p = await provision(ctx, o, { role: "admin", projectName: "TPS reports" });
+      const page = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
+      expect(page.status).toBe(200);
+      for (const text of ["Initech", "Admin", "TPS reports", ">Sign up</button>", ">Log in</a>", ">Name", ">Email", ">Password"]) {
+        expect(page.html).toContain(text);
+      }
+      expect(page.html).toContain(`/login?next=${encodeURIComponent(claimPath(p.claimUrl))}`);
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    });
+
+    it("a new person signs up on it: the placeholder becomes their account (same userId), onboarding follows", async () => {
+      const o = await org(ctx, "Initech");
+      const p = await provision(ctx, o, { email: "ada@example.com", skipOnboarding: false });
+      const b = new TestBrowser(ctx);
+      await b.get(claimPath(p.claimUrl));
+      const done = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Ada", email: "ADA@example.com", password: PASSWORD });
+      expect(done.status).toBe(303);
+      expect(done.location).toBe(`/onboarding/${p.id}`);
+      const user = await ctx.db.selectFrom("users").selectAll().where("id", "=", p.userId).executeTakeFirstOrThrow();
+      expect(user).toMatchObject({ status: "active", name: "Ada", email: "ada@example.com" });
+      const record = await call(ctx, "GET", `/v1/team/provisions/${p.id}`, { key: o.adminKey });
+      expect(record.body).toMatchObject({ status: "claimed", claimedBy: p.userId, claimedAt: ctx.clock.now().toISOString() });
+      const onboarding = await b.get(done.location!);
+      expect(onboarding.status).toBe(200);
+      expect(onboarding.html).toContain("Welcome to Initech");
+      expect((await call(ctx, "GET", "/v1/me", { key: p.apiKey })).status).toBe(200);
+      const audit = await ctx.db.selectFrom("audit_events").select(["action", "actor_id"]).where("target_id", "=", p.id).where("action", "=", "provision.claimed").execute();
+      expect(audit).toEqual([{ action: "provision.claimed", actor_id: p.userId }]);
+    });
+
+    it("with skipOnboarding (the default) the person lands on their account page listing the project", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o, { projectName: "Skipper" });
+      const b = new TestBrowser(ctx);
+      await b.get(claimPath(p.claimUrl));
+      const done = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Sam", email: `sam${Date.now()}@example.com`, password: PASSWORD });
+      expect(done.location).toBe("/account?claimed=1");
+      const account = await b.get(done.location!);
+      expect(account.html).toContain("Skipper");
+      expect(account.html).toContain("Account claimed");
+    });
+
+    it("an existing person logs in through the link and comes back to a Claim account button", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const { email } = await person(ctx);
+      const b = new TestBrowser(ctx);
+      const page = await b.get(claimPath(p.claimUrl));
+      expect(page.html).toContain("Log in");
+      await b.get(`/login?next=${encodeURIComponent(claimPath(p.claimUrl))}`);
+      const login = await b.post(`/login?next=${encodeURIComponent(claimPath(p.claimUrl))}`, { email, password: PASSWORD });
+      expect(login.location).toBe(claimPath(p.claimUrl));
+      const back = await b.get(login.location!);
+      expect(back.html).toContain(">Claim account</button>");
+      expect(back.html).toContain(email);
+      const done = await b.post(claimPath(p.claimUrl), { action: "claim" });
+      expect(done.status).toBe(303);
+    });
+
+    it("the onboarding page renames the project", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o, { skipOnboarding: false });
+      const b = new TestBrowser(ctx);
+      await b.get(claimPath(p.claimUrl));
+      const done = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Ren", email: `ren${Date.now()}@example.com`, password: PASSWORD });
+      await b.get(done.location!);
+      const renamed = await b.post(`/projects/${p.projectId}/name`, { name: "Renamed project" });
+      expect(renamed.location).toBe(`/onboarding/${p.id}?renamed=1`);
+      expect((await b.get(renamed.location!)).html).toContain("Renamed project");
+      expect((await call(ctx, "GET", "/v1/me", { key: p.apiKey })).body.project.name).toBe("Renamed project");
+    });
+  });
+
+  describe("errors: each unusable link has its own page and 4xx status", () => {
+    it("tampered link → 404", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const page = await new TestBrowser(ctx).get(`/claim/${tamper(tokenOf(p.claimUrl))}`);
+      expect(page.status).toBe(404);
+      expect(page.html).toContain("This link does not work");
+      expect(page.html).toContain('data-code="claim_link_invalid"');
+    });
+
+    it("garbage and unknown-provision links → 404", async () => {
+      expect((await new TestBrowser(ctx).get("/claim/not-a-token")).status).toBe(404);
+      const page = await new TestBrowser(ctx).get(`/claim/${await tokenForUnknownProvision(ctx)}`);
+      expect(page.status).toBe(404);
+    });
+
+    it("expired → 410", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o, { expiresIn: 60 });
+      ctx.clock.advanceSeconds(61);
+      const page = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
+      expect(page.status).toBe(410);
+      expect(page.html).toContain("This link has expired");
+    });
+
+    it("cancelled → 410", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      await call(ctx, "DELETE", `/v1/team/provisions/${p.id}`, { key: o.adminKey });
+      const page = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
+      expect(page.status).toBe(410);
+      expect(page.html).toContain("This account was cancelled");
+    });
+
+    it("regenerated away → 410, while the new link works", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const fresh = await call(ctx, "POST", `/v1/team/provisions/${p.id}/claim-link`, { key: o.adminKey });
+      const old = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
+      expect(old.status).toBe(410);
+      expect(old.html).toContain("This link was replaced");
+      expect((await new TestBrowser(ctx).get(claimPath(fresh.body.claimUrl))).status).toBe(200);
+    });
+
+    it("already used → 409", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const b = new TestBrowser(ctx);
+      await b.get(claimPath(p.claimUrl));
+      await b.post(claimPath(p.claimUrl), { action: "signup", name: "First", email: `first${Date.now()}@example.com`, password: PASSWORD });
+      const page = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
+      expect(page.status).toBe(409);
+      expect(page.html).toContain("This account was already claimed");
+    });
+
+    it("an email-bound link is refused for another account (403 page) and stays claimable", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o, { email: "boss@example.com" });
+      const { browser } = await person(ctx);
+      const page = await browser.get(claimPath(p.claimUrl));
+      expect(page.status).toBe(403);
+      expect(page.html).toContain("This link is for someone else");
+      const post = await browser.post(claimPath(p.claimUrl), { action: "claim" });
+      expect(post.status).toBe(403);
+      const stranger = new TestBrowser(ctx);
+      await stranger.get(claimPath(p.claimUrl));
+      const signup = await stranger.post(claimPath(p.claimUrl), { action: "signup", name: "X", email: "other@example.com", password: PASSWORD });
+      expect(signup.status).toBe(403);
+      expect((await call(ctx, "GET", `/v1/team/provisions/${p.id}`, { key: o.adminKey })).body.status).toBe("pending");
+    });
+
+    it("signing up with an email that already has an account says to log in, and claims nothing", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const { email } = await person(ctx);
+      const b = new TestBrowser(ctx);
+      await b.get(claimPath(p.claimUrl));
+      const res = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Dup", email, password: PASSWORD });
+      expect(res.status).toBe(409);
+      expect(res.html).toContain("Log in to claim into it");
+      expect((await call(ctx, "GET", `/v1/team/provisions/${p.id}`, { key: o.adminKey })).body.status).toBe("pending");
+    });
+
+    it("a bad sign-up form is shown again naming the fields, keeping what was typed except the password", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const b = new TestBrowser(ctx);
+      await b.get(claimPath(p.claimUrl));
+      const res = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Short Pw", email: "not-an-email", password: "short" });
+      expect(res.status).toBe(400);
+      expect(res.html).toContain("Enter a valid email address");
+      expect(res.html).toContain("Use at least 10 characters");
+      expect(res.html).toContain('value="Short Pw"');
+      expect(res.html).not.toContain('value="short"');
+    });
+  });
+
+  describe("security", () => {
+    it("refuses a claim form without the CSRF token, or with another one", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const { browser } = await person(ctx);
+      await browser.get(claimPath(p.claimUrl));
+      const missing = await browser.request("POST", claimPath(p.claimUrl), { form: { action: "claim" } });
+      expect(missing.status).toBe(403);
+      const wrong = await browser.request("POST", claimPath(p.claimUrl), { form: { action: "claim", _csrf: "x".repeat(32) } });
+      expect(wrong.status).toBe(403);
+      expect((await call(ctx, "GET", `/v1/team/provisions/${p.id}`, { key: o.adminKey })).body.status).toBe("pending");
+    });
+
+    it("refuses a cross-site form post even with the right token", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const { browser } = await person(ctx);
+      await browser.get(claimPath(p.claimUrl));
+      const res = await browser.request("POST", claimPath(p.claimUrl), {
+        form: { action: "claim", _csrf: browser.csrf },
+        headers: { origin: "https://evil.example" },
+      });
+      expect(res.status).toBe(403);
+    });
+
+    it("never puts the token in a Referer: claim pages send no-referrer", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const page = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(page.html).not.toMatch(/<script/);
+    });
+  });
+});
