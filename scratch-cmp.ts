@@ -33,7 +33,7 @@ type Prepared = { database: BenchDatabase; organizationId: string; tag: string; 
 
 /** A fresh schema with ROWS pending provisions that expired an hour ago. */
 async function prepare(url: string, log: (line: string) => void): Promise<Prepared> {
-  const database = await postgresDatabase(url, 10);
+  const database = await postgresDatabase(url, 1);
   const now = new Date();
   const org = await createOrganization(database.db, { organizationName: "Bench Inc", publicUrl: "http://handoff.bench", now });
   const t0 = performance.now();
@@ -49,6 +49,8 @@ async function prepare(url: string, log: (line: string) => void): Promise<Prepar
 }
 
 /** Peak growth of RSS and heap above the level at start, sampled on a timer while `work` runs. */
+import { readFileSync } from "node:fs";
+async function backendTicks(db: any) { const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db); const pid = rows[0]!.pid; return () => { const st = readFileSync(`/proc/${pid}/stat`, "utf8"); const f = st.slice(st.lastIndexOf(")") + 2).split(" "); return (Number(f[11]) + Number(f[12])) * 10; }; }
 async function withMemorySampling<T>(work: () => Promise<T>) {
   const start = process.memoryUsage();
   const peak = { rss: start.rss, heapUsed: start.heapUsed };
@@ -71,9 +73,11 @@ async function measureSweep(url: string, log: (line: string) => void) {
   const p = await prepare(url, log);
   try {
     const deps = benchDeps(p.database.db);
+    const ticks = await backendTicks(p.database.db); const c0 = ticks(); const u0 = process.cpuUsage();
     const t0 = performance.now();
     const measured = await withMemorySampling(() => sweep(deps, { now: p.now, timeBudgetMs: 3_600_000, batchSize: Number(process.env.B ?? 500) }));
     const ms = performance.now() - t0;
+    const u = process.cpuUsage(u0); log(`  sweep cpu: server ${ticks() - c0} ms, client ${((u.user + u.system) / 1000).toFixed(0)} ms`);
     const r = measured.result;
     if (r.expired !== ROWS || !r.complete) throw new Error(`the sweep expired ${r.expired} of ${ROWS} (complete: ${r.complete})`);
     const left = await seededLeftovers(p.database.db, p.tag);
@@ -93,6 +97,7 @@ async function measureBulkSql(url: string, log: (line: string) => void) {
   const p = await prepare(url, log);
   try {
     const now = p.now;
+    const ticks = await backendTicks(p.database.db); const c0 = ticks();
     const t0 = performance.now();
     await p.database.db.transaction().execute(async (trx) => {
       await sql`
@@ -120,6 +125,7 @@ async function measureBulkSql(url: string, log: (line: string) => void) {
         from doomed d`.execute(trx);
     });
     const ms = performance.now() - t0;
+    log(`  bulk cpu: server ${ticks() - c0} ms`);
     const left = await seededLeftovers(p.database.db, p.tag);
     if (Object.values(left).some((n) => n !== 0)) throw new Error(`the bulk SQL left rows behind: ${JSON.stringify(left)}`);
     log(`  bulk SQL: ${ROWS.toLocaleString("en-US")} in ${(ms / 1000).toFixed(2)} s`);

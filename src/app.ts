@@ -1,20 +1,31 @@
 import { Scalar } from "@scalar/hono-api-reference";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./deps.js";
 import { handleError, problemResponse } from "./http/errors.js";
 import { createRouter } from "./http/openapi.js";
+import type { AppEnv } from "./http/env.js";
 import { requestId } from "./http/request-id.js";
 import { registerRoutes } from "./routes/index.js";
 import { registerWebRoutes } from "./web/routes/index.js";
 
+export type CreateAppOptions = {
+  /**
+   * Per-request dependencies (Workers: a database connection per request, since I/O objects cannot
+   * be shared between requests), so the app itself is built once per isolate. Default: `deps`.
+   */
+  depsFor?: (c: Context<AppEnv>) => AppDeps;
+};
+
 /** The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
   const app = createRouter();
+  const depsFor = options.depsFor;
 
   app.use("*", requestId);
   app.use("*", async (c, next) => {
-    c.set("deps", deps);
+    c.set("deps", depsFor ? depsFor(c) : deps);
     await next();
   });
   app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }));

@@ -24,6 +24,7 @@ export const errorCodes = {
   session_required: { status: 401, title: "Log in first" },
   csrf_failed: { status: 403, title: "The form expired or came from another site; reload the page and try again" },
   cross_origin_refused: { status: 403, title: "Cross-site requests are refused" },
+  team_role_required: { status: 403, title: "Only owners and admins can do this" },
   claim_email_mismatch: { status: 403, title: "This claim link is for another email address" },
   not_found: { status: 404, title: "Not found" },
   claim_link_invalid: { status: 404, title: "This claim link is not valid" },

@@ -6,7 +6,7 @@ type LayoutProps = {
   user?: SessionUser | null;
   csrfToken?: string;
   narrow?: boolean;
-  current?: "account";
+  current?: "account" | "team";
   children: Child;
 };
 
@@ -29,6 +29,11 @@ export function Layout({ title, user, csrfToken, narrow, current, children }: La
             <nav class="main" aria-label="Main">
               {user ? (
                 <>
+                  {user.teamOrganizationId ? (
+                    <a href="/team" aria-current={current === "team" ? "page" : undefined}>
+                      Team
+                    </a>
+                  ) : null}
                   <a href="/account" aria-current={current === "account" ? "page" : undefined}>
                     Account
                   </a>
@@ -50,6 +55,7 @@ export function Layout({ title, user, csrfToken, narrow, current, children }: La
         </header>
         <main class={narrow ? "narrow" : undefined}>{children}</main>
         <footer class="bottom">Handoff</footer>
+        <script src="/assets/app.js" defer></script>
       </body>
     </html>
   );

@@ -11,6 +11,10 @@ export const refusalTitles: Partial<Record<ErrorCode, string>> = {
   setup_link_invalid: "This link does not work",
   setup_link_used: "This organization already has an owner",
   rate_limited: "Too many attempts",
+  team_role_required: "Owners and admins only",
+  not_found: "Not found",
+  provision_not_pending: "That cannot be done any more",
+  key_revoked: "That key no longer works",
   csrf_failed: "Please try again",
   cross_origin_refused: "Request refused",
 };

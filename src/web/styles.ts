@@ -51,6 +51,26 @@ pre{background:#0f172a;color:#e2e8f0;padding:1rem;border-radius:8px;overflow:aut
 .badge.off{background:#f2f4f7;color:#475467}
 .grid2{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(260px,1fr))}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center}
+.page-head{display:flex;gap:1rem;align-items:flex-start;justify-content:space-between;flex-wrap:wrap;margin-bottom:1rem}
+.filters{display:flex;gap:.5rem;flex-wrap:wrap;margin:0 0 1rem}
+.filters a{padding:.25rem .75rem;border-radius:999px;border:1px solid var(--line);text-decoration:none;color:var(--muted);font-size:.9rem}
+.filters a[aria-current=page]{background:var(--ink);color:#fff;border-color:var(--ink)}
+.small{font-size:.85rem}
+button.small,.button.small,select.small{padding:.35rem .6rem;font-size:.85rem;width:auto}
+button.danger,.button.danger{background:var(--danger);color:#fff}
+form.inline{display:flex;gap:.4rem;align-items:center;margin:0}
+.inline-form{display:flex;gap:.75rem;align-items:flex-end;flex-wrap:wrap;margin-top:1rem}
+.inline-form label{flex:1;min-width:12rem}
+label.check{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+label.check .hint{flex-basis:100%}
+.copy-row{display:grid;grid-template-columns:8rem 1fr auto;gap:.75rem;align-items:center;padding:.6rem 0;border-bottom:1px solid var(--line)}
+.copy-label{color:var(--muted);font-weight:600;font-size:.9rem}
+.copy-value{word-break:break-all;background:#f2f4f7;padding:.4rem .6rem;border-radius:6px}
+ol.history{margin:0;padding-left:1.2rem;display:grid;gap:.4rem}
+.visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+h3{font-size:1.05rem;margin:0 0 .25rem}
+h4{font-size:.95rem;margin:1rem 0 .25rem}
+@media (max-width:560px){.copy-row{grid-template-columns:1fr auto}.copy-label{grid-column:1/-1}}
 footer.bottom{color:var(--muted);font-size:.85rem;text-align:center;padding:1.5rem}
 @media (max-width:560px){main{padding:1.25rem .75rem}.card{padding:1.1rem}th:nth-child(n+4),td:nth-child(n+4){display:none}}
 `;

@@ -14,10 +14,12 @@ import { DEFAULT_AGENT } from "../../src/domain/agents.js";
 import { EXPIRES_IN } from "../../src/domain/provision-rules.js";
 import { createProvision } from "../../src/services/provisions/create.js";
 import { migrateToLatest } from "../../db/migrate.js";
+import type { Database } from "../../db/schema.js";
 import {
   benchDeps,
   combine,
-  pgliteDatabase,
+  costRows,
+  postgresBackendCpu,
   postgresDatabase,
   rawPool,
   ratioRow,
@@ -63,7 +65,6 @@ export function provisioningOnPostgres(ctx: BenchContext): Promise<BenchRow[]> {
           client.release();
         }
       },
-      prepare: async () => {},
       close: () => pool.end(),
     };
     return { database, raw };
@@ -72,31 +73,26 @@ export function provisioningOnPostgres(ctx: BenchContext): Promise<BenchRow[]> {
 
 export function provisioningOnPglite(ctx: BenchContext): Promise<BenchRow[]> {
   return provisioning(ctx, "PGlite", async () => {
-    const database = await pgliteDatabase();
-    // A second in-memory instance, migrated alike, for the baseline: the app's handle does not expose
-    // its PGlite client, and a separate instance keeps the two workloads from sharing one table's growth.
+    // One in-memory instance for both sides, opened exactly as db/connect.ts opens PGlite (PGlite.create +
+    // PGliteDialect), because the handle connectDatabase returns does not expose the client the raw
+    // baseline needs. Sharing it means both sides write into the same tables of the same size.
     const [{ PGlite }, { PGliteDialect }, { Kysely }] = await Promise.all([
       import("@electric-sql/pglite"),
       import("kysely-pglite-dialect"),
       import("kysely"),
     ]);
     const client = await PGlite.create("memory://");
-    await migrateToLatest(new Kysely<unknown>({ dialect: new PGliteDialect(client) }));
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    await migrateToLatest(db);
+    const database: BenchDatabase = { db, engine: "pglite", schema: null, close: () => db.destroy() };
     const raw: RawExecutor = {
-      describe: "PGlite client.transaction() with 7 parameterized tx.query inserts, on a second in-memory instance migrated alike",
+      describe: "the same PGlite instance's client.transaction() with 7 parameterized tx.query inserts",
       transaction: async (statements) => {
         await client.transaction(async (tx) => {
           for (const [text, values] of statements) await tx.query(text, values);
         });
       },
-      prepare: async (organizationId) => {
-        await client.query("insert into organizations (id, name, created_at) values ($1, $2, $3)", [
-          organizationId,
-          "Bench Inc",
-          new Date(),
-        ]);
-      },
-      close: () => client.close(),
+      close: async () => {}, // closed with the database
     };
     return { database, raw };
   });
@@ -105,8 +101,6 @@ export function provisioningOnPglite(ctx: BenchContext): Promise<BenchRow[]> {
 type RawExecutor = {
   describe: string;
   transaction(statements: [string, unknown[]][]): Promise<void>;
-  /** Makes the organization exist where the raw inserts run. */
-  prepare(organizationId: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -117,9 +111,10 @@ async function provisioning(
 ): Promise<BenchRow[]> {
   const { database, raw } = await open();
   const deps = benchDeps(database.db);
+  const meter =
+    ctx.databaseUrl && database.applicationName ? await postgresBackendCpu(ctx.databaseUrl, database.applicationName) : null;
   try {
     const seed = await seedOrganization(deps);
-    await raw.prepare(seed.organizationId);
     const app = createApp(deps);
     const runners: Record<Mode, Runner> = {
       raw: rawRunner(raw, seed),
@@ -136,7 +131,7 @@ async function provisioning(
       const order = round % 2 === 0 ? modes : [...modes].reverse();
       const line: string[] = [];
       for (const mode of order) {
-        const r = await runConcurrent({ concurrency: CONCURRENCY, durationMs: plan.eachMs, task: runners[mode] });
+        const r = await runConcurrent({ concurrency: CONCURRENCY, durationMs: plan.eachMs, task: runners[mode], meter });
         runs[mode].push(r);
         line.push(`${mode} ${Math.round(r.opsPerSec)}/s`);
       }
@@ -177,11 +172,12 @@ async function provisioning(
             }),
         { name: `${engine}: ${mode} p50 latency`, value: r.p50Ms, unit: "ms" },
         { name: `${engine}: ${mode} p99 latency`, value: r.p99Ms, unit: "ms" },
-        { name: `${engine}: ${mode} main-thread CPU per provision`, value: r.cpuUsPerOp, unit: "µs" },
+        ...costRows(`${engine}: ${mode}`, r, mode === "raw" ? null : all.raw),
       );
     }
     return rows;
   } finally {
+    await meter?.close();
     await deps.settle();
     await raw.close();
     await database.close();

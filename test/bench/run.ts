@@ -110,6 +110,10 @@ async function main(): Promise<number> {
     `Machine: ${host.cores} cores (${host.cpuModel}), ${host.memoryGiB} GiB, ${host.platform}, Node ${host.node}`,
   );
   console.log(`PostgreSQL: ${databaseUrl ? redact(databaseUrl) : "not used"}; ${opts.durationS} s measured per compared case`);
+  console.log(
+    "Ratios: throughput rows are value ÷ baseline; CPU rows (µs, main thread) are baseline ÷ value, the ratio\n" +
+      "to expect where that CPU is the bottleneck, steady even when other work shares the machine.",
+  );
   const loadAtStart = loadPerCore();
   console.log(`Load average per core at start: ${loadAtStart}${busyWarning(loadAtStart)}`);
 

@@ -58,6 +58,42 @@ export function ratioRow(row: Omit<BenchRow, "ratio">): BenchRow {
   return row.baseline ? { ...row, ratio: row.value / row.baseline } : row;
 }
 
+/**
+ * CPU cost rows for one measured case: main-thread CPU per operation and, where the PostgreSQL backends
+ * could be measured, theirs and the sum. With a baseline, each carries baseline ÷ value (see cpuRow).
+ */
+export function costRows(
+  prefix: string,
+  r: { cpuUsPerOp: number; pgCpuUsPerOp?: number | undefined },
+  baseline: { cpuUsPerOp: number; pgCpuUsPerOp?: number | undefined } | null,
+  per = "op",
+): BenchRow[] {
+  const row = (name: string, value: number, base: number | undefined) =>
+    base === undefined ? { name, value, unit: "µs" } : cpuRow(name, value, base);
+  const rows = [row(`${prefix} CPU per ${per}: app main thread`, r.cpuUsPerOp, baseline?.cpuUsPerOp)];
+  if (r.pgCpuUsPerOp !== undefined) {
+    const pgBase = baseline?.pgCpuUsPerOp;
+    rows.push(
+      { name: `${prefix} CPU per ${per}: PostgreSQL backends`, value: r.pgCpuUsPerOp, unit: "µs" },
+      row(
+        `${prefix} CPU per ${per}: app + PostgreSQL`,
+        r.cpuUsPerOp + r.pgCpuUsPerOp,
+        baseline && pgBase !== undefined ? baseline.cpuUsPerOp + pgBase : undefined,
+      ),
+    );
+  }
+  return rows;
+}
+
+/**
+ * A cost row (CPU µs per operation, lower is better): ratio = baseline ÷ value, i.e. the throughput
+ * ratio to expect where that CPU is the bottleneck. Unlike throughput it barely moves when other
+ * processes compete for the cores, so it cross-checks the throughput ratio on a busy machine.
+ */
+export function cpuRow(name: string, value: number, baseline: number): BenchRow {
+  return { name, value, unit: "µs", baseline, ratio: baseline / value };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Databases
 
@@ -79,7 +115,16 @@ export async function postgresReachable(url: string): Promise<true | string> {
 export type BenchDatabase = DatabaseHandle & {
   /** PostgreSQL only: the schema the run created (and drops on close). */
   schema: string | null;
+  /** PostgreSQL only: the application_name of its connections (the schema's name), see postgresBackendCpu. */
+  applicationName?: string;
 };
+
+/** The URL with an application_name, so the connections' backends can be found in pg_stat_activity. */
+export function withApplicationName(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set("application_name", name);
+  return u.toString();
+}
 
 /** A migrated schema of its own in the PostgreSQL database, dropped on close. */
 export async function postgresDatabase(url: string, poolSize: number): Promise<BenchDatabase> {
@@ -88,13 +133,23 @@ export async function postgresDatabase(url: string, poolSize: number): Promise<B
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const handle = await connectDatabase({ databaseUrl: url, schema, poolSize });
+  const handle = await connectDatabase({ databaseUrl: withApplicationName(url, schema), schema, poolSize });
   await migrateToLatest(handle.db, schema);
   return {
     ...handle,
     schema,
+    applicationName: schema,
     close: async () => {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      // Other runs may be dropping their own schemas at the same moment: retry a deadlock.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== "40P01" || attempt >= 5) throw err;
+          await new Promise((r) => setTimeout(r, 100 * attempt));
+        }
+      }
       await handle.close();
     },
   };
@@ -108,8 +163,12 @@ export async function pgliteDatabase(): Promise<BenchDatabase> {
 }
 
 /** A `pg` pool on the same schema, for raw-SQL baselines. */
-export function rawPool(url: string, schema: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, options: `-c search_path=${schema}` });
+export function rawPool(url: string, schema: string, max: number, applicationName = schema): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: withApplicationName(url, applicationName),
+    max,
+    options: `-c search_path=${schema}`,
+  });
   pool.on("error", () => {});
   return pool;
 }
@@ -186,6 +245,8 @@ export type LoadResult = {
    * pool (WebCrypto digests), GC helper threads and PostgreSQL's own processes. See `mainThreadCpu`.
    */
   cpuUsPerOp: number;
+  /** CPU time of the PostgreSQL backends per operation (µs), when a meter was given and could read it. */
+  pgCpuUsPerOp?: number;
 };
 
 /** How many alternating rounds, and how long each, to fill `durationMs` (rounds of about 2 s, at least 2). */
@@ -225,6 +286,60 @@ function threadTicksReader(): (() => number) | null {
   }
 }
 
+function procTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+export type CpuMeter = {
+  /** Starts measuring: the result stops and gives the CPU time (ms) used meanwhile. */
+  start(): Promise<() => Promise<number>>;
+  close(): Promise<void>;
+};
+
+/**
+ * CPU time of the PostgreSQL backends serving the connections named `applicationName`, read from /proc
+ * (10 ms ticks). Only when PostgreSQL runs on this machine (a loopback URL whose backends are visible as
+ * `postgres` processes); otherwise null. Backends that start during a measurement count in full, ones
+ * that exit during it are lost (pg's pool keeps idle connections 10 s, longer than a round).
+ */
+export async function postgresBackendCpu(url: string, applicationName: string): Promise<CpuMeter | null> {
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname)) return null;
+  const monitor = new pg.Client({ connectionString: url });
+  await monitor.connect();
+  try {
+    const own = await monitor.query<{ pid: number }>("select pg_backend_pid() as pid");
+    const comm = readFileSync(`/proc/${own.rows[0]!.pid}/comm`, "utf8").trim();
+    if (comm !== "postgres" || procTicks(own.rows[0]!.pid) === null) throw new Error("not a local backend");
+  } catch {
+    await monitor.end().catch(() => {});
+    return null;
+  }
+  const pids = async () =>
+    (await monitor.query<{ pid: number }>("select pid from pg_stat_activity where application_name = $1", [applicationName]))
+      .rows.map((r) => r.pid);
+  return {
+    async start() {
+      const before = new Map<number, number>();
+      for (const pid of await pids()) before.set(pid, procTicks(pid) ?? 0);
+      return async () => {
+        let ticks = 0;
+        for (const pid of new Set([...before.keys(), ...(await pids())])) {
+          const now = procTicks(pid);
+          if (now !== null) ticks += now - (before.get(pid) ?? 0);
+        }
+        return ticks * 10;
+      };
+    },
+    close: () => monitor.end(),
+  };
+}
+
 /**
  * `concurrency` workers each run `task` back to back until `durationMs` has passed; `task` gets a
  * sequence number unique within the run. Every operation must succeed (a failure aborts the run), so
@@ -234,9 +349,12 @@ export async function runConcurrent(opts: {
   concurrency: number;
   durationMs: number;
   task: (seq: number) => Promise<void>;
+  /** Also measure the PostgreSQL backends' CPU time. */
+  meter?: CpuMeter | null;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   let seq = 0;
+  const stopPg = opts.meter ? await opts.meter.start() : null;
   const cpu = mainThreadCpu();
   const start = performance.now();
   const deadline = start + opts.durationMs;
@@ -250,8 +368,10 @@ export async function runConcurrent(opts: {
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const elapsedMs = performance.now() - start;
   const cpuMs = cpu();
+  const pgCpuMs = stopPg ? await stopPg() : undefined;
   latencies.sort((a, b) => a - b);
   return {
+    ...(pgCpuMs === undefined ? {} : { pgCpuUsPerOp: (pgCpuMs * 1000) / latencies.length }),
     ops: latencies.length,
     elapsedMs,
     opsPerSec: (latencies.length * 1000) / elapsedMs,
@@ -275,7 +395,11 @@ export function combine(runs: LoadResult[]): LoadResult {
   const ops = runs.reduce((s, r) => s + r.ops, 0);
   const elapsedMs = runs.reduce((s, r) => s + r.elapsedMs, 0);
   const cpuUs = runs.reduce((s, r) => s + r.cpuUsPerOp * r.ops, 0);
+  const pgCpuUs = runs.every((r) => r.pgCpuUsPerOp !== undefined)
+    ? runs.reduce((s, r) => s + r.pgCpuUsPerOp! * r.ops, 0)
+    : undefined;
   return {
+    ...(pgCpuUs === undefined ? {} : { pgCpuUsPerOp: pgCpuUs / ops }),
     ops,
     elapsedMs,
     opsPerSec: (ops * 1000) / elapsedMs,

@@ -408,6 +408,49 @@ describe("handoff provision --csv", () => {
     expect(await provisionsOf(o)).toHaveLength(0);
   });
 
+  it("stops early when every row would fail the same way (a bad key), leaving the rest not_run", async () => {
+    const o = await org(ctx);
+    writeFileSync(join(dir, "badkey.csv"), peopleCsv(30, "badkey"));
+    const p = await provision(ctx, o); // a project key: not allowed to provision
+    const r = await handoffHere(["provision", "--csv", "badkey.csv", "--json"], { key: p.apiKey });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.stopReason).toContain("admin_key_required");
+    expect(report.summary.failed).toBeGreaterThanOrEqual(1);
+    expect(report.summary.failed).toBeLessThanOrEqual(4); // at most the rows already in flight
+    expect(report.summary.notRun).toBe(30 - report.summary.failed);
+    expect((await provisionsOf(o)).length).toBe(1);
+  });
+
+  it("stops early when the server does not answer", async () => {
+    writeFileSync(join(dir, "down.csv"), peopleCsv(20, "down"));
+    let out = "";
+    let attempts = 0;
+    const code = await run(["provision", "--csv", "down.csv", "--json", "--max-retries", "0", "--concurrency", "1"], {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: () => true },
+      env: { HANDOFF_API_KEY: "hnd_whatever", HANDOFF_URL: "http://handoff.test" },
+      cwd: dir,
+      fetch: (async () => {
+        attempts++;
+        throw new TypeError("fetch failed");
+      }) as typeof fetch,
+    });
+    expect(code).toBe(1);
+    const report = JSON.parse(out);
+    expect(report.stopReason).toContain("the server does not answer (network_error");
+    expect(report.summary).toMatchObject({ failed: 3, notRun: 17 });
+    expect(attempts).toBe(3);
+  });
+
+  it("refuses a report path that is the CSV file itself", async () => {
+    const o = await org(ctx);
+    writeFileSync(join(dir, "self.csv"), peopleCsv(2, "self"));
+    const r = await handoffHere(["provision", "--csv", "self.csv", "--report", "./self.csv"], { key: o.adminKey });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("would overwrite the CSV file");
+  });
+
   it("draws a progress bar when stderr is a terminal (in-process run)", async () => {
     const o = await org(ctx);
     writeFileSync(join(dir, "tty.csv"), peopleCsv(5, "tty"));

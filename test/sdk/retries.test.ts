@@ -162,6 +162,7 @@ describe("idempotent creates", () => {
         drops--;
         await res.text(); // the server did the work …
         node.incoming.socket.destroy(); // … and the connection drops before the answer
+        return new Response(null);
       }
       return res;
     });

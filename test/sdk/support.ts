@@ -1,6 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
+import { serve, type Http2Bindings, type HttpBindings, type ServerType } from "@hono/node-server";
 import { Handoff, type HandoffOptions } from "../../sdk/src/index.js";
 import type { TestContext } from "../support/context.js";
 
@@ -24,7 +23,7 @@ export function sdk(ctx: TestContext, options: HandoffOptions = {}): Handoff {
 export type Served = { url: string; close(): Promise<void> };
 
 /** What @hono/node-server passes beside the request: the Node request and response. */
-export type NodeBindings = { incoming: IncomingMessage; outgoing: ServerResponse };
+export type NodeBindings = HttpBindings;
 
 export type Handler = (req: Request, node: NodeBindings) => Promise<Response>;
 
@@ -35,7 +34,7 @@ export async function serveApp(ctx: TestContext, wrap?: (app: (req: Request) => 
   let server: ServerType;
   const port = await new Promise<number>((resolve) => {
     server = serve(
-      { fetch: (req: Request, env: NodeBindings) => handler(req, env), port: 0, hostname: "127.0.0.1" },
+      { fetch: (req: Request, env: HttpBindings | Http2Bindings) => handler(req, env as HttpBindings), port: 0, hostname: "127.0.0.1" },
       (info: AddressInfo) => resolve(info.port),
     );
   });

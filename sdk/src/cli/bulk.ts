@@ -57,7 +57,10 @@ export type BulkReport = {
   batchId: string;
   startedAt: string;
   finishedAt: string | null;
+  /** Stopped by a signal (Ctrl-C): the rows not reached are `not_run`. */
   interrupted: boolean;
+  /** Why the run stopped early on its own (a bad key, an unreachable server), else null. */
+  stopReason: string | null;
   summary: { total: number; created: number; replayed: number; failed: number; notRun: number };
   rows: RowResult[];
 };
@@ -343,6 +346,19 @@ class ReportFile {
   }
 }
 
+/** Answers that every further row would get too: no point sending the rest. */
+const FATAL_CODES = new Set([
+  "missing_credentials",
+  "invalid_api_key",
+  "api_key_revoked",
+  "api_key_expired",
+  "admin_key_required",
+  "provision_expired",
+  "provision_cancelled",
+]);
+/** This many rows in a row failing without an answer (after their retries) means the server is unreachable. */
+const UNREACHABLE_AFTER = 3;
+
 function toRowError(err: unknown): RowError {
   if (err instanceof HandoffError) {
     let detail = err.detail;
@@ -365,6 +381,7 @@ export async function bulkProvision(o: BulkOptions): Promise<number> {
   } catch (err) {
     throw new UsageError(`cannot read ${o.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  if (o.report && resolve(o.io.cwd, o.report) === path) throw new UsageError("--report would overwrite the CSV file itself");
   const batchId = o.batchId ?? `file:${identity}`;
   const planned = planRows(text, batchId, o.defaults);
   if (planned.length === 0) throw new UsageError(`${o.file} has a header but no rows`);
@@ -375,6 +392,7 @@ export async function bulkProvision(o: BulkOptions): Promise<number> {
     startedAt: new Date().toISOString(),
     finishedAt: null,
     interrupted: false,
+    stopReason: null,
     summary: summarize(planned.map((p) => p.result)),
     rows: planned.map((p) => p.result),
   };
@@ -405,8 +423,9 @@ export async function bulkProvision(o: BulkOptions): Promise<number> {
 
     const queue = planned.filter((p) => p.body);
     let next = 0;
+    let unanswered = 0;
     const worker = async () => {
-      while (!stopping && next < queue.length) {
+      while (!stopping && !report.stopReason && next < queue.length) {
         const { result, body } = queue[next++]!;
         let replayed = false;
         try {
@@ -417,9 +436,17 @@ export async function bulkProvision(o: BulkOptions): Promise<number> {
             },
           });
           result.status = replayed ? "replayed" : "created";
+          unanswered = 0;
         } catch (err) {
           result.status = "failed";
-          result.error = toRowError(err);
+          const error = (result.error = toRowError(err));
+          if (FATAL_CODES.has(error.code)) {
+            report.stopReason ??= `every row would fail the same way: ${error.code}: ${error.detail}`;
+          } else if (error.status === 0 && (error.code === "network_error" || error.code === "timeout")) {
+            if (++unanswered >= UNREACHABLE_AFTER) report.stopReason ??= `the server does not answer (${error.code}: ${error.detail})`;
+          } else {
+            unanswered = 0;
+          }
         }
         record(result);
       }
@@ -446,9 +473,10 @@ export async function bulkProvision(o: BulkOptions): Promise<number> {
       `${s.total} rows: ${provisioned} provisioned` +
         (s.replayed ? ` (${s.replayed} of them by an earlier run of this file)` : "") +
         `, ${s.failed} failed` +
-        (s.notRun ? `, ${s.notRun} not run (interrupted: run the same command again to finish)` : "") +
+        (s.notRun ? `, ${s.notRun} not run (${report.stopReason ? "stopped early" : "interrupted"}: run the same command again to finish)` : "") +
         ".",
     );
+    if (report.stopReason) lines.push(`Stopped early: ${report.stopReason}`);
     const failed = report.rows.filter((r) => r.status === "failed");
     if (failed.length) {
       lines.push("", "Failed rows:");

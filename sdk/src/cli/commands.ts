@@ -3,7 +3,7 @@ import type { Handoff } from "../client.js";
 import type { PagePromise } from "../pagination.js";
 import type { Agent, ApiKey, CreateProvisionParams, Page, Provision, ProvisionStatus, Scope } from "../types.js";
 import { parseDuration, parseInteger, UsageError, type OptionSpec } from "./args.js";
-import { bulkProvision, CSV_COLUMNS_HELP } from "./bulk.js";
+import { bulkProvision } from "./bulk.js";
 import { keyValues, seconds, table, when, type Column } from "./format.js";
 import type { CliIo } from "./io.js";
 
@@ -206,9 +206,12 @@ export const COMMANDS: Command[] = [
       "",
       "Bulk (--csv): one provision per row, with a progress bar on stderr and a per-row report",
       "(--report FILE.csv or FILE.json; without it the CSV report goes to stdout) holding each row's",
-      "API key and claim link. Columns (header row required): " + CSV_COLUMNS_HELP + ".",
+      "API key and claim link. Columns (a header row is required):",
+      "  name, email, role (admin|member), project_name, expires_in (seconds or 7d, 12h…),",
+      "  skip_onboarding (true|false), metadata (a JSON object), metadata.<key>.",
       "--role, --expires-in and --[no-]skip-onboarding set defaults for rows that leave them empty.",
       "Rows that are invalid or refused are reported and skipped; the exit status is 1 if any failed.",
+      "A bad key or an unreachable server stops the run early (the rest are reported not_run).",
       "Re-running the same file is safe: rows an earlier run provisioned are answered with that",
       "provision (for 24 hours, the server's Idempotency-Key window), never provisioned twice.",
     ].join("\n"),

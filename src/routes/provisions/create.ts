@@ -2,9 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { adminOf, requireAdmin } from "../../http/auth.js";
 import { adminSecurity, errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
-import { runIdempotent } from "../../services/idempotency.js";
-import { createProvision } from "../../services/provisions/create.js";
-import { ProvisionSchema, toProvisionView } from "./schemas.js";
+import { provisionOnce } from "../../services/provisions/provision-once.js";
+import { ProvisionSchema } from "./schemas.js";
 
 const METADATA_MAX_BYTES = 4096;
 
@@ -66,21 +65,7 @@ export function registerCreateProvision(app: Router) {
     const actor = adminOf(c);
     // An empty body is validated too, so its defaults apply.
     const input = CreateProvisionBody.parse(c.req.valid("json"));
-    const result = await runIdempotent(
-      deps,
-      { organizationId: actor.organizationId, principalId: actor.keyId, operation: "provisions.create" },
-      c.req.valid("header")["idempotency-key"],
-      input,
-      async (trx) => {
-        const created = await createProvision(deps, trx, actor, input, c.get("requestId"));
-        const body = {
-          ...toProvisionView(created.provision, deps.clock.now()),
-          apiKey: created.apiKey,
-          claimUrl: created.claimUrl,
-        };
-        return { status: 201, body };
-      },
-    );
+    const result = await provisionOnce(deps, actor, input, c.req.valid("header")["idempotency-key"], c.get("requestId"));
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json(result.body, 201);
   });

@@ -2,7 +2,14 @@ import { randomBytes, sha256Hex, toBase64Url } from "../../domain/encoding.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 
-export type SessionUser = { id: string; name: string | null; email: string; sessionId: string };
+export type SessionUser = {
+  id: string;
+  name: string | null;
+  email: string;
+  sessionId: string;
+  /** The first organization this person may manage (owner or admin), for the "Team" entry; null if none. */
+  teamOrganizationId: string | null;
+};
 
 /** A new session: the random token goes to the cookie, only its hash to the database. */
 export async function createSession(deps: AppDeps, db: Executor, userId: string) {
@@ -26,7 +33,16 @@ export async function findSessionUser(deps: AppDeps, token: string): Promise<Ses
     .where("s.expires_at", ">", deps.clock.now())
     .where("u.status", "=", "active")
     .executeTakeFirst();
-  return row && row.email ? { id: row.id, name: row.name, email: row.email, sessionId: row.session_id } : null;
+  if (!row || !row.email) return null;
+  const team = await deps.db
+    .selectFrom("memberships")
+    .select("organization_id")
+    .where("user_id", "=", row.id)
+    .where("role", "in", ["owner", "admin"])
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+  return { id: row.id, name: row.name, email: row.email, sessionId: row.session_id, teamOrganizationId: team?.organization_id ?? null };
 }
 
 export async function deleteSession(deps: AppDeps, token: string): Promise<void> {

@@ -2,7 +2,7 @@ import type { Agent } from "../../../db/schema.js";
 import { newId } from "../../domain/ids.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
-import { actorOf, type ProjectPrincipal } from "../../http/principal.js";
+import { actorOf, type ProjectActor } from "../../http/principal.js";
 import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
 import { paginate, type PageParams } from "../pagination.js";
@@ -37,7 +37,7 @@ export async function findDefaultAgent(db: Executor, projectId: string): Promise
 
 export async function createAgent(
   deps: AppDeps,
-  actor: ProjectPrincipal,
+  actor: ProjectActor,
   input: { name: string; identifier: string },
   requestId: string | null,
 ): Promise<Agent> {
@@ -74,7 +74,7 @@ export async function createAgent(
 
 export async function updateAgent(
   deps: AppDeps,
-  actor: ProjectPrincipal,
+  actor: ProjectActor,
   id: string,
   changes: { name?: string | undefined; identifier?: string | undefined },
   requestId: string | null,
@@ -113,7 +113,7 @@ export async function updateAgent(
 }
 
 /** Deletes an agent and revokes the keys bound to it: a deleted identity must not keep working. */
-export async function deleteAgent(deps: AppDeps, actor: ProjectPrincipal, id: string, requestId: string | null) {
+export async function deleteAgent(deps: AppDeps, actor: ProjectActor, id: string, requestId: string | null) {
   const revokedKeyIds = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     // Locked first: a key being created for this agent (which holds it FOR SHARE) commits before

@@ -2,7 +2,7 @@ import type { ApiKey } from "../../../db/schema.js";
 import { coversScopes, narrowScopes, type Scope } from "../../domain/scopes.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
-import { actorOf, type ProjectPrincipal } from "../../http/principal.js";
+import { actorOf, type ProjectActor } from "../../http/principal.js";
 import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
 import { paginate, type PageParams } from "../pagination.js";
@@ -32,7 +32,7 @@ export type CreateKeyInput = {
 
 export async function createKey(
   deps: AppDeps,
-  actor: ProjectPrincipal,
+  actor: ProjectActor,
   input: CreateKeyInput,
   requestId: string | null,
 ): Promise<{ secret: string; row: ApiKey }> {
@@ -84,7 +84,7 @@ export async function createKey(
 }
 
 /** Revoking a revoked key is a no-op that returns it. */
-export async function revokeKey(deps: AppDeps, actor: ProjectPrincipal, id: string, requestId: string | null) {
+export async function revokeKey(deps: AppDeps, actor: ProjectActor, id: string, requestId: string | null) {
   const key = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const key = await findKey(trx, actor.projectId, id, { forUpdate: true });
@@ -116,7 +116,7 @@ export async function revokeKey(deps: AppDeps, actor: ProjectPrincipal, id: stri
  */
 export async function rollKey(
   deps: AppDeps,
-  actor: ProjectPrincipal,
+  actor: ProjectActor,
   id: string,
   gracePeriodSeconds: number,
   requestId: string | null,

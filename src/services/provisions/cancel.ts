@@ -2,7 +2,7 @@ import type { Provision } from "../../../db/schema.js";
 import { decideCancel } from "../../domain/provision-rules.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
-import { actorOf, type AdminPrincipal } from "../../http/principal.js";
+import { actorOf, type TeamActor } from "../../http/principal.js";
 import { recordAudit } from "../audit.js";
 import { findProvision } from "./find.js";
 import { deleteProvisionResources } from "./resources.js";
@@ -14,7 +14,7 @@ import { deleteProvisionResources } from "./resources.js";
  */
 export async function cancelProvision(
   deps: AppDeps,
-  actor: AdminPrincipal,
+  actor: TeamActor,
   id: string,
   requestId: string | null,
 ): Promise<Provision> {

@@ -3,7 +3,7 @@ import { DEFAULT_AGENT } from "../../domain/agents.js";
 import { newId } from "../../domain/ids.js";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import type { AppDeps } from "../../deps.js";
-import { actorOf, type AdminPrincipal } from "../../http/principal.js";
+import { actorOf, type TeamActor } from "../../http/principal.js";
 import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
 import { issueKey } from "../keys/issue.js";
@@ -33,7 +33,7 @@ function defaultProjectName(name: string | undefined): string {
 export async function createProvision(
   deps: AppDeps,
   trx: Executor,
-  actor: AdminPrincipal,
+  actor: TeamActor,
   input: CreateProvisionInput,
   requestId: string | null,
 ): Promise<CreatedProvision> {

@@ -1,7 +1,7 @@
 import { canRegenerateLink } from "../../domain/provision-rules.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
-import { actorOf, type AdminPrincipal } from "../../http/principal.js";
+import { actorOf, type TeamActor } from "../../http/principal.js";
 import { recordAudit } from "../audit.js";
 import { issueClaimLink } from "./claim-url.js";
 import { findProvision } from "./find.js";
@@ -9,7 +9,7 @@ import { findProvision } from "./find.js";
 /** A new claim link (a new nonce, so every earlier link stops working) and, if asked, a new expiry. */
 export async function regenerateClaimLink(
   deps: AppDeps,
-  actor: AdminPrincipal,
+  actor: TeamActor,
   id: string,
   expiresIn: number | undefined,
   requestId: string | null,

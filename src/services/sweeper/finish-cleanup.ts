@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import { deleteResourcesOfProvisions } from "../provisions/resources.js";
-import { anyOf } from "../sql-arrays.js";
 import { recordAuditMany } from "./audit-many.js";
 import { NOTHING, SWEEPER_ACTOR, type BatchStep } from "./batch.js";
 
@@ -10,26 +9,28 @@ import { NOTHING, SWEEPER_ACTOR, type BatchStep } from "./batch.js";
  * the deletes in some future code path. Deleting is idempotent, so finishing twice is harmless.
  */
 export const finishCleanupBatch: BatchStep = async (trx, { now, limit }) => {
-  const locked = await trx
-    .selectFrom("provisions")
-    .select("id")
-    // Literal, so the planner matches the partial index provisions_cleanup_due.
-    .where(sql<boolean>`status in ('cancelled', 'expired')`)
-    .where("resources_deleted_at", "is", null)
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
-  if (locked.length === 0) return NOTHING;
-
   const finished = await trx
+    // Materialized so the locking select runs once (see expire.ts).
+    .with(
+      (cte) => cte("batch").materialized(),
+      (db) =>
+        db
+          .selectFrom("provisions")
+          .select("id")
+          // Literal, so the planner matches the partial index provisions_cleanup_due.
+          .where(sql<boolean>`status in ('cancelled', 'expired')`)
+          .where("resources_deleted_at", "is", null)
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+    )
     .updateTable("provisions")
     .set({ resources_deleted_at: now, updated_at: now })
-    .where("id", "=", anyOf(locked.map((r) => r.id)))
-    .where(sql<boolean>`status in ('cancelled', 'expired')`)
+    .where("id", "in", (eb) => eb.selectFrom("batch").select("batch.id"))
     .where("resources_deleted_at", "is", null)
     .returning(["id", "organization_id", "status", "user_id", "project_id"])
     .execute();
+  if (finished.length === 0) return NOTHING;
   await deleteResourcesOfProvisions(trx, finished);
   await recordAuditMany(
     trx,

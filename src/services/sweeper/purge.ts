@@ -8,19 +8,23 @@ import { NOTHING, type BatchStep } from "./batch.js";
  */
 export const purgeProvisionsBatch: BatchStep = async (trx, { cutoffs, limit }) => {
   const purged = await trx
-    .deleteFrom("provisions")
-    .where("id", "in", (eb) =>
-      eb
-        .selectFrom("provisions")
-        .select("id")
-        // Written exactly as the partial index provisions_finished is, so the planner uses it.
-        .where(sql<boolean>`status in ('cancelled', 'expired')`)
-        .where("resources_deleted_at", "is not", null)
-        .where(sql<Date>`coalesce(cancelled_at, expired_at)`, "<", cutoffs.purgeFinishedBefore)
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
+    // Materialized so the locking select runs once and the batch never exceeds `limit` (see expire.ts).
+    .with(
+      (cte) => cte("batch").materialized(),
+      (db) =>
+        db
+          .selectFrom("provisions")
+          .select("id")
+          // Written exactly as the partial index provisions_finished is, so the planner uses it.
+          .where(sql<boolean>`status in ('cancelled', 'expired')`)
+          .where("resources_deleted_at", "is not", null)
+          .where(sql<Date>`coalesce(cancelled_at, expired_at)`, "<", cutoffs.purgeFinishedBefore)
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
     )
+    .deleteFrom("provisions")
+    .where("id", "in", (eb) => eb.selectFrom("batch").select("batch.id"))
     .returning("id")
     .execute();
   return purged.length === 0 ? NOTHING : { count: purged.length, projectIds: [] };
@@ -33,18 +37,25 @@ export const purgeProvisionsBatch: BatchStep = async (trx, { cutoffs, limit }) =
  */
 export const purgeIdempotencyKeysBatch: BatchStep = async (trx, { cutoffs, limit }) => {
   const purged = await trx
+    .with(
+      (cte) => cte("batch").materialized(),
+      (db) =>
+        db
+          .selectFrom("idempotency_keys")
+          .select(["organization_id", "principal_id", "idempotency_key"])
+          .where("created_at", "<", cutoffs.idempotencyKeysBefore)
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+    )
     .deleteFrom("idempotency_keys")
     .where((eb) =>
       eb(
         eb.refTuple("organization_id", "principal_id", "idempotency_key"),
         "in",
         eb
-          .selectFrom("idempotency_keys")
-          .select(["organization_id", "principal_id", "idempotency_key"])
-          .where("created_at", "<", cutoffs.idempotencyKeysBefore)
-          .limit(limit)
-          .forUpdate()
-          .skipLocked()
+          .selectFrom("batch")
+          .select(["batch.organization_id", "batch.principal_id", "batch.idempotency_key"])
           .$asTuple("organization_id", "principal_id", "idempotency_key"),
       ),
     )

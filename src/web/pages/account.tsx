@@ -1,7 +1,8 @@
 import { keyStatus } from "../../domain/api-key.js";
+import { formatTime } from "../format.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import type { accountOverview } from "../../services/accounts/account-overview.js";
-import { Alert } from "../components.js";
+import { Alert, CsrfField } from "../components.js";
 import { Layout } from "../layout.js";
 
 type Overview = Awaited<ReturnType<typeof accountOverview>>;
@@ -79,6 +80,9 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
                   <th scope="col">Key</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -93,12 +97,46 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
                       <td>
                         <span class={`badge ${status === "active" ? "ok" : "off"}`}>{status}</span>
                       </td>
-                      <td>{k.last_used_at ? k.last_used_at.toUTCString() : "never"}</td>
+                      <td>{k.last_used_at ? formatTime(k.last_used_at) : "never"}</td>
+                      <td>
+                        {status === "active" && !k.replaced_by_key_id ? (
+                          <div class="actions">
+                            <form method="post" action={`/account/keys/${k.id}/roll`} class="inline">
+                              <CsrfField token={csrfToken} />
+                              <label class="visually-hidden" for={`grace-${k.id}`}>
+                                Old key keeps working for
+                              </label>
+                              <select name="gracePeriod" id={`grace-${k.id}`} class="small">
+                                <option value="0">stops now</option>
+                                <option value="3600">1 hour</option>
+                                <option value="86400">24 hours</option>
+                              </select>
+                              <button type="submit" class="secondary small">
+                                Roll
+                              </button>
+                            </form>
+                            <form method="post" action={`/account/keys/${k.id}/revoke`} class="inline">
+                              <CsrfField token={csrfToken} />
+                              <button type="submit" class="danger small">
+                                Revoke
+                              </button>
+                            </form>
+                          </div>
+                        ) : null}
+                      </td>
                     </tr>
                   );
                 })}
               </tbody>
             </table>
+            <form method="post" action={`/account/projects/${p.id}/keys`} class="inline-form">
+              <CsrfField token={csrfToken} />
+              <label>
+                New key name
+                <input type="text" name="name" required maxlength={200} placeholder="e.g. CI" />
+              </label>
+              <button type="submit">Create key</button>
+            </form>
           </article>
         ))}
       </section>

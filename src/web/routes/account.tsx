@@ -1,7 +1,5 @@
-import type { Context } from "hono";
 import { z } from "zod";
 import { assertCsrf } from "../../http/csrf.js";
-import type { AppEnv } from "../../http/env.js";
 import { ApiError } from "../../http/errors.js";
 import type { Router } from "../../http/openapi.js";
 import { accountOverview } from "../../services/accounts/account-overview.js";
@@ -9,11 +7,9 @@ import { onboardingView, renameOwnProject } from "../../services/accounts/projec
 import { parseForm, readForm } from "../forms.js";
 import { AccountPage } from "../pages/account.js";
 import { OnboardingPage } from "../pages/onboarding.js";
+import { loginRedirect } from "./login-redirect.js";
 import { renderRefusal } from "./render.js";
 
-function loginRedirect(c: Context<AppEnv>) {
-  return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
-}
 
 const RenameForm = z.object({ name: z.string().trim().min(1, "Enter a name").max(200) });
 
@@ -25,7 +21,11 @@ export function registerAccountPages(app: Router) {
     if (!user) return loginRedirect(c);
     const deps = c.get("deps");
     const overview = await accountOverview(deps, user.id);
-    const notice = c.req.query("claimed") ? "Account claimed. The project, its agents and keys are yours now." : undefined;
+    const notice = c.req.query("claimed")
+      ? "Account claimed. The project, its agents and keys are yours now."
+      : c.req.query("revoked")
+        ? "Key revoked. It no longer works."
+        : undefined;
     return c.html(<AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} />);
   });
 

@@ -3,11 +3,14 @@ import { csrfCookie } from "../../http/csrf.js";
 import type { AppEnv } from "../../http/env.js";
 import type { Router } from "../../http/openapi.js";
 import { loadSession } from "../../http/session.js";
+import { APP_JS } from "../scripts.js";
 import { APP_CSS } from "../styles.js";
+import { registerAccountKeyPages } from "./account-keys.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
 import { registerClaimPages } from "./claim.js";
 import { registerSetupPages } from "./setup.js";
+import { registerTeamPages } from "./team.js";
 
 /** No inline script or style anywhere; pages cannot be framed; forms post only to us. */
 const PAGE_CSP =
@@ -20,7 +23,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("cache-control", "no-store");
 };
 
-export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/claim/*", "/setup/*", "/onboarding/*", "/projects/*"];
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/setup/*", "/onboarding/*", "/projects/*"];
 
 export function registerWebRoutes(app: Router) {
   for (const path of PAGE_PATHS) app.use(path, pageHeaders, loadSession, csrfCookie);
@@ -28,8 +31,14 @@ export function registerWebRoutes(app: Router) {
     c.header("cache-control", "public, max-age=3600");
     return c.body(APP_CSS, 200, { "content-type": "text/css; charset=utf-8" });
   });
+  app.get("/assets/app.js", (c) => {
+    c.header("cache-control", "public, max-age=3600");
+    return c.body(APP_JS, 200, { "content-type": "text/javascript; charset=utf-8" });
+  });
   registerAuthPages(app);
   registerClaimPages(app);
   registerSetupPages(app);
   registerAccountPages(app);
+  registerAccountKeyPages(app);
+  registerTeamPages(app);
 }

@@ -1,0 +1,25 @@
+import type { SessionUser } from "../../services/accounts/sessions.js";
+import { Alert } from "../components.js";
+import { Layout } from "../layout.js";
+import { CopyRow } from "./provision-form.js";
+
+/** A new key (created or rolled) shown exactly once. */
+export function KeyIssuedPage(p: { user: SessionUser; csrfToken: string; title: string; keyName: string; secret: string; note?: string | undefined }) {
+  return (
+    <Layout title={p.title} user={p.user} csrfToken={p.csrfToken} current="account" narrow>
+      <div class="card">
+        <h1>{p.title}</h1>
+        <Alert kind="warn">
+          <strong>Copy the key now: it is shown once.</strong> Only a hash is kept, so it cannot be shown again.
+        </Alert>
+        <CopyRow id="api-key" label={p.keyName} value={p.secret} />
+        {p.note ? <p class="muted">{p.note}</p> : null}
+        <p>
+          <a class="button" href="/account">
+            Back to your account
+          </a>
+        </p>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,146 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import { toBase64Url, randomBytes } from "../../domain/encoding.js";
+import { EXPIRES_IN } from "../../domain/provision-rules.js";
+import { assertCsrf } from "../../http/csrf.js";
+import type { AppEnv } from "../../http/env.js";
+import { ApiError } from "../../http/errors.js";
+import type { Router } from "../../http/openapi.js";
+import { cancelProvision } from "../../services/provisions/cancel.js";
+import { findProvision } from "../../services/provisions/find.js";
+import { provisionOnce } from "../../services/provisions/provision-once.js";
+import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
+import { toProvisionView } from "../../services/provisions/view.js";
+import { teamUserFor } from "../../services/team/access.js";
+import { provisionHistory, teamView } from "../../services/team/team-view.js";
+import { keepValues, parseForm, readForm } from "../forms.js";
+import { CancelConfirmPage, ProvisionDetailPage } from "../pages/provision-detail.js";
+import { ProvisionFormPage, ProvisionResultPage } from "../pages/provision-form.js";
+import { TeamPage } from "../pages/team.js";
+import { loginRedirect } from "./login-redirect.js";
+import { renderRefusal } from "./render.js";
+
+const StatusFilter = z.enum(["pending", "claimed", "cancelled", "expired"]).optional().catch(undefined);
+
+const ProvisionForm = z.object({
+  role: z.enum(["member", "admin"], "Choose Member or Admin"),
+  skipOnboarding: z.literal("on").optional(),
+  name: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  email: z.union([z.literal(""), z.email("Enter a valid email address").max(320)]).optional().transform((v) => v || undefined),
+  projectName: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  expiresIn: z.coerce.number().int().min(EXPIRES_IN.min).max(EXPIRES_IN.max),
+  idempotencyKey: z.string().min(16).max(64),
+});
+
+/** Runs a dashboard handler for an owner or admin of the organization in the path. */
+function asTeamUser(handler: (c: Context<AppEnv>, team: Awaited<ReturnType<typeof teamUserFor>>) => Promise<Response>) {
+  return async (c: Context<AppEnv>) => {
+    const user = c.get("user");
+    if (!user) return loginRedirect(c);
+    try {
+      const team = await teamUserFor(c.get("deps"), user.id, c.req.param("orgId")!);
+      return await handler(c, team);
+    } catch (err) {
+      return renderRefusal(c, err);
+    }
+  };
+}
+
+async function organizationOf(c: Context<AppEnv>, id: string) {
+  return c.get("deps").db.selectFrom("organizations").select(["id", "name"]).where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+export function registerTeamPages(app: Router) {
+  app.get("/team", (c) => {
+    const user = c.get("user");
+    if (!user) return loginRedirect(c);
+    if (!user.teamOrganizationId) return renderRefusal(c, new ApiError("team_role_required", "Only the organization's owners and admins can open the Team page."));
+    return c.redirect(`/orgs/${user.teamOrganizationId}/team`, 303);
+  });
+
+  app.get(
+    "/orgs/:orgId/team",
+    asTeamUser(async (c, team) => {
+      const deps = c.get("deps");
+      const status = StatusFilter.parse(c.req.query("status"));
+      const view = await teamView(deps, team.organizationId, { status, cursor: c.req.query("cursor"), limit: 25 });
+      const notice = c.req.query("cancelled") ? "Provision cancelled. Its key no longer works." : undefined;
+      return c.html(<TeamPage user={c.get("user")!} csrfToken={c.get("csrfToken")} view={view} status={status} now={deps.clock.now()} notice={notice} />);
+    }),
+  );
+
+  app.get(
+    "/orgs/:orgId/provisions/new",
+    asTeamUser(async (c, team) => {
+      const organization = await organizationOf(c, team.organizationId);
+      // A fresh Idempotency-Key per form: submitting the same form twice provisions once.
+      return c.html(<ProvisionFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} idempotencyKey={toBase64Url(randomBytes(18))} />);
+    }),
+  );
+
+  app.post(
+    "/orgs/:orgId/provisions",
+    asTeamUser(async (c, team) => {
+      const deps = c.get("deps");
+      const form = await readForm(c);
+      assertCsrf(c, form);
+      const organization = await organizationOf(c, team.organizationId);
+      const parsed = parseForm(ProvisionForm, form);
+      if (!parsed.ok) {
+        const values = { ...keepValues(form), skipOnboarding: form.skipOnboarding ? "on" : "off" };
+        return c.html(
+          <ProvisionFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} idempotencyKey={form.idempotencyKey || toBase64Url(randomBytes(18))} values={values} errors={parsed.errors} />,
+          400,
+        );
+      }
+      const { idempotencyKey, skipOnboarding, ...rest } = parsed.data;
+      const result = await provisionOnce(deps, team, { ...rest, skipOnboarding: skipOnboarding === "on" }, idempotencyKey, c.get("requestId"));
+      return c.html(<ProvisionResultPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} created={result.body} />, 201);
+    }),
+  );
+
+  app.get(
+    "/orgs/:orgId/provisions/:id",
+    asTeamUser(async (c, team) => {
+      const deps = c.get("deps");
+      const provision = await findProvision(deps.db, team.organizationId, c.req.param("id")!);
+      const [organization, history] = await Promise.all([organizationOf(c, team.organizationId), provisionHistory(deps, team.organizationId, provision.id)]);
+      const notice = c.req.query("notice") === "cancelled" ? "Provision cancelled. Its key no longer works." : undefined;
+      return c.html(
+        <ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(provision, deps.clock.now())} history={history} now={deps.clock.now()} notice={notice} />,
+      );
+    }),
+  );
+
+  app.get(
+    "/orgs/:orgId/provisions/:id/cancel",
+    asTeamUser(async (c, team) => {
+      const deps = c.get("deps");
+      const provision = await findProvision(deps.db, team.organizationId, c.req.param("id")!);
+      const organization = await organizationOf(c, team.organizationId);
+      return c.html(<CancelConfirmPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(provision, deps.clock.now())} />);
+    }),
+  );
+
+  app.post(
+    "/orgs/:orgId/provisions/:id/cancel",
+    asTeamUser(async (c, team) => {
+      assertCsrf(c, await readForm(c));
+      const provision = await cancelProvision(c.get("deps"), team, c.req.param("id")!, c.get("requestId"));
+      return c.redirect(`/orgs/${team.organizationId}/provisions/${provision.id}?notice=cancelled`, 303);
+    }),
+  );
+
+  app.post(
+    "/orgs/:orgId/provisions/:id/claim-link",
+    asTeamUser(async (c, team) => {
+      const deps = c.get("deps");
+      assertCsrf(c, await readForm(c));
+      const result = await regenerateClaimLink(deps, team, c.req.param("id")!, undefined, c.get("requestId"));
+      const [organization, history] = await Promise.all([organizationOf(c, team.organizationId), provisionHistory(deps, team.organizationId, result.provision.id)]);
+      return c.html(
+        <ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(result.provision, deps.clock.now())} history={history} now={deps.clock.now()} newClaimUrl={result.claimUrl} />,
+      );
+    }),
+  );
+}
