@@ -22,6 +22,18 @@ export default defineConfig({
           env: { TEST_DB: process.env.TEST_DB_BROWSER ?? "pglite" },
         },
       },
+      // The Workers build: the bundle (wrangler deploy --dry-run) and the Worker running in workerd
+      // (wrangler dev --local) against the local PostgreSQL. Needs PostgreSQL; one file at a time.
+      {
+        extends: true,
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

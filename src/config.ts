@@ -54,7 +54,7 @@ const schema = z.object({
   // LoadConfigOptions), since the Workers build cannot load node-cron.
   SWEEP_CRON: z.string().trim().min(1).default(DEFAULT_SWEEP_CRON),
   PROVISION_RETENTION_DAYS: intFrom(1, 3650).default(30),
-  SWEEP_BATCH_SIZE: intFrom(1, 10_000).default(500),
+  SWEEP_BATCH_SIZE: intFrom(1, 10_000).default(1000),
   SWEEP_TIME_BUDGET_MS: intFrom(100, 3_600_000).default(30_000),
 });
 

@@ -32,7 +32,8 @@ const projects = ["unit", "pglite"];
 const skipped = [];
 const pgState = await postgresReachable();
 if (pgState === true) {
-  projects.push("postgres");
+  // "workers": the Worker bundle and the Worker in workerd (wrangler dev) over this PostgreSQL.
+  projects.push("postgres", "workers");
   process.env.TEST_DB_BROWSER = "postgres";
 } else if (ci) {
   banner([`CI: PostgreSQL is required but unreachable at ${databaseUrl}`, String(pgState)]);
@@ -40,7 +41,7 @@ if (pgState === true) {
 } else {
   skipped.push("PostgreSQL tests");
   banner([
-    "SKIPPING every PostgreSQL test: no database at " + databaseUrl,
+    "SKIPPING every PostgreSQL test (the postgres and the workers projects): no database at " + databaseUrl,
     `(${pgState})`,
     "Enable: start PostgreSQL, or set TEST_DATABASE_URL=postgres://user@host:port/db",
   ]);

@@ -25,15 +25,24 @@ type FieldProps = {
   errors?: FieldError[] | undefined;
 };
 
-/** A labelled input, so browsers and screen readers find it by its label; its error is tied to it. */
+/**
+ * A labelled input: its accessible name is exactly the label (hints and errors are tied to it with
+ * aria-describedby), so browsers, screen readers and tests find it by "Name", "Email", "Password".
+ */
 export function Field({ label, name, type = "text", value, autocomplete, required = true, readonly, hint, errors }: FieldProps) {
   const error = errors?.find((e) => e.path === name)?.message;
-  const errorId = `${name}-error`;
+  const id = `field-${name}`;
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
-    <label>
-      {label}
-      {hint ? <span class="hint">{hint}</span> : null}
+    <div class="field">
+      <label for={id}>{label}</label>
+      {hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
       <input
+        id={id}
         type={type}
         name={name}
         value={value ?? ""}
@@ -41,13 +50,13 @@ export function Field({ label, name, type = "text", value, autocomplete, require
         required={required}
         readonly={readonly}
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={described || undefined}
       />
       {error ? (
-        <span class="field-error" id={errorId}>
+        <span class="field-error" id={`${id}-error`}>
           {error}
         </span>
       ) : null}
-    </label>
+    </div>
   );
 }

@@ -27,6 +27,8 @@ dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0;font-weight:500}
 form.stack{display:grid;gap:1rem}
 label{display:grid;gap:.35rem;font-weight:500;font-size:.95rem}
+.field{display:grid;gap:.35rem}
+.field label{display:block}
 input[type=text],input[type=email],input[type=password],select{font:inherit;padding:.6rem .75rem;border:1px solid #cfd4dc;border-radius:8px;background:#fff;color:var(--ink);width:100%}
 input:focus-visible,select:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid rgba(79,70,229,.35);outline-offset:1px}
 .hint{font-weight:400;color:var(--muted);font-size:.85rem}
@@ -61,8 +63,9 @@ button.danger,.button.danger{background:var(--danger);color:#fff}
 form.inline{display:flex;gap:.4rem;align-items:center;margin:0}
 .inline-form{display:flex;gap:.75rem;align-items:flex-end;flex-wrap:wrap;margin-top:1rem}
 .inline-form label{flex:1;min-width:12rem}
-label.check{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
-label.check .hint{flex-basis:100%}
+.check{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+.check .hint{flex-basis:100%}
+.check label{font-weight:500}
 .copy-row{display:grid;grid-template-columns:8rem 1fr auto;gap:.75rem;align-items:center;padding:.6rem 0;border-bottom:1px solid var(--line)}
 .copy-label{color:var(--muted);font-weight:600;font-size:.9rem}
 .copy-value{word-break:break-all;background:#f2f4f7;padding:.4rem .6rem;border-radius:6px}
@@ -72,5 +75,5 @@ h3{font-size:1.05rem;margin:0 0 .25rem}
 h4{font-size:.95rem;margin:1rem 0 .25rem}
 @media (max-width:560px){.copy-row{grid-template-columns:1fr auto}.copy-label{grid-column:1/-1}}
 footer.bottom{color:var(--muted);font-size:.85rem;text-align:center;padding:1.5rem}
-@media (max-width:560px){main{padding:1.25rem .75rem}.card{padding:1.1rem}th:nth-child(n+4),td:nth-child(n+4){display:none}}
+@media (max-width:560px){main{padding:1.25rem .75rem}.card{padding:1.1rem}table{display:block;overflow-x:auto;-webkit-overflow-scrolling:touch}td code{word-break:normal}}
 `;

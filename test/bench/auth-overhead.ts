@@ -14,9 +14,10 @@ import { createApp } from "../../src/app.js";
 import { requireProjectKey } from "../../src/http/auth.js";
 import {
   benchDeps,
-  cpuRow,
+  costRows,
   mainThreadCpu,
   median,
+  postgresBackendCpu,
   postgresDatabase,
   ratioRow,
   rounds,
@@ -24,6 +25,7 @@ import {
   spread,
   type BenchContext,
   type BenchRow,
+  type CpuMeter,
 } from "./support.js";
 
 const CONNECTIONS = 10;
@@ -32,30 +34,41 @@ export const AUTH_TARGET = 0.7;
 
 type Endpoint = { id: string; label: string; path: string; headers: Record<string, string> };
 
-type Measured = { requests: number; seconds: number; reqPerSec: number; p50Ms: number; p99Ms: number; cpuUs: number };
+type Measured = {
+  requests: number;
+  seconds: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuUsPerOp: number;
+  pgCpuUsPerOp?: number;
+};
 
 export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
   if (!ctx.databaseUrl) throw new Error("needs PostgreSQL");
   const database = await postgresDatabase(ctx.databaseUrl, 10);
   const deps = benchDeps(database.db);
-  // The pool the Node entry point opens by default (DATABASE_POOL_SIZE=10).
-  if (deps.config.databasePoolSize !== 10) throw new Error("the default pool size changed: update the benchmark");
-  const seed = await seedOrganization(deps);
-  const app = createApp(deps);
-  app.get("/v1/__bench/auth-only", requireProjectKey, (c) => c.json({ ok: true }));
-
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const auth = { authorization: `Bearer ${seed.projectKey}` };
-  const endpoints: Endpoint[] = [
-    { id: "healthz", label: "GET /healthz (bare route)", path: "/healthz", headers: {} },
-    { id: "me", label: "GET /v1/me (authenticated)", path: "/v1/me", headers: auth },
-    { id: "auth-only", label: "auth-only route (diagnostic)", path: "/v1/__bench/auth-only", headers: auth },
-  ];
-
+  let server: ReturnType<typeof serve> | undefined;
+  let meter: CpuMeter | null = null;
   try {
+    // The pool the Node entry point opens by default (DATABASE_POOL_SIZE=10).
+    if (deps.config.databasePoolSize !== 10) throw new Error("the default pool size changed: update the benchmark");
+    const seed = await seedOrganization(deps);
+    meter = await postgresBackendCpu(ctx.databaseUrl, database.applicationName!);
+    const app = createApp(deps);
+    app.get("/v1/__bench/auth-only", requireProjectKey, (c) => c.json({ ok: true }));
+    const listening = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    server = listening;
+    const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+    const auth = { authorization: `Bearer ${seed.projectKey}` };
+    const endpoints: Endpoint[] = [
+      { id: "healthz", label: "GET /healthz (bare route)", path: "/healthz", headers: {} },
+      { id: "me", label: "GET /v1/me (authenticated)", path: "/v1/me", headers: auth },
+      { id: "auth-only", label: "auth-only route (diagnostic)", path: "/v1/__bench/auth-only", headers: auth },
+    ];
+
     // Each endpoint must answer 200 first: a fast 401 must never pass for throughput.
     for (const e of endpoints) {
       const res = await fetch(base + e.path, { headers: e.headers });
@@ -71,7 +84,7 @@ export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
       const order = round % 2 === 0 ? endpoints : [...endpoints].reverse();
       const line: string[] = [];
       for (const e of order) {
-        const m = await load(base, e, plan.eachMs / 1000);
+        const m = await load(base, e, plan.eachMs / 1000, meter);
         runs.get(e.id)!.push(m);
         line.push(`${e.id} ${Math.round(m.reqPerSec)} req/s`);
       }
@@ -106,17 +119,19 @@ export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
             }),
         { name: `${e.label} p50 latency`, value: m.p50Ms, unit: "ms" },
         { name: `${e.label} p99 latency`, value: m.p99Ms, unit: "ms" },
-        e.id === "healthz"
-          ? { name: `${e.label} server main-thread CPU per request`, value: m.cpuUs, unit: "µs" }
-          : cpuRow(`${e.label} server main-thread CPU per request`, m.cpuUs, bare.cpuUs),
+        ...costRows(e.label, m, e.id === "healthz" ? null : bare, "request"),
       );
     }
     return rows;
   } finally {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      if ("closeAllConnections" in server) server.closeAllConnections();
-    });
+    const open = server;
+    if (open) {
+      await new Promise<void>((resolve) => {
+        open.close(() => resolve());
+        if ("closeAllConnections" in open) open.closeAllConnections();
+      });
+    }
+    await meter?.close();
     await deps.settle();
     await database.close();
   }
@@ -125,18 +140,23 @@ export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
 function aggregate(list: Measured[]): Measured {
   const requests = list.reduce((s, m) => s + m.requests, 0);
   const seconds = list.reduce((s, m) => s + m.seconds, 0);
-  const cpuUs = list.reduce((s, m) => s + m.cpuUs * m.requests, 0) / requests;
+  const cpuUsPerOp = list.reduce((s, m) => s + m.cpuUsPerOp * m.requests, 0) / requests;
+  const pgCpuUsPerOp = list.every((m) => m.pgCpuUsPerOp !== undefined)
+    ? list.reduce((s, m) => s + m.pgCpuUsPerOp! * m.requests, 0) / requests
+    : undefined;
   return {
     requests,
     seconds,
     reqPerSec: requests / seconds,
     p50Ms: median(list.map((m) => m.p50Ms)),
     p99Ms: median(list.map((m) => m.p99Ms)),
-    cpuUs,
+    cpuUsPerOp,
+    ...(pgCpuUsPerOp === undefined ? {} : { pgCpuUsPerOp }),
   };
 }
 
-async function load(base: string, e: Endpoint, seconds: number): Promise<Measured> {
+async function load(base: string, e: Endpoint, seconds: number, meter: CpuMeter | null = null): Promise<Measured> {
+  const stopPg = meter ? await meter.start() : null;
   const cpu = mainThreadCpu();
   const result: Result = await autocannon({
     url: base + e.path,
@@ -147,6 +167,7 @@ async function load(base: string, e: Endpoint, seconds: number): Promise<Measure
     timeout: 10,
   });
   const cpuMs = cpu();
+  const pgCpuMs = stopPg ? await stopPg() : undefined;
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0 || result["2xx"] === 0) {
     throw new Error(
@@ -160,6 +181,7 @@ async function load(base: string, e: Endpoint, seconds: number): Promise<Measure
     reqPerSec: result["2xx"] / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    cpuUs: (cpuMs * 1000) / result["2xx"],
+    cpuUsPerOp: (cpuMs * 1000) / result["2xx"],
+    ...(pgCpuMs === undefined ? {} : { pgCpuUsPerOp: (pgCpuMs * 1000) / result["2xx"] }),
   };
 }

@@ -32,6 +32,7 @@ import {
   type BenchDatabase,
   type BenchDeps,
   type BenchRow,
+  type CpuMeter,
   type LoadResult,
   type SeededOrg,
 } from "./support.js";
@@ -111,9 +112,9 @@ async function provisioning(
 ): Promise<BenchRow[]> {
   const { database, raw } = await open();
   const deps = benchDeps(database.db);
-  const meter =
-    ctx.databaseUrl && database.applicationName ? await postgresBackendCpu(ctx.databaseUrl, database.applicationName) : null;
+  let meter: CpuMeter | null = null;
   try {
+    if (ctx.databaseUrl && database.applicationName) meter = await postgresBackendCpu(ctx.databaseUrl, database.applicationName);
     const seed = await seedOrganization(deps);
     const app = createApp(deps);
     const runners: Record<Mode, Runner> = {
@@ -172,7 +173,7 @@ async function provisioning(
             }),
         { name: `${engine}: ${mode} p50 latency`, value: r.p50Ms, unit: "ms" },
         { name: `${engine}: ${mode} p99 latency`, value: r.p99Ms, unit: "ms" },
-        ...costRows(`${engine}: ${mode}`, r, mode === "raw" ? null : all.raw),
+        ...costRows(`${engine}: ${mode}`, r, mode === "raw" ? null : all.raw, "provision"),
       );
     }
     return rows;
@@ -204,10 +205,16 @@ function serviceRunner(deps: BenchDeps, seed: SeededOrg): Runner {
 function routeRunner(app: App, seed: SeededOrg): Runner {
   const run = randomUUID().slice(0, 8);
   return async (seq) => {
+    const body = JSON.stringify({ name: `Bench ${run} ${seq}`, email: `bench-${run}-${seq}@example.com` });
     const res = await app.request("/v1/team/provisions", {
       method: "POST",
-      headers: { authorization: `Bearer ${seed.adminKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: `Bench ${run} ${seq}`, email: `bench-${run}-${seq}@example.com` }),
+      // content-length as any HTTP client sends it (the body limit then need not stream the body).
+      headers: {
+        authorization: `Bearer ${seed.adminKey}`,
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(body)),
+      },
+      body,
     });
     const text = await res.text();
     if (res.status !== 201) throw new Error(`POST /v1/team/provisions answered ${res.status}: ${text}`);

@@ -10,7 +10,7 @@ describe("sweeper configuration", () => {
     expect(load({})).toMatchObject({
       sweepCron: "* * * * *",
       provisionRetentionDays: 30,
-      sweepBatchSize: 500,
+      sweepBatchSize: 1000,
       sweepTimeBudgetMs: 30_000,
     });
   });

@@ -255,6 +255,35 @@ describe("sweeper", () => {
     for (const p of made) expect(await leftovers(p)).toEqual(NOTHING_LEFT);
   });
 
+  it("never takes more than batchSize rows in one transaction, whatever the kind of work", async () => {
+    const o = await org(ctx);
+    const send = (n: number) =>
+      call(ctx, "POST", "/v1/team/provisions", { key: o.adminKey, body: { expiresIn: 60 }, headers: { "idempotency-key": `k-${n}` } });
+    for (let i = 0; i < 7; i++) expect((await send(i)).status).toBe(201); // 7 to expire, 7 idempotency keys
+    for (let i = 0; i < 7; i++) await interrupt(await provision(ctx, o), "cancelled"); // 7 to clean
+    ctx.clock.advance(2 * HOUR);
+    const steps: Record<string, number>[] = [];
+    let last = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0 };
+    const track = (c: typeof last) => {
+      steps.push({
+        expired: c.expired - last.expired,
+        cleaned: c.cleaned - last.cleaned,
+        purged: c.purged - last.purged,
+        idempotencyKeysPurged: c.idempotencyKeysPurged - last.idempotencyKeysPurged,
+      });
+      last = { ...c };
+    };
+    expect(await run({ batchSize: 3, onBatch: track })).toMatchObject({ expired: 7, cleaned: 7, batches: 6 });
+    ctx.clock.advance(31 * DAY); // everything above is now past retention, and the keys past 24 h
+    last = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0 };
+    expect(await run({ batchSize: 3, onBatch: track })).toMatchObject({ purged: 14, idempotencyKeysPurged: 7, batches: 8 });
+    for (const step of steps) {
+      const sizes = Object.values(step).filter((n) => n > 0);
+      expect(sizes).toHaveLength(1); // one kind of work per transaction
+      expect(sizes[0]).toBeLessThanOrEqual(3);
+    }
+  });
+
   it("stops before its next batch when asked to (shutdown)", async () => {
     const o = await org(ctx);
     for (let i = 0; i < 4; i++) await provision(ctx, o, { expiresIn: 60 });

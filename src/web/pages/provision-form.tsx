@@ -38,7 +38,7 @@ export function ProvisionFormPage({ user, csrfToken, organization, idempotencyKe
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <label>
             Role
-            <select name="role">
+            <select name="role" id="field-role">
               <option value="member" selected={values.role !== "admin"}>
                 Member
               </option>
@@ -47,11 +47,13 @@ export function ProvisionFormPage({ user, csrfToken, organization, idempotencyKe
               </option>
             </select>
           </label>
-          <label class="check">
-            <input type="checkbox" name="skipOnboarding" value="on" checked={values.skipOnboarding !== "off"} />
-            Skip onboarding
-            <span class="hint">Unticked, the person sees a short onboarding page after claiming.</span>
-          </label>
+          <div class="check">
+            <input type="checkbox" id="field-skipOnboarding" name="skipOnboarding" value="on" checked={values.skipOnboarding !== "off"} aria-describedby="skip-hint" />
+            <label for="field-skipOnboarding">Skip onboarding</label>
+            <span class="hint" id="skip-hint">
+              Unticked, the person sees a short onboarding page after claiming.
+            </span>
+          </div>
           <Field label="Name" name="name" required={false} value={values.name} errors={errors} hint="Optional." />
           <Field label="Email" name="email" type="email" required={false} value={values.email} errors={errors} hint="Optional. When set, only this address can claim." />
           <Field label="Project name" name="projectName" required={false} value={values.projectName} errors={errors} hint="Optional." />

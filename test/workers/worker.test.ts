@@ -1,0 +1,236 @@
+// End to end on the Workers runtime: `wrangler dev --local` runs src/entry/worker.ts in workerd with
+// wrangler.toml as shipped, against the local PostgreSQL (a database of the run's own). The operator
+// bootstraps it with `npm run handoff-admin -- bootstrap`, then everything goes over HTTP: provision,
+// use the key, cancel it, and a cron (`scheduled`) event that sweeps an expired provision away.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createScratchDatabase,
+  freePort,
+  root,
+  run,
+  startDevWorker,
+  type DevWorker,
+  type RunResult,
+  type ScratchDatabase,
+} from "./support.js";
+
+type Bootstrap = { organizationId: string; adminKey: string; ownerSetupUrl: string };
+type Json = Record<string, any>;
+
+const SIGNING = "w1:workers-e2e-signing-secret-0123456789abcdef";
+
+let database: ScratchDatabase | undefined;
+let worker: DevWorker | undefined;
+let unconfigured: DevWorker | undefined;
+let sql: pg.Client;
+let tmp: string;
+let boot: Bootstrap;
+let firstBootstrap: RunResult;
+
+function handoffAdmin(args: string[]): Promise<RunResult> {
+  // What `npm run handoff-admin -- …` runs, without npm in between.
+  return run(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "src/entry/admin.ts", ...args], {
+    env: { ...process.env, DATABASE_URL: "", PUBLIC_URL: "", HANDOFF_ADMIN_KEY_FILE: "" },
+  });
+}
+
+async function call(base: string, method: string, path: string, opts: { key?: string; body?: unknown } = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+      ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
+    },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : null,
+    redirect: "manual",
+  });
+  const text = await res.text();
+  let body: Json = {};
+  try {
+    body = text ? (JSON.parse(text) as Json) : {};
+  } catch {
+    body = { text };
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "handoff-workers-e2e-"));
+  database = await createScratchDatabase();
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  // The operator command and both workerd instances start together; nothing reaches the configured
+  // Worker before the bootstrap (which migrates) has finished.
+  const [bootstrapped, configured, bare] = await Promise.all([
+    handoffAdmin([
+      "bootstrap",
+      "--database-url",
+      database.url,
+      "--public-url",
+      publicUrl,
+      "--org-name",
+      "Edge Inc",
+      "--admin-key-file",
+      join(tmp, "admin.json"),
+    ]),
+    startDevWorker(
+      { DATABASE_URL: database.url, PUBLIC_URL: publicUrl, CLAIM_SIGNING_SECRETS: SIGNING, LOG_LEVEL: "info" },
+      { port },
+    ),
+    // No DATABASE_URL and no Hyperdrive binding: what a first `wrangler deploy` without secrets gets.
+    startDevWorker({ PUBLIC_URL: "https://handoff.example.com" }),
+  ]);
+  worker = configured;
+  unconfigured = bare;
+  firstBootstrap = bootstrapped;
+  if (bootstrapped.code !== 0) throw new Error(`bootstrap failed (${bootstrapped.code}):\n${bootstrapped.stderr}`);
+  boot = JSON.parse(await readFile(join(tmp, "admin.json"), "utf8")) as Bootstrap;
+  sql = new pg.Client({ connectionString: database.url });
+  await sql.connect();
+}, 120_000);
+
+afterAll(async () => {
+  await sql?.end().catch(() => {});
+  await Promise.all([worker?.stop(), unconfigured?.stop()]);
+  await database?.drop();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+}, 60_000);
+
+describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
+  it("bootstraps through the operator command, once", async () => {
+    expect(firstBootstrap.stdout).toContain(boot.adminKey);
+    expect(firstBootstrap.stdout).toContain(boot.ownerSetupUrl);
+    expect(boot.organizationId).toMatch(/^org_/);
+    expect(boot.adminKey).toMatch(/^hnd_/);
+    expect(boot.ownerSetupUrl).toMatch(new RegExp(`^${worker!.url}/setup/`));
+
+    const again = await handoffAdmin(["bootstrap", "--database-url", database!.url, "--public-url", worker!.url]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`already has an organization (${boot.organizationId}`);
+    expect(again.stdout).not.toMatch(/hnd_/);
+    const orgs = await sql.query("select count(*)::int as n from organizations");
+    expect(orgs.rows[0].n).toBe(1);
+  });
+
+  it("answers 503 service_unavailable (problem+json, no stack trace) when no database is configured", async () => {
+    for (const path of ["/v1/me", "/healthz"]) {
+      const res = await call(unconfigured!.url, "GET", path);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(res.headers.get("x-request-id")).toBe(res.body.requestId);
+      expect(res.body).toMatchObject({ status: 503, code: "service_unavailable" });
+      expect(res.body.detail).toContain("DATABASE_URL");
+      expect(res.body.detail).toContain("HYPERDRIVE");
+      expect(res.text).not.toMatch(/\n\s+at |\.ts:\d+|worker\.js/);
+    }
+  });
+
+  it("serves the app: health, readiness, OpenAPI", async () => {
+    expect((await call(worker!.url, "GET", "/healthz")).status).toBe(200);
+    const ready = await call(worker!.url, "GET", "/readyz");
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: "ready", database: "ok" });
+    const spec = await call(worker!.url, "GET", "/openapi.json");
+    expect(spec.body.servers).toEqual([{ url: worker!.url }]);
+  });
+
+  it("provisions, the key works at once, cancel stops it at once", async () => {
+    const created = await call(worker!.url, "POST", "/v1/team/provisions", {
+      key: boot.adminKey,
+      body: { name: "Ada Lovelace", email: "ada@example.com", role: "member" },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.apiKey).toMatch(/^hnd_/);
+    expect(created.body.claimUrl).toMatch(new RegExp(`^${worker!.url}/claim/w1\\.`));
+
+    const me = await call(worker!.url, "GET", "/v1/me", { key: created.body.apiKey });
+    expect(me.status).toBe(200);
+    expect(me.body.organization).toEqual({ id: boot.organizationId, name: "Edge Inc" });
+    expect(me.body.provision).toMatchObject({ id: created.body.id, status: "pending" });
+
+    const cancelled = await call(worker!.url, "DELETE", `/v1/team/provisions/${created.body.id}`, { key: boot.adminKey });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe("cancelled");
+
+    const refused = await call(worker!.url, "GET", "/v1/me", { key: created.body.apiKey });
+    expect(refused.status).toBe(401);
+    // The key row goes with the cancelled provision, so it reads as unknown from now on.
+    expect(["invalid_api_key", "provision_cancelled"]).toContain(refused.body.code);
+    expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    const left = await sql.query("select count(*)::int as n from projects where id = $1", [created.body.projectId]);
+    expect(left.rows[0].n).toBe(0);
+  });
+
+  it("a scheduled (cron) event sweeps away a provision that expired", async () => {
+    const created = await call(worker!.url, "POST", "/v1/team/provisions", { key: boot.adminKey, body: { name: "Expiring" } });
+    expect(created.status).toBe(201);
+    const p = created.body;
+    // Seeded into the past directly in the database: the clock of workerd cannot be moved.
+    await sql.query(
+      "update provisions set created_at = now() - interval '8 days', expires_at = now() - interval '1 hour' where id = $1",
+      [p.id],
+    );
+    // Refused at request time already, before any sweep.
+    const early = await call(worker!.url, "GET", "/v1/me", { key: p.apiKey });
+    expect(early.status).toBe(401);
+    expect(early.body.code).toBe("provision_expired");
+
+    const ran = await fetch(`${worker!.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
+    expect(ran.status).toBe(200);
+    expect(await ran.text()).toContain("Ran scheduled event");
+
+    const row = await sql.query("select status, expired_at from provisions where id = $1", [p.id]);
+    expect(row.rows[0]).toMatchObject({ status: "expired" });
+    expect(row.rows[0].expired_at).not.toBeNull();
+    const remaining = await sql.query(
+      `select (select count(*) from users where id = $1)::int as users,
+              (select count(*) from projects where id = $2)::int as projects,
+              (select count(*) from agents where project_id = $2)::int as agents,
+              (select count(*) from api_keys where project_id = $2)::int as keys`,
+      [p.userId, p.projectId],
+    );
+    expect(remaining.rows[0]).toEqual({ users: 0, projects: 0, agents: 0, keys: 0 });
+
+    const ready = await call(worker!.url, "GET", "/readyz");
+    expect(ready.body.sweeper.lastRun).toMatchObject({ trigger: "scheduled", expired: 1, complete: true, error: null });
+    expect(worker!.logs()).toMatch(/"msg":"sweep finished".*"trigger":"scheduled"/);
+  });
+
+  it("completes the owner setup link (password hashing within the runtime's PBKDF2 limit)", async () => {
+    const page = await fetch(boot.ownerSetupUrl);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    expect(csrf).toBeTruthy();
+    const done = await fetch(boot.ownerSetupUrl, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: worker!.url },
+      body: new URLSearchParams({ _csrf: csrf!, name: "Olive Owner", email: "owner@example.com", password: "correct horse battery" }),
+      redirect: "manual",
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.getSetCookie().join("\n")).toMatch(/handoff_session=/);
+    const owner = await sql.query("select password_hash from users where email = $1", ["owner@example.com"]);
+    expect(owner.rows[0].password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
+  });
+
+  it("closes every database connection once the requests are done", async () => {
+    const others = async () =>
+      (
+        await sql.query("select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
+          database!.name,
+        ])
+      ).rows[0].n as number;
+    let open = await others();
+    for (let i = 0; i < 50 && open > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      open = await others();
+    }
+    expect(open).toBe(0);
+  });
+});
