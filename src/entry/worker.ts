@@ -189,7 +189,7 @@ function depsFor(state: Isolate, db: WorkerDatabase["db"], signingSecrets: Signi
   };
 }
 
-async function fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
   let state: Isolate;
   try {
     state = isolateFor(env);
@@ -225,7 +225,7 @@ async function fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): P
   }
 }
 
-async function scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+async function handleScheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
   let state: Isolate;
   try {
     state = isolateFor(env);
@@ -255,4 +255,4 @@ async function scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: 
   }
 }
 
-export default { fetch, scheduled };
+export default { fetch: handleFetch, scheduled: handleScheduled };

@@ -16,13 +16,16 @@ const MeSchema = z
     }),
     project: z.object({ id: z.string(), name: z.string(), createdAt: z.string().openapi({ format: "date-time" }) }),
     organization: z.object({ id: z.string(), name: z.string() }),
-    agent: AgentSchema.nullable().openapi({ description: "The agent the key is bound to, else the project's default agent" }),
+    // No .openapi() on the shared Agent schema here: it would rewrite the Agent component everywhere.
+    agent: AgentSchema.nullable(),
     provision: z
       .object({ id: z.string(), status: ProvisionStatusSchema, expiresAt: z.string().openapi({ format: "date-time" }) })
       .nullable()
       .openapi({ description: "The provision that created the project, if any" }),
   })
-  .openapi("Me");
+  .openapi("Me", {
+    description: "`agent` is the agent the key is bound to, else the project's default agent; `provision` is the one that created the project, if any.",
+  });
 
 const route = createRoute({
   operationId: "getMe",

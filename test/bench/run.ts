@@ -1,4 +1,4 @@
-// `npm run bench [-- --only=auth,pglite] [-- --duration=5] [-- --strict]`
+// `npm run bench -- [--only=auth,pglite] [--duration=10] [--strict] [--list]`
 //
 // Runs the benchmarks below one after another, prints each one's rows as a table (ratios against a
 // baseline measured in the same run) and writes everything to test/artifacts/bench.json.

@@ -1,6 +1,7 @@
 // Shared pieces of the benchmark suite (`npm run bench`): the row and benchmark shapes, databases
 // (a schema of its own on PostgreSQL, an in-memory PGlite), app dependencies built like the Node entry
-// point, a seeded organization, a fixed-time concurrent load loop, and formatting.
+// point, a seeded organization, a fixed-time concurrent load loop, CPU meters (this process's main
+// thread; the local PostgreSQL backends), and formatting.
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -25,7 +26,7 @@ export type BenchRow = {
   unit: string;
   /** The same-run baseline the value is compared with (same unit). */
   baseline?: number;
-  /** value ÷ baseline. */
+  /** value ÷ baseline for rates (higher is better); baseline ÷ value for costs (see cpuRow). */
   ratio?: number;
   target?: number;
   /** A short remark printed under the table (how it was measured, a caveat). */
@@ -273,27 +274,24 @@ export function mainThreadCpu(): () => number {
 
 function threadTicksReader(): (() => number) | null {
   const path = `/proc/self/task/${process.pid}/stat`;
-  const read = () => {
-    const stat = readFileSync(path, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // After "pid (comm) ": state is field 3, utime field 14, stime field 15 (in clock ticks, 100 Hz).
-    return Number(fields[11]) + Number(fields[12]);
-  };
+  return ticksAt(path) === null ? null : () => ticksAt(path) ?? 0;
+}
+
+/** user + system CPU ticks (100 Hz) from a /proc …/stat file, or null when it cannot be read. */
+function ticksAt(path: string): number | null {
   try {
-    return Number.isFinite(read()) ? read : null;
+    const stat = readFileSync(path, "utf8");
+    // After "pid (comm) ": state is field 3, utime field 14, stime field 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks : null;
   } catch {
     return null;
   }
 }
 
 function procTicks(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
+  return ticksAt(`/proc/${pid}/stat`);
 }
 
 export type CpuMeter = {

@@ -15,7 +15,7 @@ describe("HTTP conventions", () => {
     const operations = Object.values(doc.paths).flatMap((p: any) => Object.values(p).map((o: any) => o.operationId));
     expect(operations.sort()).toEqual(
       [
-        "cancelProvision", "createAgent", "createKey", "createProvision", "deleteAgent", "getAgent", "getDefaultAgent",
+        "cancelProvision", "claim", "previewClaim", "createAgent", "createKey", "createProvision", "deleteAgent", "getAgent", "getDefaultAgent",
         "getMe", "getProvision", "healthz", "listAgents", "listKeys", "listProvisions", "readyz", "regenerateClaimLink",
         "revokeKey", "rollKey", "updateAgent",
       ].sort(),

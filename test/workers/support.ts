@@ -2,7 +2,7 @@
 // `wrangler dev --local` (workerd, from the @cloudflare/workerd-* npm package) for the real thing.
 // No Cloudflare account, login or network access is needed for either.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -18,6 +18,7 @@ export const wranglerEnv: NodeJS.ProcessEnv = {
   ...process.env,
   WRANGLER_SEND_METRICS: "false",
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CLOUDFLARE_INCLUDE_PROCESS_ENV: "false",
   WRANGLER_HIDE_BANNER: "true",
   FORCE_COLOR: "0",
   NO_COLOR: "1",
@@ -104,6 +105,8 @@ export async function startDevWorker(
   const [port, inspectorPort] = [opts.port ?? (await freePort()), await freePort()];
   const persist = await mkdtemp(join(tmpdir(), "handoff-wrangler-state-"));
   const url = `http://127.0.0.1:${port}`;
+  const envFile = join(persist, "empty.env");
+  await writeFile(envFile, "");
   const args = [
     wranglerCli,
     "dev",
@@ -118,6 +121,9 @@ export async function startDevWorker(
     "--show-interactive-dev-session=false",
     "--persist-to",
     persist,
+    // Only what `vars` says: a developer's .dev.vars or .env must not configure the Worker under test.
+    "--env-file",
+    envFile,
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   // Its own process group, so stop() ends wrangler and the workerd processes it started, and only them.

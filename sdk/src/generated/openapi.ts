@@ -379,6 +379,7 @@ export interface components {
             /** @description A new expiry, in seconds from now; without it the expiry stays */
             expiresIn?: number;
         };
+        /** @description `agent` is the agent the key is bound to, else the project's default agent; `provision` is the one that created the project, if any. */
         Me: {
             key: {
                 id: string;
@@ -408,7 +409,6 @@ export interface components {
                 expiresAt: string;
             } | null;
         };
-        /** @description The agent the key is bound to, else the project's default agent */
         Agent: {
             /** @example agt_V1StGXR8Z5jdHi6BmyT2a */
             id: string;

@@ -1,0 +1,16 @@
+import { sql } from "kysely";
+import { createOrganization } from "./src/services/bootstrap.js";
+import { sweep } from "./src/services/sweeper/sweep.js";
+import { seedPendingProvisions } from "./test/flows/support/bulk-seed.js";
+import { benchDeps, postgresDatabase } from "./test/bench/support.js";
+const database = await postgresDatabase("postgres://postgres@127.0.0.1:5432/test", 1);
+const now = new Date();
+const org = await createOrganization(database.db, { organizationName: "x", publicUrl: "http://x", now });
+await seedPendingProvisions(database.db, { organizationId: org.organizationId, count: Number(process.env.ROWS ?? 30000), createdAt: now, expiresAt: new Date(now.getTime() - 1000) });
+await sql`analyze`.execute(database.db);
+const deps = benchDeps(database.db);
+const m0 = process.memoryUsage();
+const snap = (label: string) => { const m = process.memoryUsage(); console.log(label, "rss", ((m.rss - m0.rss) / 2 ** 20).toFixed(1), "heap", ((m.heapUsed - m0.heapUsed) / 2 ** 20).toFixed(1), "heapTotal", ((m.heapTotal - m0.heapTotal) / 2 ** 20).toFixed(1), "ext", ((m.external - m0.external) / 2 ** 20).toFixed(1), "ab", ((m.arrayBuffers - m0.arrayBuffers) / 2 ** 20).toFixed(1)); };
+await sweep(deps, { now, timeBudgetMs: 1e9, onBatch: (c) => { if (c.batches % 5 === 0) snap(`after ${c.expired}`); } });
+snap("end");
+await database.close();
