@@ -10,7 +10,9 @@ await seedPendingProvisions(database.db, { organizationId: org.organizationId, c
 await sql`analyze`.execute(database.db);
 const deps = benchDeps(database.db);
 const m0 = process.memoryUsage();
-const snap = (label: string) => { const m = process.memoryUsage(); console.log(label, "rss", ((m.rss - m0.rss) / 2 ** 20).toFixed(1), "heap", ((m.heapUsed - m0.heapUsed) / 2 ** 20).toFixed(1), "heapTotal", ((m.heapTotal - m0.heapTotal) / 2 ** 20).toFixed(1), "ext", ((m.external - m0.external) / 2 ** 20).toFixed(1), "ab", ((m.arrayBuffers - m0.arrayBuffers) / 2 ** 20).toFixed(1)); };
-await sweep(deps, { now, timeBudgetMs: 1e9, onBatch: (c) => { if (c.batches % 5 === 0) snap(`after ${c.expired}`); } });
+import v8 from "node:v8";
+const sp0 = Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, x.space_used_size]));
+const snap = (label: string) => { const sp = v8.getHeapSpaceStatistics().map((x) => `${x.space_name.replace("_space","")}:${((x.space_used_size - (sp0[x.space_name] ?? 0)) / 2 ** 20).toFixed(1)}`).join(" "); console.log("   ", sp); const m = process.memoryUsage(); console.log(label, "rss", ((m.rss - m0.rss) / 2 ** 20).toFixed(1), "heap", ((m.heapUsed - m0.heapUsed) / 2 ** 20).toFixed(1), "heapTotal", ((m.heapTotal - m0.heapTotal) / 2 ** 20).toFixed(1), "ext", ((m.external - m0.external) / 2 ** 20).toFixed(1), "ab", ((m.arrayBuffers - m0.arrayBuffers) / 2 ** 20).toFixed(1)); };
+await sweep(deps, { now, timeBudgetMs: 1e9, onBatch: (c) => { if (c.batches % 10 === 0) snap(`after ${c.expired}`); } });
 snap("end");
 await database.close();

@@ -152,8 +152,17 @@ async function ensureSchema(state: Isolate, db: WorkerDatabase["db"]): Promise<s
         "`npm run handoff-admin -- migrate --database-url postgres://…` against it."
       );
     }
-    const applied = await migrateWorkerDatabase(db);
-    state.logger.info("database migrated", { migrationsApplied: applied });
+    try {
+      const applied = await migrateWorkerDatabase(db);
+      state.logger.info("database migrated", { migrationsApplied: applied });
+    } catch (err) {
+      // Often a role without DDL rights. The reason goes to the logs, not to the caller.
+      state.logger.error("migration failed", { error: describeError(err) });
+      return (
+        "The database schema could not be brought up to date (the reason is in the Worker's logs): run " +
+        "`npm run handoff-admin -- migrate --database-url postgres://…` against it."
+      );
+    }
   }
   state.schemaReady = true;
   return null;

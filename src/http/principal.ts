@@ -10,6 +10,8 @@ export type ProjectPrincipal = {
   agentId: string | null;
   /** Empty: every scope. */
   scopes: string[];
+  /** The key's SHA-256 hash: where the key cache keeps this key's entry. Not a secret. */
+  cacheKey: string;
 };
 export type Principal = AdminPrincipal | ProjectPrincipal;
 

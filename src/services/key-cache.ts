@@ -21,7 +21,12 @@ export type KeyRecord = {
  * and cancel on this instance invalidate at once.
  */
 export class KeyCache {
-  private entries = new Map<string, { record: KeyRecord; until: number }>();
+  private entries = new Map<string, { record: KeyRecord; until: number; details?: unknown }>();
+  /**
+   * Bumped by every invalidation. A lookup that read the database before an invalidation must not
+   * put its (now stale) record back afterwards: `set` skips it when the generation moved.
+   */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -37,8 +42,12 @@ export class KeyCache {
     return hit.record;
   }
 
-  set(hash: string, record: KeyRecord, nowMs: number): void {
-    if (this.ttlMs <= 0 || this.maxEntries <= 0) return;
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  set(hash: string, record: KeyRecord, nowMs: number, readAtGeneration = this.generation): void {
+    if (this.ttlMs <= 0 || this.maxEntries <= 0 || readAtGeneration !== this.generation) return;
     this.entries.delete(hash);
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
@@ -48,6 +57,17 @@ export class KeyCache {
     this.entries.set(hash, { record, until: nowMs + this.ttlMs });
   }
 
+  /** What GET /v1/me answers for this key, kept with the key's entry and dropped with it. */
+  details<T>(hash: string): T | undefined {
+    return this.entries.get(hash)?.details as T | undefined;
+  }
+
+  attachDetails(hash: string, details: unknown, readAtGeneration = this.generation): void {
+    if (readAtGeneration !== this.generation) return;
+    const hit = this.entries.get(hash);
+    if (hit) hit.details = details;
+  }
+
   /** Records that last_used_at was written now, so the next write waits a minute. */
   touch(hash: string, at: Date): void {
     const hit = this.entries.get(hash);
@@ -55,15 +75,18 @@ export class KeyCache {
   }
 
   invalidateKey(keyId: string): void {
+    this.generation++;
     for (const [hash, { record }] of this.entries) if (record.id === keyId) this.entries.delete(hash);
   }
 
   invalidateProject(projectId: string): void {
+    this.generation++;
     for (const [hash, { record }] of this.entries) if (record.projectId === projectId) this.entries.delete(hash);
   }
 
   /** Many projects in one pass over the cache (a sweeper batch), not one pass per project. */
   invalidateProjects(projectIds: Iterable<string>): void {
+    this.generation++;
     if (this.entries.size === 0) return;
     const gone = new Set(projectIds);
     if (gone.size === 0) return;

@@ -18,10 +18,11 @@ export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principa
   const now = deps.clock.now();
   let record = deps.keyCache.get(hash, now.getTime());
   if (!record) {
+    const generation = deps.keyCache.currentGeneration;
     const found = await findKeyRecord(deps, hash);
     if (!found) throw new ApiError("invalid_api_key", "The API key is not recognised.");
     record = found;
-    deps.keyCache.set(hash, record, now.getTime());
+    deps.keyCache.set(hash, record, now.getTime(), generation);
   }
   assertUsable(record, now);
   maybeRecordUse(deps, hash, record, now);
@@ -34,6 +35,7 @@ export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principa
         keyId: record.id,
         agentId: record.agentId,
         scopes: record.scopes,
+        cacheKey: hash,
       };
 }
 
@@ -92,7 +94,7 @@ function maybeRecordUse(deps: AppDeps, hash: string, record: KeyRecord, now: Dat
       .set({ last_used_at: now })
       .where("id", "=", record.id)
       // Guarded, so many instances together still write about once a minute.
-      .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", cutoff)]))
+      .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<=", cutoff)]))
       .execute()
       .catch((err: unknown) => deps.logger.warn("could not record key use", { keyId: record.id, error: String(err) })),
   );

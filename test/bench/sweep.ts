@@ -86,20 +86,33 @@ async function cpuMeter(db: Kysely<any>): Promise<() => number | null> {
   };
 }
 
-/** Peak growth of RSS and heap above the level at start, sampled on a timer while `work` runs. */
+/**
+ * Peak growth of RSS and heap above the level at start, sampled on a timer while `work` runs; and how
+ * much RSS still grew after the first tenth of the run (about zero when memory is flat: it settles
+ * early and does not grow with the rows swept).
+ */
 async function withMemorySampling<T>(work: () => Promise<T>) {
   const start = process.memoryUsage();
-  const peak = { rss: start.rss, heapUsed: start.heapUsed };
+  const t0 = performance.now();
+  const samples: { at: number; rss: number; heapUsed: number }[] = [];
   const sample = () => {
     const m = process.memoryUsage();
-    peak.rss = Math.max(peak.rss, m.rss);
-    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+    samples.push({ at: performance.now() - t0, rss: m.rss, heapUsed: m.heapUsed });
   };
   const timer = setInterval(sample, SAMPLE_EVERY_MS);
   try {
     const result = await work();
     sample();
-    return { result, rssGrowthMb: (peak.rss - start.rss) / MB, heapGrowthMb: (peak.heapUsed - start.heapUsed) / MB };
+    const total = performance.now() - t0;
+    const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), -Infinity);
+    const early = samples.filter((x) => x.at <= total / 10).map((x) => x.rss);
+    const late = samples.filter((x) => x.at > total / 10).map((x) => x.rss);
+    return {
+      result,
+      rssGrowthMb: (max(samples.map((x) => x.rss)) - start.rss) / MB,
+      heapGrowthMb: (max(samples.map((x) => x.heapUsed)) - start.heapUsed) / MB,
+      lateRssGrowthMb: early.length && late.length ? (max(late) - max(early)) / MB : 0,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -117,9 +130,16 @@ async function runSweep(p: Prepared, log: (line: string) => void) {
   log(
     `  sweep: ${(result.ms / 1000).toFixed(2)} s, ${r.batches} batches of ≤ ${deps.config.sweepBatchSize}` +
       `${result.cpuMs === null ? "" : `, ${(result.cpuMs / 1000).toFixed(2)} s CPU`}; ` +
-      `peak growth RSS ${measured.rssGrowthMb.toFixed(1)} MB, heap ${measured.heapGrowthMb.toFixed(1)} MB`,
+      `peak growth RSS ${measured.rssGrowthMb.toFixed(1)} MB (after the first tenth: ` +
+      `${measured.lateRssGrowthMb.toFixed(1)} MB), heap ${measured.heapGrowthMb.toFixed(1)} MB`,
   );
-  return { ...result, batchSize: deps.config.sweepBatchSize, rssGrowthMb: measured.rssGrowthMb, heapGrowthMb: measured.heapGrowthMb };
+  return {
+    ...result,
+    batchSize: deps.config.sweepBatchSize,
+    rssGrowthMb: measured.rssGrowthMb,
+    heapGrowthMb: measured.heapGrowthMb,
+    lateRssGrowthMb: measured.lateRssGrowthMb,
+  };
 }
 
 /** What an operator would write by hand: the same work, set-based, in one transaction. */
@@ -217,6 +237,12 @@ function rows(swept: Awaited<ReturnType<typeof runSweep>>, bulk: Measured): Benc
         `${MEMORY_BUDGET_MB} MB budget, ratio = budget ÷ growth (≥ 1 is within it).`,
     ),
     memoryRow("sweep peak heap growth", swept.heapGrowthMb),
+    {
+      name: "sweep RSS growth after its first tenth",
+      value: swept.lateRssGrowthMb,
+      unit: "MB",
+      note: "Peak RSS over the last 90% of the sweep minus the peak over its first 10%: about 0 when memory is flat.",
+    },
   );
   return out;
 }

@@ -25,12 +25,27 @@ export async function freshDatabase(opts: { poolSize?: number } = {}): Promise<D
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = await connectDatabase({ databaseUrl: testDatabaseUrl, schema, poolSize: opts.poolSize ?? 10 });
-  await migrateToLatest(handle.db, schema);
+  // Parallel test files migrate and drop their schemas at the same time; Kysely's migrator looks
+  // across schemas and can trip over one being dropped. Such a clash is retried, never ignored.
+  await withRetries(() => migrateToLatest(handle.db, schema));
   return {
     ...handle,
     close: async () => {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      await withRetries(() => sql`drop schema if exists ${sql.id(schema)} cascade`.execute(handle.db));
       await handle.close();
     },
   };
+}
+
+async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      // 40P01 deadlock, 3F000 schema gone, 42P01 table gone (a concurrent drop), 40001 serialization
+      if (i >= attempts || !["40P01", "3F000", "42P01", "40001"].includes(code ?? "")) throw err;
+      await new Promise((r) => setTimeout(r, 100 * i));
+    }
+  }
 }

@@ -156,7 +156,8 @@ describe("accounts and sessions", () => {
       const page = await new TestBrowser(ctx).get("/login");
       expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
       expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
-      expect(page.html).not.toMatch(/<script|style=/);
+      expect(page.html).not.toMatch(/<script(?![^>]*\bsrc="\/assets\/app\.js")|style=/);
+      expect(page.html).toContain('<script src="/assets/app.js" defer="">');
     });
   });
 });

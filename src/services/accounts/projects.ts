@@ -26,7 +26,7 @@ export async function onboardingView(deps: AppDeps, userId: string, provisionId:
 
 /** Renames a project the user owns; returns the provision behind it, if any, for the way back. */
 export async function renameOwnProject(deps: AppDeps, userId: string, projectId: string, name: string, requestId: string | null) {
-  return deps.db.transaction().execute(async (trx) => {
+  const provisionId = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const project = await trx
       .updateTable("projects")
@@ -47,4 +47,6 @@ export async function renameOwnProject(deps: AppDeps, userId: string, projectId:
     const provision = await trx.selectFrom("provisions").select("id").where("project_id", "=", projectId).executeTakeFirst();
     return provision?.id ?? null;
   });
+  deps.keyCache.invalidateProject(projectId); // cached GET /v1/me answers name the project
+  return provisionId;
 }

@@ -80,7 +80,7 @@ export async function updateAgent(
   requestId: string | null,
 ): Promise<Agent> {
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    const updated = await deps.db.transaction().execute(async (trx) => {
       const now = deps.clock.now();
       // Locked, so a concurrent delete either waits for this update or leaves a clean 404, never a 500.
       const agent = await findAgent(trx, actor.projectId, id, { forUpdate: true });
@@ -106,6 +106,9 @@ export async function updateAgent(
       });
       return updated;
     });
+    // Cached GET /v1/me answers name the agent.
+    deps.keyCache.invalidateProject(actor.projectId);
+    return updated;
   } catch (err) {
     if (isUniqueViolation(err)) throw taken(changes.identifier ?? "");
     throw err;
@@ -140,4 +143,5 @@ export async function deleteAgent(deps: AppDeps, actor: ProjectActor, id: string
     return revoked.map((r) => r.id);
   });
   for (const keyId of revokedKeyIds) deps.keyCache.invalidateKey(keyId);
+  deps.keyCache.invalidateProject(actor.projectId);
 }
