@@ -38,7 +38,12 @@ const schema = z.object({
           return z.NEVER;
         }
         const at = entry.indexOf(":");
-        secrets.push({ id: entry.slice(0, at), secret: entry.slice(at + 1) });
+        const id = entry.slice(0, at);
+        if (secrets.some((s) => s.id === id)) {
+          ctx.addIssue({ code: "custom", message: `key id "${id}" appears twice; each secret needs its own id` });
+          return z.NEVER;
+        }
+        secrets.push({ id, secret: entry.slice(at + 1) });
       }
       return secrets;
     }),

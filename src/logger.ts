@@ -1,6 +1,7 @@
 /**
  * Structured JSON lines. Callers pass fields, never secrets: keys, tokens and passwords are not
- * given to the logger anywhere, and a field whose name looks secret is masked as a second guard.
+ * given to the logger anywhere. As a second guard, at any depth, a field whose name looks secret is
+ * masked, and so is any text that looks like an API key or carries a claim/setup link token.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export type LogFields = Record<string, unknown>;
@@ -15,16 +16,25 @@ const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 const SECRET_FIELD = /key$|token|secret|password|authorization|cookie/i;
 const ALLOWED = new Set(["keyId", "apiKeyId"]);
 
-function mask(fields: LogFields): LogFields {
+const SECRET_TEXT = [/hnd_[0-9A-Za-z]{20,}/g, /\/(claim|setup)\/[^\s"'?#]+/g];
+
+function maskText(text: string): string {
+  return SECRET_TEXT.reduce((t, re) => t.replace(re, (m) => (m.startsWith("/") ? `${m.split("/").slice(0, 2).join("/")}/[redacted]` : "[redacted]")), text);
+}
+
+function mask(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return maskText(value);
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => mask(v, depth + 1));
   const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_FIELD.test(k) && !ALLOWED.has(k) ? "[redacted]" : v;
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_FIELD.test(k) && !ALLOWED.has(k) ? "[redacted]" : mask(v, depth + 1);
   return out;
 }
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => console.log(l)): Logger {
   const at = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: LogFields) => {
     if (order[lvl] < order[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...(fields ? mask(fields) : {}) }));
+    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg: maskText(msg), ...(fields ? (mask(fields) as LogFields) : {}) }));
   };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -117,3 +117,10 @@ describe("configuration", () => {
     });
   });
 });
+
+describe("configuration: signing secret ids", () => {
+  it("refuses the same key id twice, naming the variable", () => {
+    const secret = "s".repeat(32);
+    expect(() => loadConfig({ CLAIM_SIGNING_SECRETS: `a:${secret},a:${secret}x` })).toThrow(/CLAIM_SIGNING_SECRETS.*appears twice/s);
+  });
+});

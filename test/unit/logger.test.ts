@@ -70,3 +70,25 @@ describe("logger", () => {
     });
   });
 });
+
+describe("logger: secrets at any depth and in text", () => {
+  it("masks secret-named fields in nested objects and arrays", () => {
+    const lines: string[] = [];
+    createLogger("debug", (l) => lines.push(l)).info("x", { user: { password: "pw-123" }, list: [{ token: "tok-456" }] });
+    expect(lines[0]).not.toContain("pw-123");
+    expect(lines[0]).not.toContain("tok-456");
+  });
+
+  it("masks API keys and claim/setup link tokens wherever they appear in text", () => {
+    const lines: string[] = [];
+    const key = "hnd_" + "Ab1".repeat(16) + "x";
+    createLogger("debug", (l) => lines.push(l)).warn(`failed for ${key}`, {
+      url: "https://h.example/claim/k1.payload.signature",
+      note: "see https://h.example/setup/SETUPTOKEN",
+    });
+    expect(lines[0]).not.toContain(key);
+    expect(lines[0]).not.toContain("payload.signature");
+    expect(lines[0]).not.toContain("SETUPTOKEN");
+    expect(lines[0]).toContain("/claim/[redacted]");
+  });
+});

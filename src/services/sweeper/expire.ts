@@ -1,6 +1,6 @@
 import { deleteResourcesOfProvisions } from "../provisions/resources.js";
-import { recordAuditMany } from "./audit-many.js";
-import { NOTHING, SWEEPER_ACTOR, type BatchStep } from "./batch.js";
+import { auditProvisions, metadataField } from "./audit-provisions.js";
+import { NOTHING, type BatchStep } from "./batch.js";
 
 /**
  * Expires up to `limit` pending provisions past their expiry, and deletes what they created.
@@ -34,28 +34,23 @@ export const expireBatch: BatchStep = async (trx, { cutoffs, now, limit }) => {
     .set((eb) => ({ status: "expired", expired_at: eb.ref("expires_at"), resources_deleted_at: now, updated_at: now }))
     .where("id", "in", (eb) => eb.selectFrom("batch").select("batch.id"))
     .where("status", "=", "pending")
-    .returning(["id", "organization_id", "user_id", "project_id", "agent_id", "api_key_id", "expires_at"])
+    // Only what the deletes need: the audit events are built from the rows by the database.
+    .returning(["id", "organization_id", "user_id", "project_id"])
     .execute();
   if (expired.length === 0) return NOTHING;
   await deleteResourcesOfProvisions(trx, expired);
-  await recordAuditMany(
-    trx,
-    expired.map((p) => ({
-      organizationId: p.organization_id,
-      actor: SWEEPER_ACTOR,
-      action: "provision.expired",
-      target: { type: "provision", id: p.id },
-      requestId: null,
-      // The record is purged after the retention period; the trail keeps what was removed.
-      metadata: {
-        expiresAt: p.expires_at.toISOString(),
-        userId: p.user_id,
-        projectId: p.project_id,
-        agentId: p.agent_id,
-        apiKeyId: p.api_key_id,
-      },
-      at: now,
-    })),
-  );
+  await auditProvisions(trx, {
+    action: "provision.expired",
+    provisionIds: expired.map((p) => p.id),
+    // The record is purged after the retention period; the trail keeps what was removed.
+    metadata: {
+      expiresAt: metadataField.isoTime("expires_at"),
+      userId: metadataField.text("user_id"),
+      projectId: metadataField.text("project_id"),
+      agentId: metadataField.text("agent_id"),
+      apiKeyId: metadataField.text("api_key_id"),
+    },
+    at: now,
+  });
   return { count: expired.length, projectIds: expired.map((p) => p.project_id) };
 };

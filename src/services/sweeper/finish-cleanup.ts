@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { deleteResourcesOfProvisions } from "../provisions/resources.js";
-import { recordAuditMany } from "./audit-many.js";
-import { NOTHING, SWEEPER_ACTOR, type BatchStep } from "./batch.js";
+import { auditProvisions, metadataField } from "./audit-provisions.js";
+import { NOTHING, type BatchStep } from "./batch.js";
 
 /**
  * Finishes cleanups that did not complete: a cancelled or expired provision whose resources are still
@@ -28,21 +28,19 @@ export const finishCleanupBatch: BatchStep = async (trx, { now, limit }) => {
     .set({ resources_deleted_at: now, updated_at: now })
     .where("id", "in", (eb) => eb.selectFrom("batch").select("batch.id"))
     .where("resources_deleted_at", "is", null)
-    .returning(["id", "organization_id", "status", "user_id", "project_id"])
+    .returning(["id", "organization_id", "user_id", "project_id"])
     .execute();
   if (finished.length === 0) return NOTHING;
   await deleteResourcesOfProvisions(trx, finished);
-  await recordAuditMany(
-    trx,
-    finished.map((p) => ({
-      organizationId: p.organization_id,
-      actor: SWEEPER_ACTOR,
-      action: "provision.cleanup_finished",
-      target: { type: "provision", id: p.id },
-      requestId: null,
-      metadata: { status: p.status, userId: p.user_id, projectId: p.project_id },
-      at: now,
-    })),
-  );
+  await auditProvisions(trx, {
+    action: "provision.cleanup_finished",
+    provisionIds: finished.map((p) => p.id),
+    metadata: {
+      status: metadataField.text("status"),
+      userId: metadataField.text("user_id"),
+      projectId: metadataField.text("project_id"),
+    },
+    at: now,
+  });
   return { count: finished.length, projectIds: finished.map((p) => p.project_id) };
 };
