@@ -30,7 +30,7 @@ const schema = z.object({
     .transform((value, ctx) => {
       if (!value?.trim()) return undefined;
       const entries = value.split(",").map((s) => s.trim()).filter(Boolean);
-      const secrets = [];
+      const secrets: SigningSecret[] = [];
       for (const entry of entries) {
         const parsed = signingSecret.safeParse(entry);
         if (!parsed.success) {
@@ -60,6 +60,7 @@ const schema = z.object({
   SWEEP_CRON: z.string().trim().min(1).default(DEFAULT_SWEEP_CRON),
   PROVISION_RETENTION_DAYS: intFrom(1, 3650).default(30),
   SWEEP_BATCH_SIZE: intFrom(1, 10_000).default(1000),
+  SWEEP_CONCURRENCY: intFrom(1, 16).default(2),
   SWEEP_TIME_BUDGET_MS: intFrom(100, 3_600_000).default(30_000),
 });
 
@@ -86,6 +87,8 @@ export type Config = {
   provisionRetentionDays: number;
   /** Rows per sweeper transaction: bounds lock time and memory. */
   sweepBatchSize: number;
+  /** Sweeper transactions in flight at once in this process (each holds one pooled connection). */
+  sweepConcurrency: number;
   /** A sweep starts no new batch after this long; the next run carries on. */
   sweepTimeBudgetMs: number;
   /** PBKDF2-SHA-256 iterations for new password hashes. */
@@ -149,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     sweepCron: v.SWEEP_CRON === "off" ? null : v.SWEEP_CRON,
     provisionRetentionDays: v.PROVISION_RETENTION_DAYS,
     sweepBatchSize: v.SWEEP_BATCH_SIZE,
+    sweepConcurrency: v.SWEEP_CONCURRENCY,
     sweepTimeBudgetMs: v.SWEEP_TIME_BUDGET_MS,
   };
 }

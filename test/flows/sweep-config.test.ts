@@ -11,6 +11,7 @@ describe("sweeper configuration", () => {
       sweepCron: "* * * * *",
       provisionRetentionDays: 30,
       sweepBatchSize: 1000,
+      sweepConcurrency: 2,
       sweepTimeBudgetMs: 30_000,
     });
   });
@@ -41,6 +42,7 @@ describe("sweeper configuration", () => {
     ["PROVISION_RETENTION_DAYS", "0"],
     ["SWEEP_BATCH_SIZE", "100000"],
     ["SWEEP_TIME_BUDGET_MS", "ten"],
+    ["SWEEP_CONCURRENCY", "0"],
   ])("refuses %s=%s naming it", (name, value) => {
     expect(() => load({ [name]: value })).toThrow(new RegExp(`^  ${name}: `, "m"));
   });

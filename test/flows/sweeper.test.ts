@@ -238,8 +238,10 @@ describe("sweeper", () => {
     ctx.clock.advance(HOUR);
 
     // Each batch "takes" 400 ms of the injected clock: batches start at 0, 400 and 800 ms; none at 1200.
+    // One worker, so batches follow one another.
     const batches: number[] = [];
     const partial = await run({
+      concurrency: 1,
       batchSize: 5,
       timeBudgetMs: 1000,
       onBatch: (c) => {
@@ -250,7 +252,7 @@ describe("sweeper", () => {
     expect(batches).toEqual([5, 10, 15]);
     expect(partial).toMatchObject({ expired: 15, batches: 3, ms: 1200, complete: false });
 
-    const rest = await run({ batchSize: 5, timeBudgetMs: 1000 });
+    const rest = await run({ concurrency: 1, batchSize: 5, timeBudgetMs: 1000 });
     expect(rest).toMatchObject({ expired: 8, batches: 2, complete: true });
     for (const p of made) expect(await leftovers(p)).toEqual(NOTHING_LEFT);
   });
@@ -284,12 +286,41 @@ describe("sweeper", () => {
     }
   });
 
+  it("shares the work between its workers: every row once, no batch over the limit, nothing left", async () => {
+    const o = await org(ctx);
+    const made: Provisioned[] = [];
+    for (let i = 0; i < 26; i++) made.push(await provision(ctx, o, { expiresIn: 60 }));
+    ctx.clock.advance(HOUR);
+    const sizes: number[] = [];
+    let seen = 0;
+    const result = await run({
+      concurrency: 4,
+      batchSize: 4,
+      onBatch: (c) => {
+        sizes.push(c.expired - seen);
+        seen = c.expired;
+      },
+    });
+    expect(result).toMatchObject({ expired: 26, complete: true });
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(26);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
+    for (const p of made) expect(await leftovers(p)).toEqual(NOTHING_LEFT);
+    const events = await ctx.db
+      .selectFrom("audit_events")
+      .select("target_id")
+      .where("organization_id", "=", o.organizationId)
+      .where("action", "=", "provision.expired")
+      .execute();
+    expect(new Set(events.map((e) => e.target_id)).size).toBe(26);
+    expect(events).toHaveLength(26);
+  });
+
   it("stops before its next batch when asked to (shutdown)", async () => {
     const o = await org(ctx);
     for (let i = 0; i < 4; i++) await provision(ctx, o, { expiresIn: 60 });
     ctx.clock.advance(HOUR);
     const abort = new AbortController();
-    const result = await run({ batchSize: 2, signal: abort.signal, onBatch: () => abort.abort() });
+    const result = await run({ concurrency: 1, batchSize: 2, signal: abort.signal, onBatch: () => abort.abort() });
     expect(result).toMatchObject({ expired: 2, batches: 1, complete: false });
     expect(await run()).toMatchObject({ expired: 2, complete: true });
   });

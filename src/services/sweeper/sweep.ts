@@ -31,6 +31,8 @@ export type SweepOptions = {
   batchSize?: number;
   /** No new batch starts once this much time (deps.clock) has passed. Default: config.sweepTimeBudgetMs. */
   timeBudgetMs?: number;
+  /** Workers taking batches side by side. Default: config.sweepConcurrency. */
+  concurrency?: number;
   /** Shutdown: the batch in flight finishes (it is one transaction), no other starts. */
   signal?: AbortSignal;
   /** Called after every batch that changed something (progress logs; tests move the clock here). */
@@ -50,35 +52,45 @@ const STEPS: Step[] = [
 /**
  * One sweep: bounded batches, each its own short transaction, until nothing is left or the time budget
  * is spent. Safe to run twice and on every instance at once (each batch locks with SKIP LOCKED and
- * every update is guarded), and memory stays flat: at most one batch of ids is held at a time.
+ * every update is guarded), and memory stays flat: each worker holds one batch of ids at a time.
+ *
+ * Within one sweep, `concurrency` workers take batches side by side — the same SKIP LOCKED sharing
+ * that lets instances run together — so the database works on one batch while this process prepares
+ * the next. On PGlite (one connection) they simply take turns.
  */
 export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<SweepResult> {
   const startMs = deps.clock.now().getTime();
   const now = opts.now ?? new Date(startMs);
   const limit = opts.batchSize ?? deps.config.sweepBatchSize;
   const budgetMs = opts.timeBudgetMs ?? deps.config.sweepTimeBudgetMs;
+  const workers = opts.concurrency ?? deps.config.sweepConcurrency;
   const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays);
   const counts: SweepCounts = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0, batches: 0 };
   const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;
-
   let complete = true;
-  steps: for (const step of STEPS) {
-    for (;;) {
-      if (!canStartBatch()) {
-        complete = false;
-        break steps;
+
+  for (const step of STEPS) {
+    let drained = false;
+    const worker = async () => {
+      while (!drained) {
+        if (!canStartBatch()) {
+          complete = false;
+          return;
+        }
+        const result = await deps.db.transaction().execute((trx) => step.run(trx, { cutoffs, now, limit }));
+        // A short batch means nothing is left that another worker or sweeper does not already hold.
+        if (result.count < limit) drained = true;
+        if (result.count === 0) return;
+        counts[step.counter] += result.count;
+        counts.batches += 1;
+        // Keys of these projects may sit in this instance's cache; verification would refuse them
+        // anyway (the provision is expired), but they must not outlive the rows they describe.
+        if (result.projectIds.length > 0) deps.keyCache.invalidateProjects(result.projectIds);
+        opts.onBatch?.({ ...counts });
       }
-      const result = await deps.db.transaction().execute((trx) => step.run(trx, { cutoffs, now, limit }));
-      if (result.count === 0) break;
-      counts[step.counter] += result.count;
-      counts.batches += 1;
-      // Keys of these projects may sit in this instance's cache; verification would refuse them
-      // anyway (the provision is expired), but they must not outlive the rows they describe.
-      if (result.projectIds.length > 0) deps.keyCache.invalidateProjects(result.projectIds);
-      opts.onBatch?.({ ...counts });
-      // A short batch means nothing is left that another sweeper does not already hold.
-      if (result.count < limit) break;
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+    if (!complete) break;
   }
   return { ...counts, ms: deps.clock.now().getTime() - startMs, complete };
 }
