@@ -9,9 +9,13 @@ export function textArray(values: readonly string[]): RawBuilder<string[]> {
   return sql<string[]>`${arrayLiteral(values)}::text[]`;
 }
 
-/** The right side of `column = any(array)`. */
-export function anyOf(values: readonly string[]): RawBuilder<string> {
-  return sql<string>`any(${textArray(values)})`;
+/** The right side of `column = any(array)`: ids, or an array already built with textArray. */
+export function anyOf(values: readonly string[] | RawBuilder<string[]>): RawBuilder<string> {
+  return sql<string>`any(${isArray(values) ? textArray(values) : values})`;
+}
+
+function isArray(values: readonly string[] | RawBuilder<string[]>): values is readonly string[] {
+  return Array.isArray(values);
 }
 
 // Our ids (prefix_nanoid) need no quoting, so their array literal is a plain join; anything else is

@@ -315,6 +315,36 @@ describe("sweeper", () => {
     expect(events).toHaveLength(26);
   });
 
+  it("fails as a whole when a batch fails: the other workers stop, committed batches stay, the next run finishes", async () => {
+    const o = await org(ctx);
+    const made: Provisioned[] = [];
+    for (let i = 0; i < 12; i++) made.push(await provision(ctx, o, { expiresIn: 60 }));
+    ctx.clock.advance(HOUR);
+    // The third transaction fails, as a lost connection would.
+    let transactions = 0;
+    const flaky = new Proxy(ctx.db, {
+      get(target, prop, receiver) {
+        if (prop !== "transaction") return Reflect.get(target, prop, receiver);
+        return () => ({
+          execute: async (fn: Parameters<ReturnType<typeof ctx.db.transaction>["execute"]>[0]) => {
+            if (++transactions === 3) throw new Error("Connection terminated unexpectedly");
+            return target.transaction().execute(fn);
+          },
+        });
+      },
+    });
+    await expect(sweep({ ...ctx.deps, db: flaky }, { batchSize: 2, concurrency: 3 })).rejects.toThrow("Connection terminated");
+    const startedBeforeFailure = transactions;
+    await ctx.db.selectFrom("provisions").select("id").limit(1).execute(); // let any stray worker show itself
+    expect(transactions).toBe(startedBeforeFailure);
+    expect(transactions).toBeLessThanOrEqual(4); // the failed one and at most the batches already in flight
+
+    const left = await ctx.db.selectFrom("provisions").select("id").where("organization_id", "=", o.organizationId).where("status", "=", "pending").execute();
+    expect(left.length).toBeGreaterThan(0);
+    expect(await run()).toMatchObject({ expired: left.length, complete: true });
+    for (const p of made) expect(await leftovers(p)).toEqual(NOTHING_LEFT);
+  });
+
   it("stops before its next batch when asked to (shutdown)", async () => {
     const o = await org(ctx);
     for (let i = 0; i < 4; i++) await provision(ctx, o, { expiresIn: 60 });

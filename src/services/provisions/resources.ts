@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { Executor } from "../db-types.js";
 import { anyOf, textArray } from "../sql-arrays.js";
 
-export type ProvisionResources = { organization_id: string; user_id: string; project_id: string };
+/** What a provision created is found from these two ids (agents and keys through the project). */
+export type ProvisionResources = { user_id: string; project_id: string };
 
 /**
  * Deletes everything a provision created: keys, agents, project, membership and the placeholder user.
@@ -20,15 +21,16 @@ export async function deleteProvisionResources(db: Executor, p: ProvisionResourc
  */
 export async function deleteResourcesOfProvisions(db: Executor, list: readonly ProvisionResources[]): Promise<void> {
   if (list.length === 0) return;
-  const projectIds = list.map((p) => p.project_id);
-  const userIds = list.map((p) => p.user_id);
+  // Each list is serialised once and the same parameter reused by every statement.
+  const projectIds = textArray(list.map((p) => p.project_id));
+  const userIds = textArray(list.map((p) => p.user_id));
   // Keys and agents first, in bulk, so the project's cascades find nothing left to do.
   await db.deleteFrom("api_keys").where("project_id", "=", anyOf(projectIds)).execute();
   await db.deleteFrom("agents").where("project_id", "=", anyOf(projectIds)).execute();
   // Only while the placeholder still owns it: a claimed project belongs to its claimant.
   await db
     .deleteFrom("projects")
-    .where(sql<boolean>`(id, owner_user_id) in (select * from unnest(${textArray(projectIds)}, ${textArray(userIds)}))`)
+    .where(sql<boolean>`(id, owner_user_id) in (select * from unnest(${projectIds}, ${userIds}))`)
     .execute();
   await db
     .deleteFrom("memberships")

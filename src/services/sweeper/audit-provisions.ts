@@ -1,13 +1,18 @@
 import { sql, type RawBuilder } from "kysely";
+import type { ProvisionsTable } from "../../../db/schema.js";
 import { newId } from "../../domain/ids.js";
 import type { Executor } from "../db-types.js";
 import { textArray } from "../sql-arrays.js";
-import { SWEEPER_ACTOR } from "./batch.js";
 
-/** A provision column as the JSON an audit event's metadata holds (timestamps as ISO 8601, like toISOString). */
+/** Every sweeper audit event names the same actor, so "what did the system do" is one query. */
+export const SWEEPER_ACTOR = { type: "system", id: "sweeper" } as const;
+
+type Column = keyof ProvisionsTable & string;
+
+/** A provision column as an audit event's metadata holds it (timestamps in ISO 8601, as toISOString writes them). */
 export const metadataField = {
-  text: (column: string) => sql`p.${sql.ref(column)}`,
-  isoTime: (column: string) => sql`to_char(p.${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  text: (column: Column) => sql`p.${sql.ref(column)}`,
+  isoTime: (column: Column) => sql`to_char(p.${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
 };
 
 /**

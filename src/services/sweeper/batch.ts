@@ -11,6 +11,3 @@ export type BatchInput = { cutoffs: SweepCutoffs; now: Date; limit: number };
 export type BatchStep = (trx: Transaction<Database>, input: BatchInput) => Promise<BatchResult>;
 
 export const NOTHING: BatchResult = { count: 0, projectIds: [] };
-
-/** Every sweeper audit event names the same actor, so "what did the system do" is one query. */
-export const SWEEPER_ACTOR = { type: "system", id: "sweeper" } as const;

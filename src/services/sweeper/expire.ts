@@ -35,7 +35,7 @@ export const expireBatch: BatchStep = async (trx, { cutoffs, now, limit }) => {
     .where("id", "in", (eb) => eb.selectFrom("batch").select("batch.id"))
     .where("status", "=", "pending")
     // Only what the deletes need: the audit events are built from the rows by the database.
-    .returning(["id", "organization_id", "user_id", "project_id"])
+    .returning(["id", "user_id", "project_id"])
     .execute();
   if (expired.length === 0) return NOTHING;
   await deleteResourcesOfProvisions(trx, expired);

@@ -28,7 +28,7 @@ export const finishCleanupBatch: BatchStep = async (trx, { now, limit }) => {
     .set({ resources_deleted_at: now, updated_at: now })
     .where("id", "in", (eb) => eb.selectFrom("batch").select("batch.id"))
     .where("resources_deleted_at", "is", null)
-    .returning(["id", "organization_id", "user_id", "project_id"])
+    .returning(["id", "user_id", "project_id"])
     .execute();
   if (finished.length === 0) return NOTHING;
   await deleteResourcesOfProvisions(trx, finished);

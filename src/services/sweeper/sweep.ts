@@ -71,16 +71,24 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
 
   for (const step of STEPS) {
     let drained = false;
-    const worker = async () => {
-      while (!drained) {
-        if (!canStartBatch()) {
-          complete = false;
-          return;
-        }
-        const result = await deps.db.transaction().execute((trx) => step.run(trx, { cutoffs, now, limit }));
-        // A short batch means nothing is left that another worker or sweeper does not already hold.
-        if (result.count < limit) drained = true;
-        if (result.count === 0) return;
+    let failed = false;
+    /** One batch of this step; false once the step is drained or no batch may start. */
+    const takeBatch = async (): Promise<boolean> => {
+      if (drained || failed) return false;
+      if (!canStartBatch()) {
+        complete = false;
+        return false;
+      }
+      const result = await deps.db
+        .transaction()
+        .execute((trx) => step.run(trx, { cutoffs, now, limit }))
+        .catch((err: unknown) => {
+          failed = true; // the other workers finish the batch they hold and start no other
+          throw err;
+        });
+      // A short batch means nothing is left that another worker or sweeper does not already hold.
+      if (result.count < limit) drained = true;
+      if (result.count > 0) {
         counts[step.counter] += result.count;
         counts.batches += 1;
         // Keys of these projects may sit in this instance's cache; verification would refuse them
@@ -88,8 +96,19 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
         if (result.projectIds.length > 0) deps.keyCache.invalidateProjects(result.projectIds);
         opts.onBatch?.({ ...counts });
       }
+      return !drained;
     };
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+    // One look first: most runs find little or nothing, and need no second connection for that.
+    if (await takeBatch()) {
+      const ended = await Promise.allSettled(
+        Array.from({ length: Math.max(1, workers) }, async () => {
+          while (await takeBatch());
+        }),
+      );
+      // Every worker has stopped (none is left running behind the caller's back); then the first error.
+      const failure = ended.find((e) => e.status === "rejected");
+      if (failure) throw failure.reason;
+    }
     if (!complete) break;
   }
   return { ...counts, ms: deps.clock.now().getTime() - startMs, complete };
