@@ -14,7 +14,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { authOverhead } from "./auth-overhead.js";
+import { benchBundleSize } from "./bundle-size.js";
 import { provisioningOnPglite, provisioningOnPostgres } from "./provisioning.js";
+import { benchSweep } from "./sweep.js";
 import {
   defaultDatabaseUrl,
   formatNumber,
@@ -46,6 +48,18 @@ const benchmarks: Benchmark[] = [
     title: "(c) Provisioning throughput ÷ raw SQL transaction, PGlite (in memory)",
     needsPostgres: false,
     run: provisioningOnPglite,
+  },
+  {
+    id: "sweep",
+    title: "(d) Sweeping 100,000 expired provisions ÷ a hand-written bulk SQL delete, PostgreSQL; memory growth",
+    needsPostgres: true,
+    run: benchSweep,
+  },
+  {
+    id: "bundle-size",
+    title: "(e) Cloudflare Workers bundle size (wrangler deploy --dry-run)",
+    needsPostgres: false,
+    run: benchBundleSize,
   },
 ];
 

@@ -10,12 +10,12 @@
 // rows per transaction, SWEEP_CONCURRENCY transactions at a time, one connection each).
 //
 // Wall-clock rows/s is the figure held to the target. Beside it, the CPU each side spent (PostgreSQL
-// backend + this process), which other work on the machine disturbs far less; it needs a local server
+// backends + this process), which other work on the machine disturbs far less; it needs a local server
 // (/proc) and is left out otherwise.
 //
 // Memory: RSS and V8 heap sampled every 50 ms while the sweep runs; the figure is the peak above the
-// level just before it started. Flat means it does not grow with the number of rows (one batch of ids
-// is held at a time), so it is held to a fixed budget of 50 MB.
+// level just before it started. Flat means it does not grow with the number of rows (each worker holds
+// one batch of ids at a time), so it is held to a fixed budget of 50 MB.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { sql, type Kysely } from "kysely";
