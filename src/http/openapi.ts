@@ -83,3 +83,13 @@ export function idParam(prefix: string) {
       .openapi({ param: { name: "id", in: "path" }, example: `${prefix}_V1StGXR8Z5jdHi6BmyT2a` }),
   });
 }
+
+/** Creates accept it: a retry with the same key returns the first response instead of acting twice. */
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({ description: "Retries with the same key return the first response instead of provisioning again" }),
+});

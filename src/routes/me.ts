@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey } from "../http/auth.js";
 import { errorResponses, jsonResponse, projectSecurity, type Router } from "../http/openapi.js";
-import { describeCaller } from "../services/me.js";
+import { describeCaller, type CallerDetails } from "../services/me.js";
 import { AgentSchema, toAgentView } from "./agents/schemas.js";
 import { ProvisionStatusSchema } from "./provisions/schemas.js";
 
@@ -38,24 +38,32 @@ const route = createRoute({
   responses: { 200: jsonResponse(MeSchema, "The caller"), ...errorResponses(401, 403) },
 });
 
+type MeView = z.infer<typeof MeSchema>;
+
+function toMeView(me: CallerDetails): MeView {
+  return {
+    key: {
+      id: me.key.id,
+      name: me.key.name,
+      prefix: me.key.display_prefix,
+      scopes: me.key.scopes,
+      expiresAt: me.key.expires_at?.toISOString() ?? null,
+    },
+    project: { id: me.project.id, name: me.project.name, createdAt: me.project.created_at.toISOString() },
+    organization: me.organization,
+    agent: me.agent ? toAgentView(me.agent) : null,
+    provision: me.provision ? { ...me.provision, expiresAt: me.provision.expiresAt.toISOString() } : null,
+  };
+}
+
+// Agents poll /v1/me: the view is built once per cached details object; only the status is live.
+const views = new WeakMap<CallerDetails, MeView>();
+
 export function registerMeRoute(app: Router) {
   app.openapi(route, async (c) => {
-    const me = await describeCaller(c.get("deps"), projectOf(c));
-    return c.json(
-      {
-        key: {
-          id: me.key.id,
-          name: me.key.name,
-          prefix: me.key.display_prefix,
-          scopes: me.key.scopes,
-          expiresAt: me.key.expires_at?.toISOString() ?? null,
-        },
-        project: { id: me.project.id, name: me.project.name, createdAt: me.project.created_at.toISOString() },
-        organization: me.organization,
-        agent: me.agent ? toAgentView(me.agent) : null,
-        provision: me.provision ? { ...me.provision, expiresAt: me.provision.expiresAt.toISOString() } : null,
-      },
-      200,
-    );
+    const { details, provisionStatus } = await describeCaller(c.get("deps"), projectOf(c));
+    let view = views.get(details);
+    if (!view) views.set(details, (view = toMeView(details)));
+    return c.json(view.provision && provisionStatus ? { ...view, provision: { ...view.provision, status: provisionStatus } } : view, 200);
   });
 }

@@ -17,18 +17,18 @@ export type CallerDetails = {
  * with the key's cache entry (same TTL, dropped with it on revoke, cancel, claim or rename) and read
  * in one query otherwise. The provision's status is re-decided against the clock on every call.
  */
-export async function describeCaller(deps: AppDeps, p: ProjectPrincipal): Promise<CallerDetails> {
+export async function describeCaller(
+  deps: AppDeps,
+  p: ProjectPrincipal,
+): Promise<{ details: CallerDetails; provisionStatus: ProvisionStatus | null }> {
   let details = deps.keyCache.details<CallerDetails>(p.cacheKey);
   if (!details) {
     const generation = deps.keyCache.currentGeneration;
     details = await loadCallerDetails(deps, p);
     deps.keyCache.attachDetails(p.cacheKey, details, generation);
   }
-  const now = deps.clock.now();
-  return {
-    ...details,
-    provision: details.provision && { ...details.provision, status: effectiveStatus(details.provision, now) },
-  };
+  // The same details object comes back for every hit of a cache entry, so callers may memoise on it.
+  return { details, provisionStatus: details.provision && effectiveStatus(details.provision, deps.clock.now()) };
 }
 
 async function loadCallerDetails(deps: AppDeps, p: ProjectPrincipal): Promise<CallerDetails> {

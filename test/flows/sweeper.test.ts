@@ -3,6 +3,7 @@ import { sweep, type SweepOptions } from "../../src/services/sweeper/sweep.js";
 import { useTestContext } from "../support/context.js";
 import { org, provision, type Provisioned } from "../support/factories.js";
 import { call } from "../support/http.js";
+import { leftoversOf } from "../support/leftovers.js";
 
 const ctx = useTestContext();
 
@@ -19,16 +20,7 @@ beforeEach(async () => {
   await run({ now: new Date(ctx.clock.now().getTime() + 365 * DAY) });
 });
 
-async function leftovers(p: { userId: string; projectId: string }) {
-  const [users, memberships, projects, agents, keys] = await Promise.all([
-    ctx.db.selectFrom("users").select("id").where("id", "=", p.userId).execute(),
-    ctx.db.selectFrom("memberships").select("user_id").where("user_id", "=", p.userId).execute(),
-    ctx.db.selectFrom("projects").select("id").where("id", "=", p.projectId).execute(),
-    ctx.db.selectFrom("agents").select("id").where("project_id", "=", p.projectId).execute(),
-    ctx.db.selectFrom("api_keys").select("id").where("project_id", "=", p.projectId).execute(),
-  ]);
-  return { users: users.length, memberships: memberships.length, projects: projects.length, agents: agents.length, keys: keys.length };
-}
+const leftovers = (p: { userId: string; projectId: string }) => leftoversOf(ctx, p);
 
 const NOTHING_LEFT = { users: 0, memberships: 0, projects: 0, agents: 0, keys: 0 };
 

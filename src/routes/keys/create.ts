@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
-import { errorResponses, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
+import { errorResponses, IdempotencyHeader, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
+import { runIdempotent } from "../../services/idempotency.js";
 import { createKey } from "../../services/keys/keys.js";
 import { ApiKeyWithSecretSchema, ScopeSchema, toKeyView } from "./schemas.js";
 
@@ -21,14 +22,26 @@ const route = createRoute({
   summary: "Create an API key for the project; the full key is in this response only",
   security: projectSecurity,
   middleware: [requireProjectKey, requireScope("keys:write")] as const,
-  request: jsonBody(Body),
-  responses: { 201: jsonResponse(ApiKeyWithSecretSchema, "The new key"), ...errorResponses(400, 401, 403, 413) },
+  request: { headers: IdempotencyHeader, ...jsonBody(Body) },
+  responses: { 201: jsonResponse(ApiKeyWithSecretSchema, "The new key"), ...errorResponses(400, 401, 403, 409, 413, 422) },
 });
 
 export function registerCreateKey(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const issued = await createKey(deps, projectOf(c), c.req.valid("json"), c.get("requestId"));
-    return c.json({ ...toKeyView(issued.row, deps.clock.now()), key: issued.secret }, 201);
+    const actor = projectOf(c);
+    const input = c.req.valid("json");
+    const result = await runIdempotent(
+      deps,
+      { organizationId: actor.organizationId, principalId: actor.keyId, operation: "keys.create" },
+      c.req.valid("header")["idempotency-key"],
+      input,
+      async (trx) => {
+        const issued = await createKey(deps, actor, input, c.get("requestId"), trx);
+        return { status: 201, body: { ...toKeyView(issued.row, deps.clock.now()), key: issued.secret } };
+      },
+    );
+    if (result.replayed) c.header("idempotent-replayed", "true");
+    return c.json(result.body, 201);
   });
 }

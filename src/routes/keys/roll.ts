@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
-import { errorResponses, idParam, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
+import { errorResponses, IdempotencyHeader, idParam, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
+import { runIdempotent } from "../../services/idempotency.js";
 import { MAX_ROLL_GRACE_SECONDS, rollKey } from "../../services/keys/keys.js";
 import { ApiKeySchema, ApiKeyWithSecretSchema, toKeyView } from "./schemas.js";
 
@@ -24,22 +25,36 @@ const route = createRoute({
   summary: "Replace a key with a new one; the old one works only for the grace period",
   security: projectSecurity,
   middleware: [requireProjectKey, requireScope("keys:write")] as const,
-  request: { params: idParam("key"), ...jsonBody(Body, false) },
+  request: { params: idParam("key"), headers: IdempotencyHeader, ...jsonBody(Body, false) },
   responses: {
     200: jsonResponse(
       ApiKeyWithSecretSchema.extend({ previous: ApiKeySchema }).openapi("RolledApiKey"),
       "The new key (full secret, shown once) and the old key's record",
     ),
-    ...errorResponses(400, 401, 403, 404, 409),
+    ...errorResponses(400, 401, 403, 404, 409, 422),
   },
 });
 
 export function registerRollKey(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
+    const actor = projectOf(c);
+    const id = c.req.valid("param").id;
     const grace = c.req.valid("json").gracePeriod ?? 0;
-    const result = await rollKey(deps, projectOf(c), c.req.valid("param").id, grace, c.get("requestId"));
-    const now = deps.clock.now();
-    return c.json({ ...toKeyView(result.next.row, now), key: result.next.secret, previous: toKeyView(result.old, now) }, 200);
+    // A roll whose answer was lost must not lose the new key: the retry replays it.
+    const result = await runIdempotent(
+      deps,
+      { organizationId: actor.organizationId, principalId: actor.keyId, operation: `keys.roll:${id}` },
+      c.req.valid("header")["idempotency-key"],
+      { gracePeriod: grace },
+      async (trx) => {
+        const rolled = await rollKey(deps, actor, id, grace, c.get("requestId"), trx);
+        const now = deps.clock.now();
+        return { status: 200, body: { ...toKeyView(rolled.next.row, now), key: rolled.next.secret, previous: toKeyView(rolled.old, now) } };
+      },
+    );
+    deps.keyCache.invalidateKey(id); // after commit, so no lookup re-caches the old key's record
+    if (result.replayed) c.header("idempotent-replayed", "true");
+    return c.json(result.body, 200);
   });
 }

@@ -1,19 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { adminOf, requireAdmin } from "../../http/auth.js";
 import { adminSecurity, errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
-import { ProvisionSchema, toProvisionView } from "./schemas.js";
+import { expiresInSchema, ProvisionSchema, toProvisionView } from "./schemas.js";
 
 const Body = z
   .strictObject({
-    expiresIn: z
-      .number()
-      .int()
-      .min(EXPIRES_IN.min)
-      .max(EXPIRES_IN.max)
-      .optional()
-      .openapi({ description: "A new expiry, in seconds from now; without it the expiry stays" }),
+    expiresIn: expiresInSchema("A new expiry, in seconds from now; without it the expiry stays"),
   })
   .openapi("RegenerateClaimLinkRequest");
 

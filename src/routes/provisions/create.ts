@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { adminOf, requireAdmin } from "../../http/auth.js";
-import { adminSecurity, errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
+import { adminSecurity, errorResponses, IdempotencyHeader, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { provisionOnce } from "../../services/provisions/provision-once.js";
-import { ProvisionSchema } from "./schemas.js";
+import { expiresInSchema, ProvisionSchema } from "./schemas.js";
 
 const METADATA_MAX_BYTES = 4096;
 
@@ -14,13 +13,7 @@ export const CreateProvisionBody = z
     name: z.string().trim().min(1).max(200).optional(),
     email: z.email().max(320).optional(),
     projectName: z.string().trim().min(1).max(200).optional(),
-    expiresIn: z
-      .number()
-      .int()
-      .min(EXPIRES_IN.min)
-      .max(EXPIRES_IN.max)
-      .optional()
-      .openapi({ description: "Seconds until the claim link and the unclaimed provision expire (60 s – 30 days, default 7 days)" }),
+    expiresIn: expiresInSchema("Seconds until the claim link and the unclaimed provision expire (60 s – 30 days, default 7 days)"),
     metadata: z
       .record(z.string(), z.unknown())
       .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= METADATA_MAX_BYTES, {
@@ -35,14 +28,6 @@ export const ProvisionCreatedSchema = ProvisionSchema.extend({
   claimUrl: z.string().openapi({ description: "Single-use link for the person who will own the account" }),
 }).openapi("ProvisionCreated");
 
-export const IdempotencyHeader = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .openapi({ description: "Retries with the same key return the first response instead of provisioning again" }),
-});
 
 const route = createRoute({
   operationId: "createProvision",

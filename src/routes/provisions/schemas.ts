@@ -1,4 +1,10 @@
+import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { z } from "@hono/zod-openapi";
+
+/** Seconds from now until the claim link and the unclaimed provision expire (60 s to 30 days). */
+export function expiresInSchema(description: string) {
+  return z.number().int().min(EXPIRES_IN.min).max(EXPIRES_IN.max).optional().openapi({ description });
+}
 
 export const ProvisionStatusSchema = z.enum(["pending", "claimed", "cancelled", "expired"]);
 

@@ -1,4 +1,5 @@
-import type { ApiKey } from "../../../db/schema.js";
+import type { Transaction } from "kysely";
+import type { ApiKey, Database } from "../../../db/schema.js";
 import { coversScopes, narrowScopes, type Scope } from "../../domain/scopes.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
@@ -6,6 +7,7 @@ import { actorOf, type ProjectActor } from "../../http/principal.js";
 import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
 import { paginate, type PageParams } from "../pagination.js";
+import { inTransaction } from "../transaction.js";
 import { issueKey } from "./issue.js";
 
 export const MAX_ROLL_GRACE_SECONDS = 86_400;
@@ -35,6 +37,7 @@ export async function createKey(
   actor: ProjectActor,
   input: CreateKeyInput,
   requestId: string | null,
+  trx?: Transaction<Database>,
 ): Promise<{ secret: string; row: ApiKey }> {
   const scopes = narrowScopes(actor.scopes, input.scopes);
   if (!scopes.ok) {
@@ -42,7 +45,7 @@ export async function createKey(
       errors: [{ path: "scopes", message: `not held by the calling key: ${scopes.missing.join(", ")}` }],
     });
   }
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps, trx, async (trx) => {
     const now = deps.clock.now();
     if (input.agentId !== undefined) {
       const agent = await trx
@@ -120,8 +123,9 @@ export async function rollKey(
   id: string,
   gracePeriodSeconds: number,
   requestId: string | null,
+  trx?: Transaction<Database>,
 ) {
-  const result = await deps.db.transaction().execute(async (trx) => {
+  const result = await inTransaction(deps, trx, async (trx) => {
     const now = deps.clock.now();
     const old = await findKey(trx, actor.projectId, id, { forUpdate: true });
     // The new key copies the old one's scopes: rolling a wider key would mint scopes the caller lacks.

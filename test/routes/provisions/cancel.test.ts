@@ -2,19 +2,14 @@ import { describe, expect, it } from "vitest";
 import { useTestContext } from "../../support/context.js";
 import { org, provision } from "../../support/factories.js";
 import { call } from "../../support/http.js";
+import { leftoversOf } from "../../support/leftovers.js";
 import { itRefusesBadCredentials } from "../../support/security.js";
 
 const ctx = useTestContext();
 
 async function leftovers(p: { userId: string; projectId: string }) {
-  const [users, memberships, projects, agents, keys] = await Promise.all([
-    ctx.db.selectFrom("users").select("id").where("id", "=", p.userId).execute(),
-    ctx.db.selectFrom("memberships").select("user_id").where("user_id", "=", p.userId).execute(),
-    ctx.db.selectFrom("projects").select("id").where("id", "=", p.projectId).execute(),
-    ctx.db.selectFrom("agents").select("id").where("project_id", "=", p.projectId).execute(),
-    ctx.db.selectFrom("api_keys").select("id").where("project_id", "=", p.projectId).execute(),
-  ]);
-  return users.length + memberships.length + projects.length + agents.length + keys.length;
+  const left = await leftoversOf(ctx, p);
+  return left.users + left.memberships + left.projects + left.agents + left.keys;
 }
 
 describe("DELETE /v1/team/provisions/{id}", () => {
