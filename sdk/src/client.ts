@@ -157,7 +157,7 @@ export class Keys {
 
   /** A new key with the same name, agent, scopes and expiry; the old one works for `gracePeriod` seconds (default 0). */
   roll(id: string, params: RollApiKeyParams = {}, options?: RequestOptions): Promise<RolledApiKey> {
-    return this.#t.request({ method: "POST", path: path`/v1/keys/${id}/roll`, body: params }, options);
+    return this.#t.request({ method: "POST", path: path`/v1/keys/${id}/roll`, body: params, create: true }, options);
   }
 }
 
