@@ -10,9 +10,17 @@ const BODY_LENGTH = 43;
 const CHECKSUM_LENGTH = 6;
 export const API_KEY_LENGTH = API_KEY_PREFIX.length + BODY_LENGTH + CHECKSUM_LENGTH;
 
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** CRC32 of prefix + body as 6 base62 characters, in plain number arithmetic (it runs on every request). */
 function checksum(body: string): string {
-  const n = crc32(utf8(API_KEY_PREFIX + body));
-  return toBase62(new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]), CHECKSUM_LENGTH);
+  let n = crc32(utf8(API_KEY_PREFIX + body));
+  let out = "";
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
 }
 
 export function generateApiKey(): string {
@@ -30,7 +38,7 @@ export function isWellFormedApiKey(key: string): boolean {
 }
 
 /** What is stored: never the key itself. */
-export function hashApiKey(key: string): Promise<string> {
+export function hashApiKey(key: string): string {
   return sha256Hex(key);
 }
 

@@ -31,7 +31,7 @@ export function newClaimNonce(): string {
   return toBase64Url(randomBytes(18));
 }
 
-export function hashClaimNonce(nonce: string): Promise<string> {
+export function hashClaimNonce(nonce: string): string {
   return sha256Hex(nonce);
 }
 

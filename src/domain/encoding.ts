@@ -59,7 +59,7 @@ export function randomBytes(length: number): Bytes {
  * SHA-256 of a string, hex. On the hot path (every API key lookup): node:crypto's hash runs inline in
  * about 4 µs where WebCrypto's digest takes ~20 µs and a trip through the thread pool.
  */
-export async function sha256Hex(input: string): Promise<string> {
+export function sha256Hex(input: string): string {
   return createHash("sha256").update(input, "utf8").digest("hex");
 }
 

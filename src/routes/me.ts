@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
 import { projectOf, requireProjectKey } from "../http/auth.js";
 import { errorResponses, jsonResponse, projectSecurity, type Router } from "../http/openapi.js";
 import { describeCaller, type CallerDetails } from "../services/me.js";
@@ -56,14 +57,21 @@ function toMeView(me: CallerDetails): MeView {
   };
 }
 
-// Agents poll /v1/me: the view is built once per cached details object; only the status is live.
-const views = new WeakMap<CallerDetails, MeView>();
+// Agents poll /v1/me: the body is serialised once per cached details object and provision status
+// (the one part that changes with the clock), then reused until the key's cache entry goes.
+const bodies = new WeakMap<CallerDetails, { status: string | null; json: string }>();
 
 export function registerMeRoute(app: Router) {
   app.openapi(route, async (c) => {
     const { details, provisionStatus } = await describeCaller(c.get("deps"), projectOf(c));
-    let view = views.get(details);
-    if (!view) views.set(details, (view = toMeView(details)));
-    return c.json(view.provision && provisionStatus ? { ...view, provision: { ...view.provision, status: provisionStatus } } : view, 200);
+    let body = bodies.get(details);
+    if (!body || body.status !== provisionStatus) {
+      const view = toMeView(details);
+      if (view.provision && provisionStatus) view.provision.status = provisionStatus;
+      body = { status: provisionStatus, json: JSON.stringify(view) };
+      bodies.set(details, body);
+    }
+    // The pre-serialised MeView, sent as is: typed as what c.json would have produced from it.
+    return c.body(body.json, 200, { "content-type": "application/json" }) as unknown as TypedResponse<MeView, 200, "json">;
   });
 }

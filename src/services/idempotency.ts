@@ -10,7 +10,7 @@ export type StoredResponse<T> = { status: number; body: T; replayed: boolean };
 type Scope = { organizationId: string; principalId: string; operation: string };
 
 /** A stable hash of the request: the same fields in any order hash alike. */
-export function requestHash(input: unknown): Promise<string> {
+export function requestHash(input: unknown): string {
   const canonical = (v: unknown): unknown =>
     v && typeof v === "object" && !Array.isArray(v)
       ? Object.fromEntries(

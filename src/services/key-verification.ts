@@ -14,7 +14,7 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
  */
 export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principal> {
   if (!isWellFormedApiKey(key)) throw new ApiError("invalid_api_key", "The API key is malformed or mistyped.");
-  const hash = await hashApiKey(key);
+  const hash = hashApiKey(key);
   const now = deps.clock.now();
   let record = deps.keyCache.get(hash, now.getTime());
   if (!record) {
