@@ -48,8 +48,9 @@ export function registerCreateProvision(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
     const actor = adminOf(c);
-    // An empty body is validated too, so its defaults apply.
-    const input = CreateProvisionBody.parse(c.req.valid("json"));
+    // A JSON body arrives validated with its defaults; an absent body arrives as {} and gets them here.
+    const body = c.req.valid("json");
+    const input = "role" in body ? body : CreateProvisionBody.parse(body);
     const result = await provisionOnce(deps, actor, input, c.req.valid("header")["idempotency-key"], c.get("requestId"));
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json(result.body, 201);
