@@ -10,8 +10,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
-      { extends: true, test: { name: "pglite", include: dbTests, env: { TEST_DB: "pglite" } } },
-      { extends: true, test: { name: "postgres", include: dbTests, env: { TEST_DB: "postgres" } } },
+      // `*.pg.test.ts`: races that need real concurrency (PostgreSQL only); `*.once.test.ts`: engine-agnostic
+      // work done once (it runs with PGlite).
+      { extends: true, test: { name: "pglite", include: dbTests, exclude: ["**/*.pg.test.ts"], env: { TEST_DB: "pglite" } } },
+      { extends: true, test: { name: "postgres", include: dbTests, exclude: ["**/*.once.test.ts"], env: { TEST_DB: "postgres" } } },
       // Real Chromium against a real HTTP server; on PostgreSQL when the run has one, else PGlite.
       {
         extends: true,

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { sweep } from "../../src/services/sweeper/sweep.js";
 import { useTestContext } from "../support/context.js";
-import { testEngine } from "../support/database.js";
 import { org, provision } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { seedPendingProvisions, seededLeftovers } from "./support/bulk-seed.js";
 
 // PGlite has one connection and runs one transaction at a time: nothing can race there. These are the
-// fleet's cases, on a real PostgreSQL with a pool per "instance".
-describe.runIf(testEngine === "postgres")("sweeper under concurrency (PostgreSQL)", () => {
+// fleet's cases, on a real PostgreSQL with a pool per "instance" (`*.pg.test.ts` runs in the postgres project only).
+describe("sweeper under concurrency (PostgreSQL)", () => {
   const ctx = useTestContext();
 
   it("4 sweepers started at once over 5,000 expired provisions: each handled exactly once, nothing left", async () => {

@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildLibrary } from "../../sdk/scripts/build.mjs";
 import { documentFromApp, GENERATED_TYPES, renderOpenApiTypes } from "../../sdk/scripts/openapi-types.js";
 import { SDK_VERSION } from "../../sdk/src/index.js";
-import { testEngine } from "../support/database.js";
 
 const sdkRoot = fileURLToPath(new URL("../../sdk/", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(sdkRoot, "package.json"), "utf8"));
@@ -28,8 +27,8 @@ describe("the package", () => {
     expect(SDK_VERSION).toBe(pkg.version);
   });
 
-  // The build writes files and runs tsc: once, under one engine, into a directory of its own.
-  describe.runIf(testEngine === "pglite")("bundles", () => {
+  // The build writes files and runs tsc: once (`*.once.test.ts` runs in the pglite project only).
+  describe("bundles", () => {
     let out = "";
     afterAll(() => {
       if (out) rmSync(out, { recursive: true, force: true });
