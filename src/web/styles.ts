@@ -51,7 +51,8 @@ pre{background:#0f172a;color:#e2e8f0;padding:1rem;border-radius:8px;overflow:aut
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#eef2ff;color:#3730a3}
 .badge.ok{background:var(--ok-bg);color:var(--ok)}
 .badge.off{background:#f2f4f7;color:#475467}
-.grid2{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(260px,1fr))}
+.grid2{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));margin-bottom:1rem}
+.grid2>.card{margin-top:0}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center}
 .page-head{display:flex;gap:1rem;align-items:flex-start;justify-content:space-between;flex-wrap:wrap;margin-bottom:1rem}
 .filters{display:flex;gap:.5rem;flex-wrap:wrap;margin:0 0 1rem}

@@ -32,7 +32,7 @@ export function OnboardingPage(p: OnboardingProps) {
           </dl>
           <p class="muted">
             The key was handed to your admin when the account was provisioned, and agents may already be using it. It keeps working
-            now that the account is yours.
+            now that the account is yours. You can create keys of your own, roll or revoke them on your account page.
           </p>
         </section>
         <section class="card" aria-labelledby="rename">
