@@ -92,6 +92,11 @@ export async function revokeKey(deps: AppDeps, actor: ProjectActor, id: string, 
     const now = deps.clock.now();
     const key = await findKey(trx, actor.projectId, id, { forUpdate: true });
     if (key.revoked_at && key.revoked_at.getTime() <= now.getTime()) return key;
+    // A narrow key may revoke itself, but not lock out a key holding scopes it lacks (e.g. the provisioned one).
+    const self = actor.kind === "project" && actor.keyId === key.id;
+    if (!self && !coversScopes(actor.scopes, key.scopes)) {
+      throw new ApiError("insufficient_scope", "A key cannot revoke a key holding scopes it lacks.");
+    }
     const revoked = await trx
       .updateTable("api_keys")
       .set({ revoked_at: now })

@@ -112,3 +112,17 @@ describe("DELETE /v1/keys/{id}", () => {
     });
   });
 });
+
+describe("DELETE /v1/keys/{id}: scope coverage", () => {
+  it("a narrow key cannot revoke a wider key (403) but may revoke itself", async () => {
+    const { key } = await orgWithProject(ctx);
+    const narrow = await call(ctx, "POST", "/v1/keys", { key, body: { name: "narrow", scopes: ["keys:write"] } });
+    const me = await call(ctx, "GET", "/v1/me", { key });
+    const denied = await call(ctx, "DELETE", `/v1/keys/${me.body.key.id}`, { key: narrow.body.key });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe("insufficient_scope");
+    expect((await call(ctx, "GET", "/v1/me", { key })).status).toBe(200);
+    const self = await call(ctx, "DELETE", `/v1/keys/${narrow.body.id}`, { key: narrow.body.key });
+    expect(self.status).toBe(200);
+  });
+});
