@@ -12,13 +12,22 @@ export type ProjectPrincipal = {
   scopes: string[];
   /** The key's SHA-256 hash: where the key cache keeps this key's entry. Not a secret. */
   cacheKey: string;
+  /** When the calling key expires (a rolled key: the end of its grace period); null: never. */
+  expiresAt: Date | null;
 };
 export type Principal = AdminPrincipal | ProjectPrincipal;
 
 /** A logged-in owner or admin acting on their organization from the dashboard. */
 export type TeamUser = { kind: "team_user"; organizationId: string; userId: string; role: Role };
 /** A logged-in person managing a project they own, from their account page. */
-export type ProjectOwner = { kind: "project_owner"; organizationId: string; projectId: string; userId: string; scopes: string[] };
+export type ProjectOwner = {
+  kind: "project_owner";
+  organizationId: string;
+  projectId: string;
+  userId: string;
+  scopes: string[];
+  expiresAt: null;
+};
 
 /** May manage an organization's provisions. */
 export type TeamActor = AdminPrincipal | TeamUser;

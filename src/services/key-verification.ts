@@ -36,6 +36,7 @@ export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principa
         agentId: record.agentId,
         scopes: record.scopes,
         cacheKey: hash,
+        expiresAt: record.expiresAt,
       };
 }
 

@@ -12,6 +12,13 @@ import { issueKey } from "./issue.js";
 
 export const MAX_ROLL_GRACE_SECONDS = 86_400;
 
+/** A key never mints a key that outlives it: the new key's expiry is capped at the creator's. */
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
 export function listKeys(deps: AppDeps, projectId: string, page: PageParams) {
   return paginate(deps.db.selectFrom("api_keys").selectAll().where("project_id", "=", projectId), page);
 }
@@ -70,7 +77,7 @@ export async function createKey(
       agentId: input.agentId ?? null,
       name: input.name,
       scopes: scopes.scopes,
-      expiresAt: input.expiresIn === undefined ? null : new Date(now.getTime() + input.expiresIn * 1000),
+      expiresAt: earliest(input.expiresIn === undefined ? null : new Date(now.getTime() + input.expiresIn * 1000), actor.expiresAt),
       now,
     });
     await recordAudit(trx, {

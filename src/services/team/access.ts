@@ -28,5 +28,5 @@ export async function projectOwnerFor(deps: AppDeps, userId: string, projectId: 
     .where("owner_user_id", "=", userId)
     .executeTakeFirst();
   if (!p) throw new ApiError("not_found", "No such project in your account.");
-  return { kind: "project_owner", organizationId: p.organization_id, projectId: p.id, userId, scopes: [] };
+  return { kind: "project_owner", organizationId: p.organization_id, projectId: p.id, userId, scopes: [], expiresAt: null };
 }

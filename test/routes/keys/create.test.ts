@@ -159,3 +159,17 @@ describe("POST /v1/keys", () => {
     });
   });
 });
+
+describe("POST /v1/keys: expiry never outlives the creating key", () => {
+  it("caps the new key's expiry at the creator's, and gives a never-expiring request the creator's expiry", async () => {
+    const { key } = await orgWithProject(ctx);
+    const shortLived = await call(ctx, "POST", "/v1/keys", { key, body: { name: "short", expiresIn: 3600 } });
+    const capped = await call(ctx, "POST", "/v1/keys", { key: shortLived.body.key, body: { name: "longer", expiresIn: 86400 } });
+    expect(capped.status).toBe(201);
+    expect(capped.body.expiresAt).toBe(shortLived.body.expiresAt);
+    const inherited = await call(ctx, "POST", "/v1/keys", { key: shortLived.body.key, body: { name: "forever?" } });
+    expect(inherited.body.expiresAt).toBe(shortLived.body.expiresAt);
+    const shorter = await call(ctx, "POST", "/v1/keys", { key: shortLived.body.key, body: { name: "shorter", expiresIn: 600 } });
+    expect(new Date(shorter.body.expiresAt).getTime()).toBe(ctx.clock.now().getTime() + 600_000);
+  });
+});
