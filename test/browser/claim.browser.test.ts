@@ -58,7 +58,7 @@ describe("claiming in a real browser", () => {
     await page.waitForURL("**/login");
 
     await page.goto(p.claimUrl);
-    await page.getByRole("link", { name: "Log in" }).last().click();
+    await page.getByRole("button", { name: "Log in" }).click();
     await page.getByLabel("Email").fill("tom@initech.example");
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Log in" }).click();

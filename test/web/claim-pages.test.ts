@@ -16,10 +16,10 @@ describe("the claim page", () => {
       const p = await provision(ctx, o, { role: "admin", projectName: "TPS reports" });
       const page = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
       expect(page.status).toBe(200);
-      for (const text of ["Initech", "Admin", "TPS reports", ">Sign up</button>", ">Log in</a>", ">Name", ">Email", ">Password"]) {
+      for (const text of ["Initech", "Admin", "TPS reports", ">Sign up</button>", ">Log in</button>", ">Name", ">Email", ">Password"]) {
         expect(page.html).toContain(text);
       }
-      expect(page.html).toContain(`/login?next=${encodeURIComponent(claimPath(p.claimUrl))}`);
+      expect(page.html).toContain(`<form class="actions" method="get" action="/login"><input type="hidden" name="next" value="${claimPath(p.claimUrl)}"/>`);
       expect(page.headers.get("referrer-policy")).toBe("no-referrer");
       expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     });

@@ -20,7 +20,6 @@ const roleLabel = { admin: "Admin", member: "Member" } as const;
 
 export function ClaimPage({ token, provision, organizationName, user, csrfToken, error, errors, values }: ClaimPageProps) {
   const action = `/claim/${token}`;
-  const next = encodeURIComponent(action);
   return (
     <Layout title={`Join ${organizationName}`} narrow user={user} csrfToken={csrfToken}>
       <div class="card">
@@ -61,12 +60,14 @@ export function ClaimPage({ token, provision, organizationName, user, csrfToken,
               <button type="submit">Sign up</button>
             </form>
             <div class="or">or</div>
-            <p class="actions">
+            {/* A GET form, so "Log in" is a real button that comes back here after logging in. */}
+            <form class="actions" method="get" action="/login">
+              <input type="hidden" name="next" value={action} />
               <span class="muted">Already have an account?</span>
-              <a class="button secondary" href={`/login?next=${next}`}>
+              <button type="submit" class="secondary">
                 Log in
-              </a>
-            </p>
+              </button>
+            </form>
           </>
         )}
       </div>
