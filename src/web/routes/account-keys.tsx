@@ -1,13 +1,11 @@
 import { z } from "zod";
-import { assertCsrf } from "../../http/csrf.js";
 import { ApiError } from "../../http/errors.js";
 import type { Router } from "../../http/openapi.js";
 import { createKey, MAX_ROLL_GRACE_SECONDS, revokeKey, rollKey } from "../../services/keys/keys.js";
 import { projectOwnerFor } from "../../services/team/access.js";
-import { parseForm, readForm } from "../forms.js";
+import { parseForm } from "../forms.js";
 import { KeyIssuedPage } from "../pages/key-issued.js";
-import { loginRedirect } from "./login-redirect.js";
-import { renderRefusal } from "./render.js";
+import { userFormPost } from "./require-user.js";
 
 const NewKeyForm = z.object({ name: z.string().trim().min(1, "Enter a name for the key").max(200) });
 const RollForm = z.object({ gracePeriod: z.coerce.number().int().min(0).max(MAX_ROLL_GRACE_SECONDS).catch(0) });
@@ -20,51 +18,37 @@ async function keyOwner(deps: Parameters<typeof projectOwnerFor>[0], userId: str
 }
 
 export function registerAccountKeyPages(app: Router) {
-  app.post("/account/projects/:projectId/keys", async (c) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    const deps = c.get("deps");
-    try {
-      const form = await readForm(c);
-      assertCsrf(c, form);
+  app.post(
+    "/account/projects/:projectId/keys",
+    userFormPost(async (c, user, form) => {
+      const deps = c.get("deps");
       const parsed = parseForm(NewKeyForm, form);
       if (!parsed.ok) throw new ApiError("validation_failed", parsed.errors.map((e) => e.message).join("; "), { errors: parsed.errors });
-      const owner = await projectOwnerFor(deps, user.id, c.req.param("projectId"));
+      const owner = await projectOwnerFor(deps, user.id, c.req.param("projectId")!);
       const issued = await createKey(deps, owner, { name: parsed.data.name }, c.get("requestId"));
       return c.html(<KeyIssuedPage user={user} csrfToken={c.get("csrfToken")} title="Key created" keyName={issued.row.name} secret={issued.secret} />, 201);
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-  });
+    }),
+  );
 
-  app.post("/account/keys/:id/revoke", async (c) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    const deps = c.get("deps");
-    try {
-      assertCsrf(c, await readForm(c));
-      const owner = await keyOwner(deps, user.id, c.req.param("id"));
-      await revokeKey(deps, owner, c.req.param("id"), c.get("requestId"));
+  app.post(
+    "/account/keys/:id/revoke",
+    userFormPost(async (c, user) => {
+      const deps = c.get("deps");
+      const owner = await keyOwner(deps, user.id, c.req.param("id")!);
+      await revokeKey(deps, owner, c.req.param("id")!, c.get("requestId"));
       return c.redirect("/account?revoked=1", 303);
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-  });
+    }),
+  );
 
-  app.post("/account/keys/:id/roll", async (c) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    const deps = c.get("deps");
-    try {
-      const form = await readForm(c);
-      assertCsrf(c, form);
+  app.post(
+    "/account/keys/:id/roll",
+    userFormPost(async (c, user, form) => {
+      const deps = c.get("deps");
       const grace = RollForm.parse(form).gracePeriod;
-      const owner = await keyOwner(deps, user.id, c.req.param("id"));
-      const rolled = await rollKey(deps, owner, c.req.param("id"), grace, c.get("requestId"));
+      const owner = await keyOwner(deps, user.id, c.req.param("id")!);
+      const rolled = await rollKey(deps, owner, c.req.param("id")!, grace, c.get("requestId"));
       const note = grace === 0 ? "The old key stopped working." : `The old key keeps working for ${grace / 3600} hour(s).`;
       return c.html(<KeyIssuedPage user={user} csrfToken={c.get("csrfToken")} title="Key rolled" keyName={rolled.next.row.name} secret={rolled.next.secret} note={note} />);
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-  });
+    }),
+  );
 }

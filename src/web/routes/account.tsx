@@ -7,7 +7,7 @@ import { onboardingView, renameOwnProject } from "../../services/accounts/projec
 import { parseForm, readForm } from "../forms.js";
 import { AccountPage } from "../pages/account.js";
 import { OnboardingPage } from "../pages/onboarding.js";
-import { loginRedirect } from "./login-redirect.js";
+import { loginRedirect } from "./require-user.js";
 import { renderRefusal } from "./render.js";
 
 

@@ -17,7 +17,7 @@ import { keepValues, parseForm, readForm } from "../forms.js";
 import { CancelConfirmPage, ProvisionDetailPage } from "../pages/provision-detail.js";
 import { ProvisionFormPage, ProvisionResultPage } from "../pages/provision-form.js";
 import { TeamPage } from "../pages/team.js";
-import { loginRedirect } from "./login-redirect.js";
+import { loginRedirect } from "./require-user.js";
 import { renderRefusal } from "./render.js";
 
 const StatusFilter = z.enum(["pending", "claimed", "cancelled", "expired"]).optional().catch(undefined);
