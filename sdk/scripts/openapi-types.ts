@@ -15,6 +15,8 @@ export async function renderOpenApiTypes(document: object): Promise<string> {
   // A copy: openapi-typescript annotates the document it is given.
   const ast = await openapiTS(structuredClone(document) as Parameters<typeof openapiTS>[0], {
     silent: true,
+    // A field with a default is optional in a request: the server fills it in.
+    defaultNonNullable: false,
   });
   return (
     COMMENT_HEADER +

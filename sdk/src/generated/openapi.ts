@@ -355,9 +355,9 @@ export interface components {
              * @default member
              * @enum {string}
              */
-            role: "admin" | "member";
+            role?: "admin" | "member";
             /** @default true */
-            skipOnboarding: boolean;
+            skipOnboarding?: boolean;
             name?: string;
             /** Format: email */
             email?: string;
@@ -489,7 +489,7 @@ export interface components {
              * @description Seconds the old key keeps working (0–86400, default 0: it stops now)
              * @default 0
              */
-            gracePeriod: number;
+            gracePeriod?: number;
         };
         ClaimPreview: {
             organization: {
