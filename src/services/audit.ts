@@ -1,3 +1,5 @@
+import type { Insertable } from "kysely";
+import type { AuditEventsTable } from "../../db/schema.js";
 import { newId } from "../domain/ids.js";
 import type { Executor } from "./db-types.js";
 
@@ -12,21 +14,22 @@ export type AuditEvent = {
   at: Date;
 };
 
+export function auditRow(e: AuditEvent): Insertable<AuditEventsTable> {
+  return {
+    id: newId("auditEvent"),
+    organization_id: e.organizationId,
+    actor_type: e.actor.type,
+    actor_id: e.actor.id,
+    action: e.action,
+    target_type: e.target.type,
+    target_id: e.target.id,
+    request_id: e.requestId,
+    metadata: JSON.stringify(e.metadata ?? {}),
+    created_at: e.at,
+  };
+}
+
 /** Append-only: written in the same transaction as the change it records. */
 export async function recordAudit(db: Executor, e: AuditEvent): Promise<void> {
-  await db
-    .insertInto("audit_events")
-    .values({
-      id: newId("auditEvent"),
-      organization_id: e.organizationId,
-      actor_type: e.actor.type,
-      actor_id: e.actor.id,
-      action: e.action,
-      target_type: e.target.type,
-      target_id: e.target.id,
-      request_id: e.requestId,
-      metadata: JSON.stringify(e.metadata ?? {}),
-      created_at: e.at,
-    })
-    .execute();
+  await db.insertInto("audit_events").values(auditRow(e)).execute();
 }

@@ -4,9 +4,9 @@ import { newId } from "../../domain/ids.js";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import type { AppDeps } from "../../deps.js";
 import { actorOf, type TeamActor } from "../../http/principal.js";
-import { recordAudit } from "../audit.js";
+import { auditRow } from "../audit.js";
 import type { Executor } from "../db-types.js";
-import { issueKey } from "../keys/issue.js";
+import { newKeyRow } from "../keys/issue.js";
 import { issueClaimLink } from "./claim-url.js";
 
 export type CreateProvisionInput = {
@@ -28,7 +28,9 @@ function defaultProjectName(name: string | undefined): string {
 
 /**
  * One provision, whole or not at all: placeholder user, membership, project, default agent, key,
- * provision record and audit event, all through the caller's transaction.
+ * provision record and audit event, written by ONE statement (data-modifying CTEs) inside the
+ * caller's transaction. PostgreSQL checks the foreign keys between them at the end of the statement,
+ * and the whole provision costs one round trip instead of seven.
  */
 export async function createProvision(
   deps: AppDeps,
@@ -42,51 +44,58 @@ export async function createProvision(
   const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
   const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
   const projectName = input.projectName ?? defaultProjectName(input.name);
-
-  await trx
-    .insertInto("users")
-    .values({
-      id: ids.user,
-      status: "placeholder",
-      name: input.name ?? null,
-      email: input.email ?? null,
-      password_hash: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await trx
-    .insertInto("memberships")
-    .values({ organization_id: org, user_id: ids.user, role: input.role, created_at: now })
-    .execute();
-  await trx
-    .insertInto("projects")
-    .values({ id: ids.project, organization_id: org, owner_user_id: ids.user, name: projectName, created_at: now, updated_at: now })
-    .execute();
-  await trx
-    .insertInto("agents")
-    .values({
-      id: ids.agent,
-      organization_id: org,
-      project_id: ids.project,
-      name: DEFAULT_AGENT.name,
-      identifier: DEFAULT_AGENT.identifier,
-      is_default: true,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const key = await issueKey(trx, {
-    organizationId: org,
-    kind: "project",
-    projectId: ids.project,
-    agentId: ids.agent,
-    name: "Provisioned key",
-    now,
-  });
+  const key = newKeyRow({ organizationId: org, kind: "project", projectId: ids.project, agentId: ids.agent, name: "Provisioned key", now });
   const link = await issueClaimLink(deps, ids.provision, expiresAt);
   const actorRef = actorOf(actor);
+
   const provision = await trx
+    .with("new_user", (db) =>
+      db
+        .insertInto("users")
+        .values({ id: ids.user, status: "placeholder", name: input.name ?? null, email: input.email ?? null, password_hash: null, created_at: now, updated_at: now })
+        .returning("id"),
+    )
+    .with("new_membership", (db) =>
+      db.insertInto("memberships").values({ organization_id: org, user_id: ids.user, role: input.role, created_at: now }).returning("user_id"),
+    )
+    .with("new_project", (db) =>
+      db
+        .insertInto("projects")
+        .values({ id: ids.project, organization_id: org, owner_user_id: ids.user, name: projectName, created_at: now, updated_at: now })
+        .returning("id"),
+    )
+    .with("new_agent", (db) =>
+      db
+        .insertInto("agents")
+        .values({
+          id: ids.agent,
+          organization_id: org,
+          project_id: ids.project,
+          name: DEFAULT_AGENT.name,
+          identifier: DEFAULT_AGENT.identifier,
+          is_default: true,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning("id"),
+    )
+    .with("new_key", (db) => db.insertInto("api_keys").values(key.values).returning("id"))
+    .with("new_audit", (db) =>
+      db
+        .insertInto("audit_events")
+        .values(
+          auditRow({
+            organizationId: org,
+            actor: actorRef,
+            action: "provision.created",
+            target: { type: "provision", id: ids.provision },
+            requestId,
+            metadata: { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
+            at: now,
+          }),
+        )
+        .returning("id"),
+    )
     .insertInto("provisions")
     .values({
       id: ids.provision,
@@ -101,7 +110,7 @@ export async function createProvision(
       user_id: ids.user,
       project_id: ids.project,
       agent_id: ids.agent,
-      api_key_id: key.row.id,
+      api_key_id: key.values.id,
       claim_nonce_hash: link.nonceHash,
       expires_at: expiresAt,
       created_by_type: actorRef.type,
@@ -111,14 +120,5 @@ export async function createProvision(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordAudit(trx, {
-    organizationId: org,
-    actor: actorRef,
-    action: "provision.created",
-    target: { type: "provision", id: ids.provision },
-    requestId,
-    metadata: { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.row.id },
-    at: now,
-  });
   return { provision, apiKey: key.secret, claimUrl: link.claimUrl };
 }
