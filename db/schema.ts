@@ -165,6 +165,20 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface InvitationsTable {
+  id: string;
+  organization_id: string;
+  role: "admin" | "member";
+  email: string | null;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_by_type: string;
+  created_by_id: string;
+  created_at: Timestamp;
+  accepted_by_user_id: string | null;
+  accepted_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -179,6 +193,7 @@ export interface Database {
   server_secrets: ServerSecretsTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  invitations: InvitationsTable;
   sweep_runs: SweepRunsTable;
 }
 

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as initial from "./2026-11-22T1500_initial.js";
 import * as sweepRuns from "./2026-11-22T1630_sweep_runs.js";
 import * as accounts from "./2026-11-22T1640_accounts.js";
+import * as invitations from "./2026-11-22T1720_invitations.js";
 
 // Listed explicitly rather than read from disk, so the same migrations run on Workers (no filesystem).
 // Names sort by their timestamp; add new files at the end.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-22T1500_initial": initial,
   "2026-11-22T1630_sweep_runs": sweepRuns,
   "2026-11-22T1640_accounts": accounts,
+  "2026-11-22T1720_invitations": invitations,
 };

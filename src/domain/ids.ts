@@ -12,6 +12,7 @@ export const idPrefixes = {
   provision: "prv",
   auditEvent: "evt",
   setupToken: "stp",
+  invitation: "inv",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -81,6 +81,14 @@ describe("the dashboard in a real browser", () => {
     await page.getByText("Provision cancelled. Its key no longer works.").waitFor();
     expect(await apiStatus("/v1/me", doomedKey)).toBe(401);
 
+    // Invite, beside "Provision new user": a single-use link to join as a member.
+    await page.goto(`${t.baseUrl}/orgs/${org.organizationId}/team`);
+    await page.getByRole("link", { name: "Invite", exact: true }).click();
+    await expectAccessible(page, "invite form");
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    await page.getByText("The link is shown once.").waitFor();
+    expect((await page.locator("#invite-url").textContent())!.trim()).toContain("/invite/");
+
     await page.goto(`${t.baseUrl}/orgs/${org.organizationId}/team`);
     await page.screenshot({ path: `${SCREENSHOTS}/team-page.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

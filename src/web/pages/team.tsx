@@ -28,9 +28,14 @@ export function TeamPage(props: { user: SessionUser; csrfToken: string; view: Vi
           <h1>{organization.name}</h1>
           <p class="lead">Members and the accounts provisioned for people who have not claimed them yet.</p>
         </div>
-        <a class="button" href={`${base}/provisions/new`}>
-          Provision new user
-        </a>
+        <div class="actions">
+          <a class="button secondary" href={`${base}/invitations/new`}>
+            Invite
+          </a>
+          <a class="button" href={`${base}/provisions/new`}>
+            Provision new user
+          </a>
+        </div>
       </div>
       {props.notice ? <Alert kind="ok">{props.notice}</Alert> : null}
       <section class="card" aria-labelledby="members">

@@ -25,7 +25,9 @@ export function registerAccountPages(app: Router) {
       ? "Account claimed. The project, its agents and keys are yours now."
       : c.req.query("revoked")
         ? "Key revoked. It no longer works."
-        : undefined;
+        : c.req.query("joined")
+          ? "Invitation accepted. Welcome aboard."
+          : undefined;
     return c.html(<AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} />);
   });
 

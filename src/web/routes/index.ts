@@ -9,6 +9,7 @@ import { registerAccountKeyPages } from "./account-keys.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
 import { registerClaimPages } from "./claim.js";
+import { registerInvitationPages } from "./invitations.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
 
@@ -23,7 +24,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("cache-control", "no-store");
 };
 
-export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/setup/*", "/onboarding/*", "/projects/*"];
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*"];
 
 export function registerWebRoutes(app: Router) {
   for (const path of PAGE_PATHS) app.use(path, pageHeaders, loadSession, csrfCookie);
@@ -41,4 +42,5 @@ export function registerWebRoutes(app: Router) {
   registerAccountPages(app);
   registerAccountKeyPages(app);
   registerTeamPages(app);
+  registerInvitationPages(app);
 }

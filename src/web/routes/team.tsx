@@ -33,7 +33,7 @@ const ProvisionForm = z.object({
 });
 
 /** Runs a dashboard handler for an owner or admin of the organization in the path. */
-function asTeamUser(handler: (c: Context<AppEnv>, team: Awaited<ReturnType<typeof teamUserFor>>) => Promise<Response>) {
+export function asTeamUser(handler: (c: Context<AppEnv>, team: Awaited<ReturnType<typeof teamUserFor>>) => Promise<Response>) {
   return async (c: Context<AppEnv>) => {
     const user = c.get("user");
     if (!user) return loginRedirect(c);
@@ -46,7 +46,7 @@ function asTeamUser(handler: (c: Context<AppEnv>, team: Awaited<ReturnType<typeo
   };
 }
 
-async function organizationOf(c: Context<AppEnv>, id: string) {
+export async function organizationOf(c: Context<AppEnv>, id: string) {
   return c.get("deps").db.selectFrom("organizations").select(["id", "name"]).where("id", "=", id).executeTakeFirstOrThrow();
 }
 
