@@ -60,3 +60,33 @@ export function Field({ label, name, type = "text", value, autocomplete, require
     </div>
   );
 }
+
+/** Member or Admin: the roles an admin can hand out (owners come from the setup link). */
+export function RoleSelect({ value }: { value?: string | undefined }) {
+  return (
+    <label>
+      Role
+      <select name="role" id="field-role">
+        <option value="member" selected={value !== "admin"}>
+          Member
+        </option>
+        <option value="admin" selected={value === "admin"}>
+          Admin
+        </option>
+      </select>
+    </label>
+  );
+}
+
+/** "Already have an account? Log in": a real button (a GET form) that comes back to `next` afterwards. */
+export function LoginInstead({ next }: { next: string }) {
+  return (
+    <form class="actions" method="get" action="/login">
+      <input type="hidden" name="next" value={next} />
+      <span class="muted">Already have an account?</span>
+      <button type="submit" class="secondary">
+        Log in
+      </button>
+    </form>
+  );
+}

@@ -1,11 +1,11 @@
 import type { Provision, Role } from "../../../db/schema.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
 import { hashPassword } from "../../domain/password.js";
-import { mostPermissive } from "../../domain/roles.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
 import { recordAudit } from "../audit.js";
 import { emailIsTaken, emailTaken } from "../accounts/accounts.js";
+import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
 import { readClaimLink } from "./read-link.js";
 
@@ -82,24 +82,7 @@ async function transferToAccount(trx: Executor, provision: Provision, userId: st
   const user = await trx.selectFrom("users").select(["id"]).where("id", "=", userId).where("status", "=", "active").executeTakeFirst();
   if (!user) throw new ApiError("session_required", "Your account is not active.");
   await trx.updateTable("projects").set({ owner_user_id: userId, updated_at: now }).where("id", "=", provision.project_id).execute();
-  const existing = await trx
-    .selectFrom("memberships")
-    .select("role")
-    .where("organization_id", "=", provision.organization_id)
-    .where("user_id", "=", userId)
-    .forUpdate()
-    .executeTakeFirst();
-  const role = existing ? mostPermissive(existing.role, provision.role) : provision.role;
-  if (existing) {
-    await trx
-      .updateTable("memberships")
-      .set({ role })
-      .where("organization_id", "=", provision.organization_id)
-      .where("user_id", "=", userId)
-      .execute();
-  } else {
-    await trx.insertInto("memberships").values({ organization_id: provision.organization_id, user_id: userId, role, created_at: now }).execute();
-  }
+  const role = await mergeMembership(trx, provision.organization_id, userId, provision.role, now);
   await trx.deleteFrom("memberships").where("user_id", "=", provision.user_id).execute();
   await trx.deleteFrom("users").where("id", "=", provision.user_id).where("status", "=", "placeholder").execute();
   return role;

@@ -2,11 +2,11 @@ import type { Role } from "../../../db/schema.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
 import { randomBytes, sha256Hex, toBase64Url } from "../../domain/encoding.js";
 import { newId } from "../../domain/ids.js";
-import { mostPermissive } from "../../domain/roles.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
 import { actorOf, type TeamActor } from "../../http/principal.js";
 import { createAccount, type NewAccount } from "../accounts/accounts.js";
+import { mergeMembership } from "../accounts/memberships.js";
 import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
 
@@ -81,19 +81,7 @@ export async function acceptInvitation(
     const email = who.kind === "new" ? who.account.email : who.email;
     const inv = await readInvitation(deps, trx, token, { email }, true);
     const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
-    const existing = await trx
-      .selectFrom("memberships")
-      .select("role")
-      .where("organization_id", "=", inv.organization_id)
-      .where("user_id", "=", userId)
-      .forUpdate()
-      .executeTakeFirst();
-    const role = existing ? mostPermissive(existing.role, inv.role) : inv.role;
-    await trx
-      .insertInto("memberships")
-      .values({ organization_id: inv.organization_id, user_id: userId, role, created_at: now })
-      .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doUpdateSet({ role }))
-      .execute();
+    const role = await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
     const accepted = await trx
       .updateTable("invitations")
       .set({ accepted_at: now, accepted_by_user_id: userId })

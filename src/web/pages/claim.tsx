@@ -1,7 +1,7 @@
 import type { Provision } from "../../../db/schema.js";
 import type { FieldError } from "../../http/errors.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
-import { Alert, CsrfField } from "../components.js";
+import { Alert, CsrfField, LoginInstead } from "../components.js";
 import { Layout } from "../layout.js";
 import { SignupFields } from "./auth.js";
 
@@ -60,14 +60,7 @@ export function ClaimPage({ token, provision, organizationName, user, csrfToken,
               <button type="submit">Sign up</button>
             </form>
             <div class="or">or</div>
-            {/* A GET form, so "Log in" is a real button that comes back here after logging in. */}
-            <form class="actions" method="get" action="/login">
-              <input type="hidden" name="next" value={action} />
-              <span class="muted">Already have an account?</span>
-              <button type="submit" class="secondary">
-                Log in
-              </button>
-            </form>
+            <LoginInstead next={action} />
           </>
         )}
       </div>

@@ -1,6 +1,6 @@
 import type { FieldError } from "../../http/errors.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
-import { Alert, CsrfField, Field } from "../components.js";
+import { Alert, CsrfField, Field, LoginInstead, RoleSelect } from "../components.js";
 import { formatTime } from "../format.js";
 import { Layout } from "../layout.js";
 import { SignupFields } from "./auth.js";
@@ -21,17 +21,7 @@ export function InviteFormPage(p: { user: SessionUser; csrfToken: string; organi
         {p.errors?.length ? <Alert kind="error">Check the fields marked below.</Alert> : null}
         <form class="stack" method="post" action={`/orgs/${p.organization.id}/invitations`}>
           <CsrfField token={p.csrfToken} />
-          <label>
-            Role
-            <select name="role" id="field-role">
-              <option value="member" selected={values.role !== "admin"}>
-                Member
-              </option>
-              <option value="admin" selected={values.role === "admin"}>
-                Admin
-              </option>
-            </select>
-          </label>
+          <RoleSelect value={values.role} />
           <Field label="Email" name="email" type="email" required={false} value={values.email} errors={p.errors} hint="Optional. When set, only this address can accept." />
           <label>
             Link expires after
@@ -101,13 +91,7 @@ export function InvitationPage(p: {
               <button type="submit">Sign up</button>
             </form>
             <div class="or">or</div>
-            <form class="actions" method="get" action="/login">
-              <input type="hidden" name="next" value={action} />
-              <span class="muted">Already have an account?</span>
-              <button type="submit" class="secondary">
-                Log in
-              </button>
-            </form>
+            <LoginInstead next={action} />
           </>
         )}
       </div>

@@ -1,7 +1,7 @@
 import type { FieldError } from "../../http/errors.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import type { ProvisionCreatedView } from "../../services/provisions/view.js";
-import { Alert, CsrfField, Field } from "../components.js";
+import { Alert, CsrfField, Field, RoleSelect } from "../components.js";
 import { formatTime } from "../format.js";
 import { Layout } from "../layout.js";
 
@@ -36,17 +36,7 @@ export function ProvisionFormPage({ user, csrfToken, organization, idempotencyKe
         <form class="stack" method="post" action={`/orgs/${organization.id}/provisions`}>
           <CsrfField token={csrfToken} />
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-          <label>
-            Role
-            <select name="role" id="field-role">
-              <option value="member" selected={values.role !== "admin"}>
-                Member
-              </option>
-              <option value="admin" selected={values.role === "admin"}>
-                Admin
-              </option>
-            </select>
-          </label>
+          <RoleSelect value={values.role} />
           <div class="check">
             <input type="checkbox" id="field-skipOnboarding" name="skipOnboarding" value="on" checked={values.skipOnboarding !== "off"} aria-describedby="skip-hint" />
             <label for="field-skipOnboarding">Skip onboarding</label>
