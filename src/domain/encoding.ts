@@ -2,20 +2,6 @@
 // available on Workers through nodejs_compat).
 import { createHash } from "node:crypto";
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-/** Fixed-width base62 of a big-endian unsigned integer held in bytes. */
-export function toBase62(bytes: Uint8Array, width: number): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  let out = "";
-  while (n > 0n) {
-    out = BASE62[Number(n % 62n)] + out;
-    n /= 62n;
-  }
-  if (out.length > width) throw new Error("value does not fit the width");
-  return out.padStart(width, "0");
-}
 
 export function isBase62(s: string): boolean {
   return /^[0-9A-Za-z]*$/.test(s);
@@ -27,12 +13,6 @@ export function utf8(s: string): Bytes {
   return new TextEncoder().encode(s) as Bytes;
 }
 
-export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let out = "";
-  for (const b of view) out += b.toString(16).padStart(2, "0");
-  return out;
-}
 
 export function toBase64Url(bytes: ArrayBuffer | Uint8Array): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);

@@ -1,19 +1,12 @@
-import type { Context } from "hono";
 import { z } from "zod";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { LIMITS } from "../../domain/rate-limits.js";
-import { clientIp } from "../../http/client-ip.js";
 import { assertCsrf } from "../../http/csrf.js";
-import type { AppEnv } from "../../http/env.js";
-import { ApiError } from "../../http/errors.js";
 import type { Router } from "../../http/openapi.js";
-import { setSessionCookie } from "../../http/session.js";
-import { createSession } from "../../services/accounts/sessions.js";
 import { acceptInvitation, createInvitation, readInvitation } from "../../services/invitations/invitations.js";
-import { consumeRateLimit } from "../../services/rate-limit.js";
-import { keepValues, parseForm, readForm, SignupForm } from "../forms.js";
+import { keepValues, parseForm, readForm } from "../forms.js";
 import { InvitationPage, InviteCreatedPage, InviteFormPage } from "../pages/invitation.js";
-import { renderRefusal } from "./render.js";
+import { registerLinkPage } from "./link-page.js";
 import { asTeamUser, organizationOf } from "./team.js";
 
 const InviteForm = z.object({
@@ -21,15 +14,6 @@ const InviteForm = z.object({
   email: z.union([z.literal(""), z.email("Enter a valid email address").max(320)]).optional().transform((v) => v || undefined),
   expiresIn: z.coerce.number().int().min(EXPIRES_IN.min).max(EXPIRES_IN.max),
 });
-
-async function showInvitation(c: Context<AppEnv>, token: string, extra: { status?: 400 | 409 | 429; error?: string | undefined; errors?: { path: string; message: string }[] | undefined; values?: Record<string, string> } = {}) {
-  const user = c.get("user");
-  const inv = await readInvitation(c.get("deps"), c.get("deps").db, token, user ?? undefined);
-  return c.html(
-    <InvitationPage token={token} organizationName={inv.organization_name} role={inv.role} email={inv.email} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
-    extra.status ?? 200,
-  );
-}
 
 export function registerInvitationPages(app: Router) {
   app.get(
@@ -52,41 +36,25 @@ export function registerInvitationPages(app: Router) {
     }),
   );
 
-  app.get("/invite/:token", async (c) => {
-    try {
-      return await showInvitation(c, c.req.param("token"));
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-  });
-
-  app.post("/invite/:token", async (c) => {
-    const deps = c.get("deps");
-    const token = c.req.param("token");
-    const form = await readForm(c);
-    const user = c.get("user");
-    try {
-      assertCsrf(c, form);
-      await consumeRateLimit(deps, LIMITS.claimPerIp, clientIp(c));
-      if (user) {
-        await acceptInvitation(deps, token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
-        return c.redirect("/account?joined=1", 303);
-      }
-      const parsed = parseForm(SignupForm, form);
-      if (!parsed.ok) return await showInvitation(c, token, { status: 400, errors: parsed.errors, values: keepValues(form) });
-      try {
-        const done = await acceptInvitation(deps, token, { kind: "new", account: parsed.data }, c.get("requestId"));
-        const session = await createSession(deps, deps.db, done.userId);
-        setSessionCookie(c, session.token, session.expiresAt);
-        return c.redirect("/account?joined=1", 303);
-      } catch (err) {
-        if (err instanceof ApiError && err.code === "email_taken") {
-          return await showInvitation(c, token, { status: 409, error: "An account with this email already exists. Log in to accept.", errors: err.extra?.errors, values: keepValues(form) });
-        }
-        throw err;
-      }
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
+  registerLinkPage(app, {
+    path: "/invite/:token",
+    limits: { perIp: LIMITS.claimPerIp, perAccount: LIMITS.claimPerAccount },
+    emailTaken: "An account with this email already exists. Log in to accept.",
+    async show(c, token, extra) {
+      const user = c.get("user");
+      const inv = await readInvitation(c.get("deps"), c.get("deps").db, token, user ?? undefined);
+      return c.html(
+        <InvitationPage token={token} organizationName={inv.organization_name} role={inv.role} email={inv.email} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
+        extra.status ?? 200,
+      );
+    },
+    async takeAsUser(c, token, user) {
+      await acceptInvitation(c.get("deps"), token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
+      return "/account?joined=1";
+    },
+    async takeAsNewAccount(c, token, account) {
+      const done = await acceptInvitation(c.get("deps"), token, { kind: "new", account }, c.get("requestId"));
+      return { userId: done.userId, next: "/account?joined=1" };
+    },
   });
 }
