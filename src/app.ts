@@ -3,7 +3,10 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./deps.js";
+import { writeRateLimitHeaders } from "./http/api-rate-limit.js";
+import { completeContract } from "./http/contract.js";
 import { handleError, problemResponse } from "./http/errors.js";
+import { jsonGuard } from "./http/json-guard.js";
 import { createRouter } from "./http/openapi.js";
 import type { AppEnv } from "./http/env.js";
 import { requestId } from "./http/request-id.js";
@@ -33,9 +36,17 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
     maxSize: deps.config.maxBodyBytes,
     onError: (c) => problemResponse(c, "payload_too_large", `Request bodies are limited to ${deps.config.maxBodyBytes} bytes.`),
   });
-  // Only requests that carry a body: reading the body stream on a GET makes the Node adapter build a
-  // full Request object, which measurably slows the agents' hot path (GET /v1/me).
-  app.use("/v1/*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
+  // Only requests that carry a body are limited and parsed: reading the body stream on a GET makes the
+  // Node adapter build a full Request object, which measurably slows the agents' hot path (GET /v1/me).
+  // On the way out, the caller's rate limits (counted by the auth middleware) go on the answer.
+  app.use("/v1/*", async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") await next();
+    else {
+      const refused = await limitBody(c, async () => void (await jsonGuard(c, next)));
+      if (refused) c.res = refused; // the body limit's 413
+    }
+    writeRateLimitHeaders(c);
+  });
 
   registerRoutes(app);
   registerWebRoutes(app);
@@ -51,21 +62,22 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
     name: "handoff_session",
     description: "The session cookie set by logging in or signing up",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "claimToken", {
+    type: "apiKey",
+    in: "header",
+    name: "Claim-Token",
+    description: "The token of a claim link (the part after `/claim/`): it may preview the claim",
+  });
   app.openAPIRegistry.registerComponent("securitySchemes", "projectKey", {
     type: "http",
     scheme: "bearer",
     description: "A project API key (`hnd_…`), e.g. the one a provision returns",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Handoff API",
-      version: "1.0.0",
-      description:
-        "Provision ready-to-use placeholder accounts that agents use at once and people claim later. " +
-        "Errors are application/problem+json (RFC 9457) with a stable `code`.",
-    },
-    servers: [{ url: deps.config.publicUrl }],
+  // Generated once from the route definitions, then completed with what the shared middleware answers.
+  let document: object | undefined;
+  app.get("/openapi.json", (c) => {
+    document ??= completeContract(app.getOpenAPI31Document(documentHeader(deps.config.publicUrl)));
+    return c.json(document);
   });
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Handoff API reference" }));
 
@@ -75,3 +87,40 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * The document's header. Its one server is this deployment's PUBLIC_URL, described as production when
+ * it is https and as local development otherwise (PUBLIC_URL must be https in production: session
+ * cookies are Secure only there). The contract lint checks the document as an https deployment serves it.
+ */
+function documentHeader(publicUrl: string) {
+  const https = publicUrl.startsWith("https://");
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Handoff API",
+      version: "1.0.0",
+      description:
+        "Provision ready-to-use placeholder accounts that agents use at once and people claim later. " +
+        "Errors are application/problem+json (RFC 9457) with a stable `code`. Calls on /v1 are rate limited " +
+        "per API key and per organization (RateLimit and RateLimit-Policy headers, 429 with Retry-After).",
+      contact: { name: "Handoff maintainers", url: "https://handoff.dev/support", email: "security@handoff.dev" },
+      license: { name: "Proprietary", url: "https://handoff.dev/license" },
+    },
+    servers: [
+      {
+        url: publicUrl,
+        description: https ? "production: this deployment (PUBLIC_URL)" : "local development: this instance (PUBLIC_URL is not https)",
+        "x-internal": false,
+      },
+    ],
+    tags: [
+      { name: "Provisions", description: "Placeholder accounts with a working key and a claim link (organization admin key)" },
+      { name: "Claims", description: "Previewing and claiming a provision (the person who owns it next)" },
+      { name: "Identity", description: "Who the calling key is" },
+      { name: "Agents", description: "Named identities inside a project (project key)" },
+      { name: "API keys", description: "The project's keys: create, list, roll, revoke (project key)" },
+      { name: "Operations", description: "Liveness and readiness probes" },
+    ],
+  };
+}

@@ -62,6 +62,11 @@ const schema = z.object({
   SWEEP_BATCH_SIZE: intFrom(1, 10_000).default(1000),
   SWEEP_CONCURRENCY: intFrom(1, 16).default(2),
   SWEEP_TIME_BUDGET_MS: intFrom(100, 3_600_000).default(30_000),
+  RATE_LIMIT_WINDOW_SECONDS: intFrom(1, 3600).default(60),
+  RATE_LIMIT_PER_KEY: intFrom(0, 1_000_000_000).default(1200),
+  RATE_LIMIT_PER_ORGANIZATION: intFrom(0, 1_000_000_000).default(12_000),
+  RATE_LIMIT_PER_IP: intFrom(0, 1_000_000_000).default(300),
+  RATE_LIMIT_SYNC_MS: intFrom(50, 10_000).default(500),
 });
 
 export type SigningSecret = { id: string; secret: string };
@@ -96,6 +101,18 @@ export type Config = {
   sessionTtlHours: number;
   /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
   trustProxy: boolean;
+  /** Requests per fixed window on /v1, fleet-wide (see src/http/api-rate-limit.ts); 0: no such limit. */
+  apiRateLimits: ApiRateLimits;
+};
+
+export type ApiRateLimits = {
+  windowSeconds: number;
+  perKey: number;
+  perOrganization: number;
+  /** /v1 requests that carry no API key (claim preview, claim), per client address. */
+  perIp: number;
+  /** How often (at most) an instance adds its local counts to the shared window row. */
+  syncMs: number;
 };
 
 export type LoadConfigOptions = {
@@ -154,5 +171,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     sweepBatchSize: v.SWEEP_BATCH_SIZE,
     sweepConcurrency: v.SWEEP_CONCURRENCY,
     sweepTimeBudgetMs: v.SWEEP_TIME_BUDGET_MS,
+    apiRateLimits: {
+      windowSeconds: v.RATE_LIMIT_WINDOW_SECONDS,
+      perKey: v.RATE_LIMIT_PER_KEY,
+      perOrganization: v.RATE_LIMIT_PER_ORGANIZATION,
+      perIp: v.RATE_LIMIT_PER_IP,
+      syncMs: v.RATE_LIMIT_SYNC_MS,
+    },
   };
 }

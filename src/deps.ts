@@ -3,6 +3,7 @@ import type { Database } from "../db/schema.js";
 import type { Config, SigningSecret } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { KeyCache } from "./services/key-cache.js";
+import { SharedRateCounter } from "./services/rate-counter.js";
 
 export type Clock = { now(): Date };
 
@@ -17,6 +18,8 @@ export type AppDeps = {
   /** Claim-link signing secrets: the first signs, every one verifies. */
   signingSecrets: SigningSecret[];
   keyCache: KeyCache;
+  /** /v1 request counts, shared with every instance through the database (one per process or isolate). */
+  rateCounter: SharedRateCounter;
   /** Background work that must not delay the response (Workers: ctx.waitUntil). */
   defer(task: Promise<unknown>): void;
 };
@@ -36,6 +39,7 @@ export function makeDeps(parts: {
     clock: parts.clock ?? systemClock,
     logger: parts.logger ?? createLogger(parts.config.logLevel),
     keyCache: new KeyCache(parts.config.keyCacheTtlMs, parts.config.keyCacheMaxEntries),
+    rateCounter: new SharedRateCounter(parts.config.apiRateLimits.syncMs),
     // Node keeps the process alive for a pending promise; failures are logged by the task itself.
     defer: parts.defer ?? ((task) => void task.catch(() => {})),
   };

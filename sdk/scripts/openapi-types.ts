@@ -26,8 +26,8 @@ export async function renderOpenApiTypes(document: object): Promise<string> {
 }
 
 /** The server's OpenAPI document, from the app built in-process: serving it touches no database. */
-export async function documentFromApp(): Promise<object> {
-  const config = loadConfig({ LOG_LEVEL: "silent" });
+export async function documentFromApp(env: Record<string, string | undefined> = {}): Promise<object> {
+  const config = loadConfig({ ...env, LOG_LEVEL: "silent" });
   const db = new Proxy({}, {
     get() {
       throw new Error("the OpenAPI document must not need the database");

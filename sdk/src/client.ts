@@ -171,7 +171,9 @@ export class Claims {
   /** What a claim link offers (organization, role, expiry, status). Takes the token or the whole link. */
   preview(tokenOrUrl: string, options?: RequestOptions): Promise<ClaimPreview> {
     const token = claimToken(tokenOrUrl);
-    return this.#t.request({ method: "GET", path: path`/v1/claims/${token}`, auth: false }, options);
+    // The token is a credential: in a header, never in a URL (URLs end up in logs).
+    const headers = { ...options?.headers, "claim-token": token };
+    return this.#t.request({ method: "GET", path: "/v1/claims/preview", auth: false }, { ...options, headers });
   }
 }
 

@@ -58,7 +58,7 @@ export interface ClaimPreviewBase {
 }
 
 /**
- * What a claim link offers before it is claimed (GET /v1/claims/{token}, no key needed): the
+ * What a claim link offers before it is claimed (GET /v1/claims/preview with the Claim-Token header, no key needed): the
  * server's `ClaimPreview` schema when its OpenAPI document has one, else ClaimPreviewBase.
  */
 export type ClaimPreview = Schemas extends { ClaimPreview: infer C } ? C : ClaimPreviewBase;

@@ -6,6 +6,7 @@ import { describeError } from "../jobs/run-job.js";
 import { createSweepRunner } from "../jobs/sweep-job.js";
 import { createLogger, type Logger } from "../logger.js";
 import { KeyCache } from "../services/key-cache.js";
+import { SharedRateCounter } from "../services/rate-counter.js";
 import { resolveSigningSecrets } from "../services/signing-secrets.js";
 import { connectWorkerDatabase, migrateWorkerDatabase, schemaIsCurrent, type WorkerDatabase } from "./worker-db.js";
 
@@ -69,6 +70,7 @@ type Isolate = {
   config: Config;
   logger: Logger;
   keyCache: KeyCache;
+  rateCounter: SharedRateCounter;
   autoMigrate: boolean;
   app: App;
   /** Set once a request has seen every migration applied. */
@@ -106,17 +108,19 @@ function isolateFor(env: WorkerEnv): Isolate {
 
   const logger = createLogger(config.logLevel);
   const keyCache = new KeyCache(config.keyCacheTtlMs, config.keyCacheMaxEntries);
+  const rateCounter = new SharedRateCounter(config.apiRateLimits.syncMs);
   // The app is built once; its `deps` only provide what it reads while being built (config), and every
   // request brings its own (below). The database is never reachable outside a request.
   const template: AppDeps = {
     ...makeDeps({ db: undefined as never, config, signingSecrets: [], logger }),
     keyCache,
+    rateCounter,
     get db(): never {
       throw new Error("On Workers the database is opened per request");
     },
   };
   const app = createApp(template, { depsFor: (c) => (c.env as RequestEnv)[DEPS] });
-  isolate = { config, logger, keyCache, autoMigrate: autoMigrate === "true", app, schemaReady: false, signingSecrets: null };
+  isolate = { config, logger, keyCache, rateCounter, autoMigrate: autoMigrate === "true", app, schemaReady: false, signingSecrets: null };
   return isolate;
 }
 
@@ -194,6 +198,7 @@ function depsFor(state: Isolate, db: WorkerDatabase["db"], signingSecrets: Signi
     logger: state.logger,
     signingSecrets,
     keyCache: state.keyCache,
+    rateCounter: state.rateCounter,
     defer,
   };
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { hasScope, type Scope } from "../domain/scopes.js";
 import { verifyApiKey } from "../services/key-verification.js";
+import { limitCaller } from "./api-rate-limit.js";
 import type { AppEnv } from "./env.js";
 import { ApiError } from "./errors.js";
 import type { AdminPrincipal, ProjectPrincipal } from "./principal.js";
@@ -12,9 +13,10 @@ function bearerToken(header: string | undefined): string {
   return match[1]!;
 }
 
-/** Admin routes: an organization admin key. */
+/** Admin routes: an organization admin key. Every identified call counts against its key's and organization's limits. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
+  limitCaller(c, principal);
   if (principal.kind !== "admin") throw new ApiError("admin_key_required");
   c.set("principal", principal);
   await next();
@@ -23,6 +25,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Project routes: any valid project key. */
 export const requireProjectKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
+  limitCaller(c, principal);
   if (principal.kind !== "project") {
     throw new ApiError("project_key_required", "Admin keys manage the organization; use a project key here.");
   }

@@ -11,5 +11,7 @@ export type AppEnv = {
     user: SessionUser | null;
     /** The CSRF token for forms rendered in this response. */
     csrfToken: string;
+    /** The caller's rate-limit header values, once counted (src/http/api-rate-limit.ts). */
+    rateLimit: { policy: string; state: string };
   };
 };

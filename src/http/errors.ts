@@ -71,6 +71,18 @@ export class ApiError extends Error {
 }
 
 export const PROBLEM_TYPE_BASE = "https://handoff.dev/problems/";
+/** A problem lists at most this many field errors, each text at most PROBLEM_TEXT_MAX characters. */
+export const MAX_FIELD_ERRORS = 50;
+export const PROBLEM_TEXT_MAX = 2000;
+
+/**
+ * Problem texts may quote what the caller sent (a field name, a path): control characters and unpaired
+ * surrogates are written as `\uXXXX`, so the body stays one printable line whatever came in.
+ */
+function printable(s: string): string {
+  const clean = s.replace(/[\u0000-\u001f\u007f\p{Cs}]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return clean.length > PROBLEM_TEXT_MAX ? `${clean.slice(0, PROBLEM_TEXT_MAX - 1)}…` : clean;
+}
 
 export function problemBody(code: ErrorCode, requestId: string, detail?: string, errors?: FieldError[]) {
   const { status, title } = errorCodes[code];
@@ -78,10 +90,10 @@ export function problemBody(code: ErrorCode, requestId: string, detail?: string,
     type: PROBLEM_TYPE_BASE + code.replace(/_/g, "-"),
     title,
     status,
-    detail: detail ?? title,
+    detail: printable(detail ?? title),
     code,
     requestId,
-    ...(errors ? { errors } : {}),
+    ...(errors ? { errors: errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ path: printable(e.path), message: printable(e.message) })) } : {}),
   };
 }
 

@@ -1,6 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { SweepRun } from "../../db/schema.js";
 import { jsonResponse, type Router } from "../http/openapi.js";
+import { int64, timestamp } from "../http/schemas.js";
+
+const count = () => int64(0, Number.MAX_SAFE_INTEGER);
 import { sweepStatus, type SweepStatus } from "../services/sweeper/runs.js";
 
 const healthz = createRoute({
@@ -14,17 +17,26 @@ const healthz = createRoute({
 
 const SweepRunSchema = z
   .object({
-    trigger: z.string().openapi({ description: "`cron` (Node), `scheduled` (Workers) or `command` (npm run sweep)" }),
-    startedAt: z.string().openapi({ format: "date-time" }),
-    finishedAt: z.string().openapi({ format: "date-time" }),
-    ms: z.number().int(),
-    expired: z.number().int().openapi({ description: "Pending provisions past expiry, expired and removed" }),
-    cleaned: z.number().int().openapi({ description: "Interrupted cleanups of cancelled or expired provisions finished" }),
-    purged: z.number().int().openapi({ description: "Provision records deleted after the retention period" }),
-    idempotencyKeysPurged: z.number().int(),
-    batches: z.number().int(),
+    trigger: z
+      .string()
+      .max(32)
+      .regex(/^[a-z_]+$/)
+      .openapi({ description: "`cron` (Node), `scheduled` (Workers) or `command` (npm run sweep)", example: "cron" }),
+    startedAt: timestamp(),
+    finishedAt: timestamp(),
+    ms: count(),
+    expired: count().openapi({ description: "Pending provisions past expiry, expired and removed" }),
+    cleaned: count().openapi({ description: "Interrupted cleanups of cancelled or expired provisions finished" }),
+    purged: count().openapi({ description: "Provision records deleted after the retention period" }),
+    idempotencyKeysPurged: count(),
+    batches: count(),
     complete: z.boolean().openapi({ description: "False when the time budget ran out with work left for the next run" }),
-    error: z.string().nullable().openapi({ description: "Why the run failed; null when it succeeded" }),
+    error: z
+      .string()
+      .max(2000)
+      .regex(/^[^\u0000]*$/)
+      .nullable()
+      .openapi({ description: "Why the run failed (free text, may span lines; at most 2,000 characters); null when it succeeded" }),
   })
   .openapi("SweepRun");
 
@@ -37,7 +49,7 @@ const ReadySchema = z
     sweeper: z
       .object({
         lastRun: SweepRunSchema.nullable().openapi({ description: "The fleet's most recent sweep, from any instance" }),
-        lastSuccessAt: z.string().nullable().openapi({ format: "date-time" }),
+        lastSuccessAt: timestamp().nullable(),
       })
       .nullable(),
   })
@@ -67,7 +79,7 @@ function toSweepRunView(r: SweepRun): z.infer<typeof SweepRunSchema> {
     idempotencyKeysPurged: r.idempotency_keys_purged,
     batches: r.batches,
     complete: r.complete,
-    error: r.error,
+    error: r.error === null ? null : r.error.slice(0, 2000),
   };
 }
 

@@ -3,24 +3,26 @@ import type { TypedResponse } from "hono";
 import { projectOf, requireProjectKey } from "../http/auth.js";
 import { errorResponses, jsonResponse, projectSecurity, type Router } from "../http/openapi.js";
 import { describeCaller, type CallerDetails } from "../services/me.js";
+import { idOf, opaque, text, timestamp } from "../http/schemas.js";
 import { AgentSchema, toAgentView } from "./agents/schemas.js";
+import { ScopesOut } from "./keys/schemas.js";
 import { ProvisionStatusSchema } from "./provisions/schemas.js";
 
 const MeSchema = z
   .object({
     key: z.object({
-      id: z.string(),
-      name: z.string(),
-      prefix: z.string(),
-      scopes: z.array(z.string()),
-      expiresAt: z.string().nullable().openapi({ format: "date-time" }),
+      id: idOf("key"),
+      name: text(200),
+      prefix: opaque(32),
+      scopes: ScopesOut,
+      expiresAt: timestamp().nullable(),
     }),
-    project: z.object({ id: z.string(), name: z.string(), createdAt: z.string().openapi({ format: "date-time" }) }),
-    organization: z.object({ id: z.string(), name: z.string() }),
+    project: z.object({ id: idOf("prj"), name: text(200), createdAt: timestamp() }),
+    organization: z.object({ id: idOf("org"), name: text(200) }),
     // No .openapi() on the shared Agent schema here: it would rewrite the Agent component everywhere.
     agent: AgentSchema.nullable(),
     provision: z
-      .object({ id: z.string(), status: ProvisionStatusSchema, expiresAt: z.string().openapi({ format: "date-time" }) })
+      .object({ id: idOf("prv"), status: ProvisionStatusSchema, expiresAt: timestamp() })
       .nullable()
       .openapi({ description: "The provision that created the project, if any" }),
   })

@@ -3,9 +3,10 @@ import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../domain/password.js";
 import type { AppEnv } from "../http/env.js";
 import type { FieldError } from "../http/errors.js";
+import { SINGLE_LINE_TEXT } from "../http/schemas.js";
 
 export const SignupForm = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(200),
+  name: z.string().trim().min(1, "Enter your name").max(200).regex(SINGLE_LINE_TEXT, "Use one line of text"),
   email: z.email("Enter a valid email address").max(320),
   password: z
     .string()
@@ -14,7 +15,7 @@ export const SignupForm = z.object({
 });
 
 export const LoginForm = z.object({
-  email: z.string().trim().min(1, "Enter your email").max(320),
+  email: z.string().trim().min(1, "Enter your email").max(320).regex(SINGLE_LINE_TEXT, "Enter a valid email address"),
   password: z.string().min(1, "Enter your password").max(PASSWORD_MAX_LENGTH),
 });
 

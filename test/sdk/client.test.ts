@@ -271,7 +271,8 @@ describe("configuration", () => {
         return Promise.resolve(ctx.app.request(String(input), init));
       },
     });
-    await expect(spy.provisions.get("../keys")).rejects.toMatchObject({ status: 404 });
+    // Escaped, so it reaches the provision route, which refuses it as a malformed id (never another route).
+    await expect(spy.provisions.get("../keys")).rejects.toMatchObject({ status: 400, code: "validation_failed" });
     expect(seen[0]).toBe("http://handoff.test/v1/team/provisions/..%2Fkeys");
   });
 });

@@ -70,7 +70,7 @@ describe("the admin dashboard", () => {
       const newUrl = field(regen.html, "claim-url");
       expect(newUrl).not.toBe(p.claimUrl);
       expect(regen.html).toContain("New claim link issued");
-      expect((await call(ctx, "GET", `/v1/claims/${p.claimUrl.split("/claim/")[1]}`)).status).toBe(410);
+      expect((await call(ctx, "GET", "/v1/claims/preview", { headers: { "claim-token": p.claimUrl.split("/claim/")[1]! } })).status).toBe(410);
       const confirm = await o.browser.get(`/orgs/${o.organizationId}/provisions/${p.id}/cancel`);
       expect(confirm.html).toContain("Yes, cancel provision");
       const cancelled = await o.browser.post(`/orgs/${o.organizationId}/provisions/${p.id}/cancel`);

@@ -219,14 +219,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/claims/{token}": {
+    "/v1/claims/preview": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** What a claim link offers (nothing secret), or why it cannot be used */
+        /**
+         * What a claim link offers (nothing secret), or why it cannot be used
+         * @description Send the token of a claim link (the part after `/claim/`) in the `Claim-Token` header. Reads only: nothing is claimed.
+         */
         get: operations["previewClaim"];
         put?: never;
         post?: never;
@@ -267,36 +270,63 @@ export interface components {
             database: "ok" | "error";
             sweeper: {
                 lastRun: components["schemas"]["SweepRun"];
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
                 lastSuccessAt: string | null;
             } | null;
         };
         /** @description The fleet's most recent sweep, from any instance */
         SweepRun: {
-            /** @description `cron` (Node), `scheduled` (Workers) or `command` (npm run sweep) */
+            /**
+             * @description `cron` (Node), `scheduled` (Workers) or `command` (npm run sweep)
+             * @example cron
+             */
             trigger: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             startedAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             finishedAt: string;
+            /** Format: int64 */
             ms: number;
-            /** @description Pending provisions past expiry, expired and removed */
+            /**
+             * Format: int64
+             * @description Pending provisions past expiry, expired and removed
+             */
             expired: number;
-            /** @description Interrupted cleanups of cancelled or expired provisions finished */
+            /**
+             * Format: int64
+             * @description Interrupted cleanups of cancelled or expired provisions finished
+             */
             cleaned: number;
-            /** @description Provision records deleted after the retention period */
+            /**
+             * Format: int64
+             * @description Provision records deleted after the retention period
+             */
             purged: number;
+            /** Format: int64 */
             idempotencyKeysPurged: number;
+            /** Format: int64 */
             batches: number;
             /** @description False when the time budget ran out with work left for the next run */
             complete: boolean;
-            /** @description Why the run failed; null when it succeeded */
+            /** @description Why the run failed (free text, may span lines; at most 2,000 characters); null when it succeeded */
             error: string | null;
         } | null;
         ProvisionCreated: components["schemas"]["Provision"] & {
             /** @description The project API key, shown this once. It works at once. */
             apiKey: string;
-            /** @description Single-use link for the person who will own the account */
+            /**
+             * Format: uri
+             * @description Single-use link for the person who will own the account
+             */
             claimUrl: string;
         };
         Provision: {
@@ -311,35 +341,65 @@ export interface components {
             role: "admin" | "member";
             skipOnboarding: boolean;
             name: string | null;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string | null;
             projectName: string;
             metadata: {
                 [key: string]: unknown;
             } | null;
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
             userId: string;
+            /** @example prj_V1StGXR8Z5jdHi6BmyT2a */
             projectId: string;
+            /** @example agt_V1StGXR8Z5jdHi6BmyT2a */
             agentId: string;
+            /** @example key_V1StGXR8Z5jdHi6BmyT2a */
             apiKeyId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             expiresAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             createdAt: string;
             createdBy: {
+                /** @example admin_key */
                 type: string;
+                /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
                 id: string;
             };
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
             claimedBy: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             claimedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             cancelledAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             expiredAt: string | null;
         };
         Problem: {
-            /** @example https://handoff.dev/problems/not-found */
+            /**
+             * Format: uri
+             * @example https://handoff.dev/problems/not-found
+             */
             type: string;
             title: string;
+            /** Format: int32 */
             status: number;
             detail: string;
             /** @enum {string} */
@@ -362,7 +422,10 @@ export interface components {
             /** Format: email */
             email?: string;
             projectName?: string;
-            /** @description Seconds until the claim link and the unclaimed provision expire (60 s – 30 days, default 7 days) */
+            /**
+             * Format: int32
+             * @description Seconds until the claim link and the unclaimed provision expire (60 s – 30 days, default 7 days)
+             */
             expiresIn?: number;
             metadata?: {
                 [key: string]: unknown;
@@ -373,53 +436,86 @@ export interface components {
             nextCursor: string | null;
         };
         ProvisionWithClaimUrl: components["schemas"]["Provision"] & {
+            /** Format: uri */
             claimUrl: string;
         };
         RegenerateClaimLinkRequest: {
-            /** @description A new expiry, in seconds from now; without it the expiry stays */
+            /**
+             * Format: int32
+             * @description A new expiry, in seconds from now; without it the expiry stays
+             */
             expiresIn?: number;
         };
         /** @description `agent` is the agent the key is bound to, else the project's default agent; `provision` is the one that created the project, if any. */
         Me: {
             key: {
+                /** @example key_V1StGXR8Z5jdHi6BmyT2a */
                 id: string;
                 name: string;
                 prefix: string;
+                /**
+                 * @description Empty: every scope
+                 * @example [
+                 *       "agents:read",
+                 *       "agents:write",
+                 *       "keys:read",
+                 *       "keys:write"
+                 *     ]
+                 */
                 scopes: string[];
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
                 expiresAt: string | null;
             };
             project: {
+                /** @example prj_V1StGXR8Z5jdHi6BmyT2a */
                 id: string;
                 name: string;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
                 createdAt: string;
             };
             organization: {
+                /** @example org_V1StGXR8Z5jdHi6BmyT2a */
                 id: string;
                 name: string;
             };
             agent: components["schemas"]["Agent"];
             /** @description The provision that created the project, if any */
             provision: {
+                /** @example prv_V1StGXR8Z5jdHi6BmyT2a */
                 id: string;
                 /** @enum {string} */
                 status: "pending" | "claimed" | "cancelled" | "expired";
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
                 expiresAt: string;
             } | null;
         };
         Agent: {
             /** @example agt_V1StGXR8Z5jdHi6BmyT2a */
             id: string;
+            /** @example prj_V1StGXR8Z5jdHi6BmyT2a */
             projectId: string;
             name: string;
             /** @example default */
             identifier: string;
             isDefault: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             updatedAt: string;
         } | null;
         AgentList: {
@@ -451,21 +547,42 @@ export interface components {
             prefix: string;
             /** @enum {string} */
             status: "active" | "revoked" | "expired";
+            /** @example prj_V1StGXR8Z5jdHi6BmyT2a */
             projectId: string;
+            /** @example agt_V1StGXR8Z5jdHi6BmyT2a */
             agentId: string | null;
-            /** @description Empty: every scope */
+            /**
+             * @description Empty: every scope
+             * @example [
+             *       "agents:read",
+             *       "agents:write",
+             *       "keys:read",
+             *       "keys:write"
+             *     ]
+             */
             scopes: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             expiresAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             revokedAt: string | null;
             /**
              * Format: date-time
              * @description Updated at most once a minute
+             * @example 2026-11-30T12:00:00.000Z
              */
             lastUsedAt: string | null;
+            /** @example key_V1StGXR8Z5jdHi6BmyT2a */
             replacedByKeyId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             createdAt: string;
         };
         ApiKeyWithSecret: components["schemas"]["ApiKey"] & {
@@ -474,9 +591,15 @@ export interface components {
         };
         CreateApiKeyRequest: {
             name: string;
-            /** @description Bind the key to an agent of this project */
+            /**
+             * @description Bind the key to an agent of this project
+             * @example agt_V1StGXR8Z5jdHi6BmyT2a
+             */
             agentId?: string;
-            /** @description Seconds until the key expires; none: no expiry */
+            /**
+             * Format: int32
+             * @description Seconds until the key expires; none: no expiry
+             */
             expiresIn?: number;
             /** @description Omit for the calling key's own scopes */
             scopes?: ("agents:read" | "agents:write" | "keys:read" | "keys:write")[];
@@ -486,6 +609,7 @@ export interface components {
         };
         RollApiKeyRequest: {
             /**
+             * Format: int32
              * @description Seconds the old key keeps working (0–86400, default 0: it stops now)
              * @default 0
              */
@@ -498,17 +622,28 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "member";
             projectName: string;
-            /** @description Only an account with this email may claim, when set */
+            /**
+             * Format: email
+             * @description Only an account with this email may claim, when set
+             * @example ada@example.com
+             */
             email: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             expiresAt: string;
             /** @enum {string} */
             status: "pending";
         };
         ClaimResult: {
+            /** @example prv_V1StGXR8Z5jdHi6BmyT2a */
             provisionId: string;
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
             userId: string;
+            /** @example org_V1StGXR8Z5jdHi6BmyT2a */
             organizationId: string;
+            /** @example prj_V1StGXR8Z5jdHi6BmyT2a */
             projectId: string;
             /**
              * @description The claimant's role after the merge
@@ -517,7 +652,10 @@ export interface components {
             role: "owner" | "admin" | "member";
             /** @enum {string} */
             mode: "new_account" | "transfer";
-            /** @description Where a browser should go next (onboarding or the account page) */
+            /**
+             * @description Where a browser should go next (a path on this site: onboarding or the account page)
+             * @example /account
+             */
             next: string;
         };
         ClaimRequest: {
@@ -527,7 +665,14 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The caller's remaining quota per policy: `"key";r=<remaining>;t=<seconds until reset>` (IETF draft ratelimit-headers). Sent once the caller is identified (not on a 401). */
+        RateLimit: string;
+        /** @description The limits that apply: `"key";q=<requests>;w=<window seconds>`, `"organization";…` for API keys, `"ip";…` for calls without one. */
+        "RateLimit-Policy": string;
+        /** @description Seconds to wait before retrying */
+        "Retry-After": number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -553,6 +698,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     readyz: {
@@ -571,6 +725,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database does not answer */
@@ -602,6 +765,8 @@ export interface operations {
             /** @description A page of provisions (never a secret) */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -611,6 +776,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -620,6 +787,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -628,6 +797,29 @@ export interface operations {
             };
             /** @description The credential may not perform this operation */
             403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -656,15 +848,19 @@ export interface operations {
             /** @description Provisioned; the key works at once */
             201: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvisionCreated"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid (the problem's `errors` name each field) */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -674,6 +870,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -683,6 +881,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -692,6 +892,8 @@ export interface operations {
             /** @description Conflicts with the current state */
             409: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -701,6 +903,19 @@ export interface operations {
             /** @description The body is too large */
             413: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -709,6 +924,29 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -732,15 +970,30 @@ export interface operations {
             /** @description The provision */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Provision"];
                 };
             };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -750,6 +1003,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -758,6 +1013,29 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organization) */
             404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -781,15 +1059,30 @@ export interface operations {
             /** @description The cancelled provision record */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Provision"];
                 };
             };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -799,6 +1092,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -808,6 +1103,8 @@ export interface operations {
             /** @description Not found (or belongs to another organization) */
             404: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -816,6 +1113,29 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -843,15 +1163,19 @@ export interface operations {
             /** @description The provision and its new claim link */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProvisionWithClaimUrl"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid (the problem's `errors` name each field) */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -861,6 +1185,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -870,6 +1196,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -879,6 +1207,8 @@ export interface operations {
             /** @description Not found (or belongs to another organization) */
             404: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -887,6 +1217,51 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -908,6 +1283,8 @@ export interface operations {
             /** @description The caller */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -917,6 +1294,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -925,6 +1304,29 @@ export interface operations {
             };
             /** @description The credential may not perform this operation */
             403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -951,6 +1353,8 @@ export interface operations {
             /** @description A page of agents */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -960,6 +1364,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -969,6 +1375,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -977,6 +1385,29 @@ export interface operations {
             };
             /** @description The credential may not perform this operation */
             403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1002,6 +1433,8 @@ export interface operations {
             /** @description The new agent */
             201: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1011,6 +1444,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1020,6 +1455,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1029,6 +1466,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1038,6 +1477,8 @@ export interface operations {
             /** @description Conflicts with the current state */
             409: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1046,6 +1487,40 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1067,6 +1542,8 @@ export interface operations {
             /** @description The default agent */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1076,6 +1553,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1085,6 +1564,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1093,6 +1574,29 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organization) */
             404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1116,15 +1620,30 @@ export interface operations {
             /** @description The agent */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Agent"];
                 };
             };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1134,6 +1653,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1142,6 +1663,29 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organization) */
             404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1165,13 +1709,28 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1181,6 +1740,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1190,6 +1751,8 @@ export interface operations {
             /** @description Not found (or belongs to another organization) */
             404: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1198,6 +1761,29 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1225,6 +1811,8 @@ export interface operations {
             /** @description The updated agent */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1234,6 +1822,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1243,6 +1833,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1252,6 +1844,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1261,6 +1855,8 @@ export interface operations {
             /** @description Not found (or belongs to another organization) */
             404: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1270,6 +1866,8 @@ export interface operations {
             /** @description Conflicts with the current state */
             409: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1278,6 +1876,40 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1304,6 +1936,8 @@ export interface operations {
             /** @description A page of keys */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1313,6 +1947,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1322,6 +1958,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1330,6 +1968,29 @@ export interface operations {
             };
             /** @description The credential may not perform this operation */
             403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1358,6 +2019,8 @@ export interface operations {
             /** @description The new key */
             201: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1367,6 +2030,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1376,6 +2041,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1385,6 +2052,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1394,6 +2063,8 @@ export interface operations {
             /** @description Conflicts with the current state */
             409: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1403,6 +2074,19 @@ export interface operations {
             /** @description The body is too large */
             413: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1411,6 +2095,29 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1434,15 +2141,30 @@ export interface operations {
             /** @description The revoked key */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1452,6 +2174,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1460,6 +2184,29 @@ export interface operations {
             };
             /** @description Not found (or belongs to another organization) */
             404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1490,6 +2237,8 @@ export interface operations {
             /** @description The new key (full secret, shown once) and the old key's record */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1499,6 +2248,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1508,6 +2259,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1517,6 +2270,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1526,6 +2281,8 @@ export interface operations {
             /** @description Not found (or belongs to another organization) */
             404: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1535,6 +2292,30 @@ export interface operations {
             /** @description Conflicts with the current state */
             409: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1543,6 +2324,29 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1555,10 +2359,10 @@ export interface operations {
     previewClaim: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                token: string;
+            header: {
+                "claim-token": string;
             };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -1566,15 +2370,52 @@ export interface operations {
             /** @description The claim can go ahead */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimPreview"];
                 };
             };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not found (or belongs to another organization) */
             404: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1584,6 +2425,8 @@ export interface operations {
             /** @description Conflicts with the current state */
             409: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1592,6 +2435,29 @@ export interface operations {
             };
             /** @description The link expired, was replaced or was cancelled */
             410: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1617,6 +2483,8 @@ export interface operations {
             /** @description Claimed: the project, its agents and keys are the caller's */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1626,6 +2494,8 @@ export interface operations {
             /** @description The request is not valid */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1635,6 +2505,8 @@ export interface operations {
             /** @description Missing, malformed, unknown, revoked or expired credentials */
             401: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1644,6 +2516,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1653,6 +2527,8 @@ export interface operations {
             /** @description Not found (or belongs to another organization) */
             404: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1662,6 +2538,8 @@ export interface operations {
             /** @description Conflicts with the current state */
             409: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1671,14 +2549,50 @@ export interface operations {
             /** @description The link expired, was replaced or was cancelled */
             410: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After */
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
             429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
-import { errorResponses, jsonResponse, PaginationQuery, projectSecurity, type Router } from "../../http/openapi.js";
+import { CursorOut, errorResponses, jsonResponse, PaginationQuery, projectSecurity, type Router } from "../../http/openapi.js";
 import { listAgents } from "../../services/agents/agents.js";
 import { AgentSchema, toAgentView } from "./schemas.js";
 
@@ -14,7 +14,7 @@ const route = createRoute({
   middleware: [requireProjectKey, requireScope("agents:read")] as const,
   request: { query: PaginationQuery },
   responses: {
-    200: jsonResponse(z.object({ data: z.array(AgentSchema), nextCursor: z.string().nullable() }).openapi("AgentList"), "A page of agents"),
+    200: jsonResponse(z.object({ data: z.array(AgentSchema).max(100), nextCursor: CursorOut }).openapi("AgentList"), "A page of agents"),
     ...errorResponses(400, 401, 403),
   },
 });

@@ -1,22 +1,24 @@
 import { z } from "@hono/zod-openapi";
 import type { Agent } from "../../../db/schema.js";
 import { AGENT_IDENTIFIER } from "../../domain/agents.js";
+import { idOf, text, textInput, timestamp } from "../../http/schemas.js";
 
 export const AgentSchema = z
   .object({
-    id: z.string().openapi({ example: "agt_V1StGXR8Z5jdHi6BmyT2a" }),
-    projectId: z.string(),
-    name: z.string(),
-    identifier: z.string().openapi({ example: "default" }),
+    id: idOf("agt"),
+    projectId: idOf("prj"),
+    name: text(200),
+    identifier: z.string().max(50).regex(AGENT_IDENTIFIER).openapi({ example: "default" }),
     isDefault: z.boolean(),
-    createdAt: z.string().openapi({ format: "date-time" }),
-    updatedAt: z.string().openapi({ format: "date-time" }),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
   })
   .openapi("Agent");
 
-export const AgentName = z.string().trim().min(1).max(200);
+export const AgentName = textInput(200);
 export const AgentIdentifier = z
   .string()
+  .max(50)
   .regex(AGENT_IDENTIFIER, "must be 1–50 characters of a-z, 0-9 and -")
   .openapi({ example: "support-bot" });
 

@@ -4,20 +4,26 @@ import { LIMITS } from "../../domain/rate-limits.js";
 import { clientIp } from "../../http/client-ip.js";
 import { assertSameOrigin } from "../../http/csrf.js";
 import { ApiError } from "../../http/errors.js";
-import { errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
+import { limitClientMiddleware } from "../../http/api-rate-limit.js";
+import { errorResponses, jsonBody, jsonResponse, TokenField, type Router } from "../../http/openapi.js";
+import { idOf } from "../../http/schemas.js";
 import { loadSession } from "../../http/session.js";
 import { claimProvision } from "../../services/claims/claim.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
 
 const ClaimedSchema = z
   .object({
-    provisionId: z.string(),
-    userId: z.string(),
-    organizationId: z.string(),
-    projectId: z.string(),
+    provisionId: idOf("prv"),
+    userId: idOf("usr"),
+    organizationId: idOf("org"),
+    projectId: idOf("prj"),
     role: z.enum(["owner", "admin", "member"]).openapi({ description: "The claimant's role after the merge" }),
     mode: z.enum(["new_account", "transfer"]),
-    next: z.string().openapi({ description: "Where a browser should go next (onboarding or the account page)" }),
+    next: z
+      .string()
+      .max(2048)
+      .regex(/^\/[^\/\\\u0000-\u001f]/)
+      .openapi({ description: "Where a browser should go next (a path on this site: onboarding or the account page)", example: "/account" }),
   })
   .openapi("ClaimResult");
 
@@ -30,8 +36,8 @@ const route = createRoute({
   description:
     "Needs a session cookie from logging in. Cross-site browser requests are refused (Origin / Sec-Fetch-Site), so a same-origin JSON request needs no extra token.",
   security: [{ session: [] }],
-  middleware: [loadSession] as const,
-  request: jsonBody(z.strictObject({ token: z.string().min(1).max(1000) }).openapi("ClaimRequest")),
+  middleware: [limitClientMiddleware, loadSession] as const,
+  request: jsonBody(z.strictObject({ token: TokenField }).openapi("ClaimRequest")),
   responses: {
     200: jsonResponse(ClaimedSchema, "Claimed: the project, its agents and keys are the caller's"),
     ...errorResponses(400, 401, 403, 404, 409, 410, 429),

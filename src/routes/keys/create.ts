@@ -3,13 +3,14 @@ import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, IdempotencyHeader, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
 import { runIdempotent } from "../../services/idempotency.js";
 import { createKey } from "../../services/keys/keys.js";
+import { idOf, int32, textInput } from "../../http/schemas.js";
 import { ApiKeyWithSecretSchema, ScopeSchema, toKeyView } from "./schemas.js";
 
 const Body = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
-    agentId: z.string().max(64).optional().openapi({ description: "Bind the key to an agent of this project" }),
-    expiresIn: z.number().int().min(60).max(366 * 24 * 3600).optional().openapi({ description: "Seconds until the key expires; none: no expiry" }),
+    name: textInput(200),
+    agentId: idOf("agt").optional().openapi({ description: "Bind the key to an agent of this project" }),
+    expiresIn: int32(60, 366 * 24 * 3600).optional().openapi({ description: "Seconds until the key expires; none: no expiry" }),
     scopes: z.array(ScopeSchema).max(10).optional().openapi({ description: "Omit for the calling key's own scopes" }),
   })
   .openapi("CreateApiKeyRequest");

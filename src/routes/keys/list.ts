@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
-import { errorResponses, jsonResponse, PaginationQuery, projectSecurity, type Router } from "../../http/openapi.js";
+import { CursorOut, errorResponses, jsonResponse, PaginationQuery, projectSecurity, type Router } from "../../http/openapi.js";
 import { listKeys } from "../../services/keys/keys.js";
 import { ApiKeySchema, toKeyView } from "./schemas.js";
 
@@ -14,7 +14,7 @@ const route = createRoute({
   middleware: [requireProjectKey, requireScope("keys:read")] as const,
   request: { query: PaginationQuery },
   responses: {
-    200: jsonResponse(z.object({ data: z.array(ApiKeySchema), nextCursor: z.string().nullable() }).openapi("ApiKeyList"), "A page of keys"),
+    200: jsonResponse(z.object({ data: z.array(ApiKeySchema).max(100), nextCursor: CursorOut }).openapi("ApiKeyList"), "A page of keys"),
     ...errorResponses(400, 401, 403),
   },
 });

@@ -3,15 +3,12 @@ import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, IdempotencyHeader, idParam, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
 import { runIdempotent } from "../../services/idempotency.js";
 import { MAX_ROLL_GRACE_SECONDS, rollKey } from "../../services/keys/keys.js";
+import { int32 } from "../../http/schemas.js";
 import { ApiKeySchema, ApiKeyWithSecretSchema, toKeyView } from "./schemas.js";
 
 const Body = z
   .strictObject({
-    gracePeriod: z
-      .number()
-      .int()
-      .min(0)
-      .max(MAX_ROLL_GRACE_SECONDS)
+    gracePeriod: int32(0, MAX_ROLL_GRACE_SECONDS)
       .default(0)
       .openapi({ description: "Seconds the old key keeps working (0–86400, default 0: it stops now)" }),
   })

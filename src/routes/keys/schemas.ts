@@ -2,28 +2,34 @@ import { z } from "@hono/zod-openapi";
 import type { ApiKey } from "../../../db/schema.js";
 import { keyStatus } from "../../domain/api-key.js";
 import { SCOPES } from "../../domain/scopes.js";
+import { idOf, opaque, text, timestamp } from "../../http/schemas.js";
 
 export const ScopeSchema = z.enum(SCOPES);
+/** Scopes as stored on a key (the list may grow, so answers document the shape, not today's names). */
+export const ScopesOut = z
+  .array(z.string().max(64).regex(/^[a-z_]+:[a-z_]+$/))
+  .max(50)
+  .openapi({ description: "Empty: every scope", example: [...SCOPES] });
 
 export const ApiKeySchema = z
   .object({
-    id: z.string().openapi({ example: "key_V1StGXR8Z5jdHi6BmyT2a" }),
-    name: z.string(),
-    prefix: z.string().openapi({ description: "The first characters of the key, to recognise it", example: "hnd_4f9Qa1Zx" }),
+    id: idOf("key"),
+    name: text(200),
+    prefix: opaque(32, "The first characters of the key, to recognise it").openapi({ example: "hnd_4f9Qa1Zx" }),
     status: z.enum(["active", "revoked", "expired"]),
-    projectId: z.string(),
-    agentId: z.string().nullable(),
-    scopes: z.array(z.string()).openapi({ description: "Empty: every scope" }),
-    expiresAt: z.string().nullable().openapi({ format: "date-time" }),
-    revokedAt: z.string().nullable().openapi({ format: "date-time" }),
-    lastUsedAt: z.string().nullable().openapi({ format: "date-time", description: "Updated at most once a minute" }),
-    replacedByKeyId: z.string().nullable(),
-    createdAt: z.string().openapi({ format: "date-time" }),
+    projectId: idOf("prj"),
+    agentId: idOf("agt").nullable(),
+    scopes: ScopesOut,
+    expiresAt: timestamp().nullable(),
+    revokedAt: timestamp().nullable(),
+    lastUsedAt: timestamp("Updated at most once a minute").nullable(),
+    replacedByKeyId: idOf("key").nullable(),
+    createdAt: timestamp(),
   })
   .openapi("ApiKey");
 
 export const ApiKeyWithSecretSchema = ApiKeySchema.extend({
-  key: z.string().openapi({ description: "The full key, shown this once" }),
+  key: opaque(200, "The full key, shown this once"),
 }).openapi("ApiKeyWithSecret");
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -16,7 +16,7 @@ const route = createRoute({
   request: { params: idParam("prv") },
   responses: {
     200: jsonResponse(ProvisionSchema, "The cancelled provision record"),
-    ...errorResponses(401, 403, 404, 409),
+    ...errorResponses(409),
   },
 });
 

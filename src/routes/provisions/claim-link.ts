@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { adminOf, requireAdmin } from "../../http/auth.js";
 import { adminSecurity, errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
+import { urlOut } from "../../http/schemas.js";
 import { expiresInSchema, ProvisionSchema, toProvisionView } from "./schemas.js";
 
 const Body = z
@@ -21,10 +22,10 @@ const route = createRoute({
   request: { params: idParam("prv"), ...jsonBody(Body, false) },
   responses: {
     200: jsonResponse(
-      ProvisionSchema.extend({ claimUrl: z.string() }).openapi("ProvisionWithClaimUrl"),
+      ProvisionSchema.extend({ claimUrl: urlOut }).openapi("ProvisionWithClaimUrl"),
       "The provision and its new claim link",
     ),
-    ...errorResponses(400, 401, 403, 404, 409),
+    ...errorResponses(409),
   },
 });
 

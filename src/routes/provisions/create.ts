@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { adminOf, requireAdmin } from "../../http/auth.js";
 import { adminSecurity, errorResponses, IdempotencyHeader, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { provisionOnce } from "../../services/provisions/provision-once.js";
-import { expiresInSchema, ProvisionSchema } from "./schemas.js";
+import { opaque, textInput, urlOut } from "../../http/schemas.js";
+import { expiresInSchema, MetadataKey, ProvisionSchema } from "./schemas.js";
 
 const METADATA_MAX_BYTES = 4096;
 
@@ -10,12 +11,12 @@ export const CreateProvisionBody = z
   .strictObject({
     role: z.enum(["admin", "member"]).default("member"),
     skipOnboarding: z.boolean().default(true),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: textInput(200).optional(),
     email: z.email().max(320).optional(),
-    projectName: z.string().trim().min(1).max(200).optional(),
+    projectName: textInput(200).optional(),
     expiresIn: expiresInSchema("Seconds until the claim link and the unclaimed provision expire (60 s – 30 days, default 7 days)"),
     metadata: z
-      .record(z.string(), z.unknown())
+      .record(MetadataKey, z.unknown())
       .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= METADATA_MAX_BYTES, {
         message: `must serialize to at most ${METADATA_MAX_BYTES} bytes of JSON`,
       })
@@ -24,8 +25,8 @@ export const CreateProvisionBody = z
   .openapi("CreateProvisionRequest");
 
 export const ProvisionCreatedSchema = ProvisionSchema.extend({
-  apiKey: z.string().openapi({ description: "The project API key, shown this once. It works at once." }),
-  claimUrl: z.string().openapi({ description: "Single-use link for the person who will own the account" }),
+  apiKey: opaque(200, "The project API key, shown this once. It works at once."),
+  claimUrl: urlOut.openapi({ description: "Single-use link for the person who will own the account" }),
 }).openapi("ProvisionCreated");
 
 
@@ -40,7 +41,7 @@ const route = createRoute({
   request: { headers: IdempotencyHeader, ...jsonBody(CreateProvisionBody, false) },
   responses: {
     201: jsonResponse(ProvisionCreatedSchema, "Provisioned; the key works at once"),
-    ...errorResponses(400, 401, 403, 409, 413, 422),
+    ...errorResponses(409, 422),
   },
 });
 

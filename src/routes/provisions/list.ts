@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { adminOf, requireAdmin } from "../../http/auth.js";
-import { adminSecurity, errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
+import { adminSecurity, CursorOut, errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
 import { listProvisions } from "../../services/provisions/list.js";
 import { ProvisionSchema, ProvisionStatusSchema, toProvisionView } from "./schemas.js";
 
@@ -15,7 +15,7 @@ const route = createRoute({
   request: { query: PaginationQuery.extend({ status: ProvisionStatusSchema.optional() }) },
   responses: {
     200: jsonResponse(
-      z.object({ data: z.array(ProvisionSchema), nextCursor: z.string().nullable() }).openapi("ProvisionList"),
+      z.object({ data: z.array(ProvisionSchema).max(100), nextCursor: CursorOut }).openapi("ProvisionList"),
       "A page of provisions (never a secret)",
     ),
     ...errorResponses(400, 401, 403),

@@ -1,36 +1,43 @@
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { z } from "@hono/zod-openapi";
+import { anyId, emailOut, idOf, int32, text, timestamp } from "../../http/schemas.js";
 
 /** Seconds from now until the claim link and the unclaimed provision expire (60 s to 30 days). */
 export function expiresInSchema(description: string) {
-  return z.number().int().min(EXPIRES_IN.min).max(EXPIRES_IN.max).optional().openapi({ description });
+  return int32(EXPIRES_IN.min, EXPIRES_IN.max).optional().openapi({ description });
 }
 
 export const ProvisionStatusSchema = z.enum(["pending", "claimed", "cancelled", "expired"]);
 
+/** Free-form JSON kept with a provision: keys are single-line text; values are checked by the JSON guard. */
+export const MetadataKey = z.string().min(1).max(100).regex(/^[^\u0000-\u001f\u007f\p{Cs}]+$/u, "keys must be single-line text");
+
 export const ProvisionSchema = z
   .object({
-    id: z.string().openapi({ example: "prv_V1StGXR8Z5jdHi6BmyT2a" }),
+    id: idOf("prv"),
     status: ProvisionStatusSchema.openapi({
       description: "Effective status: a pending provision past its expiry is `expired` even before the sweeper runs.",
     }),
     role: z.enum(["admin", "member"]),
     skipOnboarding: z.boolean(),
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    projectName: z.string(),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    userId: z.string(),
-    projectId: z.string(),
-    agentId: z.string(),
-    apiKeyId: z.string(),
-    expiresAt: z.string().openapi({ format: "date-time" }),
-    createdAt: z.string().openapi({ format: "date-time" }),
-    createdBy: z.object({ type: z.string(), id: z.string() }),
-    claimedBy: z.string().nullable(),
-    claimedAt: z.string().nullable().openapi({ format: "date-time" }),
-    cancelledAt: z.string().nullable().openapi({ format: "date-time" }),
-    expiredAt: z.string().nullable().openapi({ format: "date-time" }),
+    name: text(200).nullable(),
+    email: emailOut.nullable(),
+    projectName: text(200),
+    metadata: z.record(MetadataKey, z.unknown()).nullable(),
+    userId: idOf("usr"),
+    projectId: idOf("prj"),
+    agentId: idOf("agt"),
+    apiKeyId: idOf("key"),
+    expiresAt: timestamp(),
+    createdAt: timestamp(),
+    createdBy: z.object({
+      type: z.string().max(32).regex(/^[a-z_]+$/).openapi({ example: "admin_key" }),
+      id: anyId,
+    }),
+    claimedBy: idOf("usr").nullable(),
+    claimedAt: timestamp().nullable(),
+    cancelledAt: timestamp().nullable(),
+    expiredAt: timestamp().nullable(),
   })
   .openapi("Provision");
 

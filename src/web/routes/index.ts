@@ -3,6 +3,7 @@ import { csrfCookie } from "../../http/csrf.js";
 import type { AppEnv } from "../../http/env.js";
 import type { Router } from "../../http/openapi.js";
 import { loadSession } from "../../http/session.js";
+import { pageInputGuard } from "../input-guard.js";
 import { APP_JS } from "../scripts.js";
 import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
@@ -27,7 +28,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*"];
 
 export function registerWebRoutes(app: Router) {
-  for (const path of PAGE_PATHS) app.use(path, pageHeaders, loadSession, csrfCookie);
+  for (const path of PAGE_PATHS) app.use(path, pageHeaders, loadSession, csrfCookie, pageInputGuard);
   app.get("/assets/app.css", (c) => {
     c.header("cache-control", "public, max-age=3600");
     return c.body(APP_CSS, 200, { "content-type": "text/css; charset=utf-8" });

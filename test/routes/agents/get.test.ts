@@ -26,9 +26,16 @@ describe("GET /v1/agents/{id}", () => {
   });
 
   describe("errors", () => {
-    it.each(["agt_doesnotexist0000000", "nonsense", "key_V1StGXR8Z5jdHi6BmyT2a"])("answers 404 for the unknown id %s", async (id) => {
+    it("answers 404 for an unknown id", async () => {
       const { key } = await orgWithProject(ctx);
-      expectProblem(await call(ctx, "GET", `/v1/agents/${id}`, { key }), 404, "not_found");
+      expectProblem(await call(ctx, "GET", `/v1/agents/agt_doesnotexist0000000`, { key }), 404, "not_found");
+    });
+
+    it.each(["nonsense", "key_V1StGXR8Z5jdHi6BmyT2a", "agt_%00", "agt_a%0Ab", "agt_%ED%A0%80"])("refuses the malformed id %s with a 400 naming param.id", async (id) => {
+      const { key } = await orgWithProject(ctx);
+      const res = await call(ctx, "GET", `/v1/agents/${id}`, { key });
+      expectProblem(res, 400, "validation_failed");
+      expect(fieldPaths(res)).toEqual(["param.id"]);
     });
 
     it("answers 404 for a deleted agent", async () => {

@@ -7,11 +7,11 @@ import { call } from "../../support/http.js";
 
 const ctx = useTestContext();
 
-describe("GET /v1/claims/{token}", () => {
+describe("GET /v1/claims/preview", () => {
   it("previews the claim without anything secret", async () => {
     const o = await org(ctx, "Globex");
     const p = await provision(ctx, o, { role: "admin", email: "hank@example.com", projectName: "Doomsday" });
-    const res = await call(ctx, "GET", `/v1/claims/${tokenOf(p.claimUrl)}`);
+    const res = await call(ctx, "GET", "/v1/claims/preview", { headers: { "claim-token": tokenOf(p.claimUrl) } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       organization: { name: "Globex" },
@@ -30,7 +30,7 @@ describe("GET /v1/claims/{token}", () => {
   ])("refuses a %s link", async (_name, make, status, code) => {
     const o = await org(ctx);
     const p = await provision(ctx, o);
-    const res = await call(ctx, "GET", `/v1/claims/${await make(tokenOf(p.claimUrl))}`);
+    const res = await call(ctx, "GET", "/v1/claims/preview", { headers: { "claim-token": await make(tokenOf(p.claimUrl)) } });
     expect(res.status).toBe(status);
     expect(res.body.code).toBe(code);
   });
@@ -44,7 +44,7 @@ describe("GET /v1/claims/{token}", () => {
     await call(ctx, "POST", `/v1/team/provisions/${regenerated.id}/claim-link`, { key: o.adminKey });
     ctx.clock.advanceSeconds(61);
     const codeOf = async (url: string) => {
-      const res = await call(ctx, "GET", `/v1/claims/${tokenOf(url)}`);
+      const res = await call(ctx, "GET", "/v1/claims/preview", { headers: { "claim-token": tokenOf(url) } });
       return [res.status, res.body.code];
     };
     expect(await codeOf(expired.claimUrl)).toEqual([410, "claim_link_expired"]);
