@@ -20,14 +20,22 @@ export function isStorableString(s: string): boolean {
   return !UNSTORABLE.test(s);
 }
 
+/**
+ * Checks SINGLE_LINE_TEXT and documents it as the schema's `pattern`. (A refinement, not `.regex()`:
+ * the document generator would write the regex's `/u` flag into the pattern.)
+ */
+export function singleLine(schema: z.ZodString, message = TEXT_MESSAGE) {
+  return schema.refine((s) => SINGLE_LINE_TEXT.test(s), message).openapi({ pattern: SINGLE_LINE_TEXT.source });
+}
+
 /** Single-line text a caller sends (names): trimmed, 1..max characters. */
 export function textInput(max: number) {
-  return z.string().trim().min(1).max(max).regex(SINGLE_LINE_TEXT, TEXT_MESSAGE);
+  return singleLine(z.string().trim().min(1).max(max, { abort: true }));
 }
 
 /** Single-line text the server answers with (names it stored), documented with the same bounds. */
 export function text(max: number) {
-  return z.string().max(max).regex(SINGLE_LINE_TEXT, TEXT_MESSAGE);
+  return singleLine(z.string().max(max));
 }
 
 /** A prefixed id (`prv_…`): what newId() makes, bounded and patterned. */

@@ -1,6 +1,6 @@
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { z } from "@hono/zod-openapi";
-import { anyId, emailOut, idOf, int32, text, timestamp } from "../../http/schemas.js";
+import { anyId, emailOut, idOf, int32, singleLine, text, timestamp } from "../../http/schemas.js";
 
 /** Seconds from now until the claim link and the unclaimed provision expire (60 s to 30 days). */
 export function expiresInSchema(description: string) {
@@ -10,7 +10,7 @@ export function expiresInSchema(description: string) {
 export const ProvisionStatusSchema = z.enum(["pending", "claimed", "cancelled", "expired"]);
 
 /** Free-form JSON kept with a provision: keys are single-line text; values are checked by the JSON guard. */
-export const MetadataKey = z.string().min(1).max(100).regex(/^[^\u0000-\u001f\u007f\p{Cs}]+$/u, "keys must be single-line text");
+export const MetadataKey = singleLine(z.string().min(1).max(100), "keys must be single-line text");
 
 export const ProvisionSchema = z
   .object({
