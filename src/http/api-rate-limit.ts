@@ -19,50 +19,84 @@ import { ApiError } from "./errors.js";
 
 type Policy = { name: "key" | "organization" | "ip"; bucket: string; max: number };
 
-/** The caller is identified: count the call against its key and its organization. */
-export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organizationId: string }): void {
+/**
+ * The caller is identified: count the call against its key and its organization. Synchronous while the
+ * budgets are far from spent; in a budget's last tenth the decision waits for the shared count.
+ */
+export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organizationId: string }): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
-  count(c, [
+  return count(c, [
     { name: "key", bucket: `api:key:${caller.keyId}`, max: limits.perKey },
     { name: "organization", bucket: `api:org:${caller.organizationId}`, max: limits.perOrganization },
   ]);
 }
 
 /** A /v1 call without an API key: count it against the client's address (hashed: the table holds no addresses). */
-export function limitClient(c: Context<AppEnv>): void {
+export function limitClient(c: Context<AppEnv>): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
-  count(c, [{ name: "ip", bucket: `api:ip:${sha256Hex(clientIp(c))}`, max: limits.perIp }]);
+  return count(c, [{ name: "ip", bucket: `api:ip:${sha256Hex(clientIp(c))}`, max: limits.perIp }]);
 }
 
 /** For /v1 routes that take no API key. */
 export const limitClientMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  limitClient(c);
+  await limitClient(c);
   await next();
 };
 
-function count(c: Context<AppEnv>, policies: Policy[]): void {
+type Counted = { policy: Policy; hits: number };
+
+/**
+ * Counts the call in every budget. Far from a limit the in-memory estimate decides at once (no I/O).
+ * The call waits until its hit is in the shared row, and decides on the fleet-wide count, when the
+ * budget is in its last tenth (so instances do not each spend the end of it) or when this instance
+ * holds a tenth of the budget unsent (a slow database cannot let its estimate drift). A budget the
+ * database already reported spent refuses at once, without waiting.
+ */
+function count(c: Context<AppEnv>, policies: Policy[]): Promise<void> | undefined {
   const deps = c.get("deps");
   const { windowSeconds } = deps.config.apiRateLimits;
   const nowMs = deps.clock.now().getTime();
+  const counted: Counted[] = [];
+  let unsure: Counted[] | undefined;
+  for (const policy of policies) {
+    if (policy.max <= 0) continue;
+    const margin = marginOf(policy.max);
+    const hits = deps.rateCounter.hit(deps, policy.bucket, windowSeconds, margin, nowMs);
+    const entry = { policy, hits };
+    counted.push(entry);
+    const near = hits > policy.max - margin || deps.rateCounter.unsent(policy.bucket) > margin;
+    if (near && deps.rateCounter.confirmed(policy.bucket) <= policy.max) (unsure ??= []).push(entry);
+  }
+  if (counted.length === 0) return undefined;
+  if (!unsure) {
+    decide(c, counted, nowMs);
+    return undefined;
+  }
+  return Promise.all(
+    unsure.map(async (entry) => {
+      entry.hits = await deps.rateCounter.confirm(deps, entry.policy.bucket, nowMs);
+    }),
+  ).then(() => decide(c, counted, nowMs));
+}
+
+/** Every instance sends its count after a tenth of a budget at most; the last tenth is confirmed call by call. */
+function marginOf(max: number): number {
+  return Math.max(1, Math.floor(max / 10));
+}
+
+function decide(c: Context<AppEnv>, counted: Counted[], nowMs: number): void {
+  const windowSeconds = c.get("deps").config.apiRateLimits.windowSeconds;
   const windowMs = windowSeconds * 1000;
   const reset = Math.max(1, Math.ceil((windowMs - (nowMs % windowMs)) / 1000));
   let policy = "";
   let state = "";
-  let exceeded: Policy | undefined;
-  for (const p of policies) {
-    if (p.max <= 0) continue;
-    // Every instance sends its count after a tenth of the budget at most, so the overshoot stays a fraction of it.
-    const hits = deps.rateCounter.hit(deps, p.bucket, windowSeconds, Math.max(1, Math.floor(p.max / 10)), nowMs);
+  for (const { policy: p, hits } of counted) {
     const sep = policy ? ", " : "";
     policy += `${sep}"${p.name}";q=${p.max};w=${windowSeconds}`;
     state += `${sep}"${p.name}";r=${Math.max(0, p.max - hits)};t=${reset}`;
-    if (hits > p.max) {
-      exceeded = p;
-      break;
-    }
   }
-  if (!policy) return;
   c.set("rateLimit", { policy, state });
+  const exceeded = counted.find((e) => e.hits > e.policy.max)?.policy;
   if (exceeded) {
     throw new ApiError(
       "rate_limited",

@@ -16,7 +16,8 @@ function bearerToken(header: string | undefined): string {
 /** Admin routes: an organization admin key. Every identified call counts against its key's and organization's limits. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
-  limitCaller(c, principal);
+  const counting = limitCaller(c, principal);
+  if (counting) await counting;
   if (principal.kind !== "admin") throw new ApiError("admin_key_required");
   c.set("principal", principal);
   await next();
@@ -25,7 +26,8 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Project routes: any valid project key. */
 export const requireProjectKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
-  limitCaller(c, principal);
+  const counting = limitCaller(c, principal);
+  if (counting) await counting;
   if (principal.kind !== "project") {
     throw new ApiError("project_key_required", "Admin keys manage the organization; use a project key here.");
   }

@@ -14,7 +14,8 @@ type Bucket = {
   /** Hits counted here and not yet sent. */
   pending: number;
   lastSyncMs: number;
-  syncing: boolean;
+  /** The sync in flight, if any. */
+  syncing: Promise<void> | null;
 };
 
 /**
@@ -46,7 +47,7 @@ export class SharedRateCounter {
     let bucket = this.buckets.get(name);
     if (!bucket || bucket.windowStart !== windowStart) {
       if (!bucket) this.makeRoom(deps, nowMs);
-      bucket = { windowStart, known: 0, inFlight: 0, pending: 0, lastSyncMs: -Infinity, syncing: false };
+      bucket = { windowStart, known: 0, inFlight: 0, pending: 0, lastSyncMs: -Infinity, syncing: null };
       this.buckets.set(name, bucket);
     }
     bucket.pending++;
@@ -57,11 +58,36 @@ export class SharedRateCounter {
     return hits;
   }
 
-  /** Sends every waiting count now (tests, shutdown); resolves when the database has them. */
+  /**
+   * The window's count once this instance's hits so far are in the database: waits for the sync in
+   * flight and sends what is waiting. For decisions near a limit, where an estimate is not enough.
+   */
+  async confirm(deps: CounterDeps, name: string, nowMs: number): Promise<number> {
+    const bucket = this.buckets.get(name);
+    if (!bucket) return 0;
+    if (bucket.syncing) await bucket.syncing;
+    if (bucket.pending > 0) await (bucket.syncing ?? this.sync(deps, name, bucket, nowMs));
+    return bucket.known + bucket.inFlight + bucket.pending;
+  }
+
+  /** What the database last said the window's count was (0 before any sync). */
+  confirmed(name: string): number {
+    return this.buckets.get(name)?.known ?? 0;
+  }
+
+  /** Hits counted here that the database does not have yet (waiting or being sent). */
+  unsent(name: string): number {
+    const bucket = this.buckets.get(name);
+    return bucket ? bucket.pending + bucket.inFlight : 0;
+  }
+
+  /** Sends every waiting count now (tests, shutdown); resolves when the database has them all. */
   async flush(deps: CounterDeps, nowMs: number): Promise<void> {
-    const sent: Promise<void>[] = [];
-    for (const [name, bucket] of this.buckets) if (bucket.pending > 0) sent.push(this.sync(deps, name, bucket, nowMs));
-    await Promise.all(sent);
+    const one = async (name: string, bucket: Bucket) => {
+      if (bucket.syncing) await bucket.syncing;
+      if (bucket.pending > 0) await this.sync(deps, name, bucket, nowMs);
+    };
+    await Promise.all([...this.buckets].map(([name, bucket]) => one(name, bucket)));
   }
 
   get size(): number {
@@ -72,7 +98,6 @@ export class SharedRateCounter {
     const n = bucket.pending;
     bucket.pending = 0;
     bucket.inFlight += n;
-    bucket.syncing = true;
     bucket.lastSyncMs = nowMs;
     const task = addHits(deps.db, name, new Date(bucket.windowStart), n).then(
       (total) => {
@@ -87,8 +112,9 @@ export class SharedRateCounter {
       },
     );
     const done = task.finally(() => {
-      bucket.syncing = false;
+      bucket.syncing = null;
     });
+    bucket.syncing = done;
     deps.defer(done);
     return done;
   }
