@@ -3,7 +3,6 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./deps.js";
-import { writeRateLimitHeaders } from "./http/api-rate-limit.js";
 import { completeContract } from "./http/contract.js";
 import { handleError, problemResponse } from "./http/errors.js";
 import { jsonGuard } from "./http/json-guard.js";
@@ -38,15 +37,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
   });
   // Only requests that carry a body are limited and parsed: reading the body stream on a GET makes the
   // Node adapter build a full Request object, which measurably slows the agents' hot path (GET /v1/me).
-  // On the way out, the caller's rate limits (counted by the auth middleware) go on the answer.
-  app.use("/v1/*", async (c, next) => {
-    if (c.req.method === "GET" || c.req.method === "HEAD") await next();
-    else {
-      const refused = await limitBody(c, async () => void (await jsonGuard(c, next)));
-      if (refused) c.res = refused; // the body limit's 413
-    }
-    writeRateLimitHeaders(c);
-  });
+  app.use("/v1/*", (c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, async () => void (await jsonGuard(c, next))),
+  );
 
   registerRoutes(app);
   registerWebRoutes(app);

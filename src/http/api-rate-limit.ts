@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import type { ApiRateLimits } from "../config.js";
 import { sha256Hex } from "../domain/encoding.js";
 import { clientIp } from "./client-ip.js";
 import type { AppEnv } from "./env.js";
@@ -18,6 +19,8 @@ import { ApiError } from "./errors.js";
  */
 
 type Policy = { name: "key" | "organization" | "ip"; bucket: string; max: number };
+/** Who is counted: an identified caller (key and organization) or a keyless client (address). */
+type Kind = "caller" | "client";
 
 /**
  * The caller is identified: count the call against its key and its organization. Synchronous while the
@@ -25,7 +28,7 @@ type Policy = { name: "key" | "organization" | "ip"; bucket: string; max: number
  */
 export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organizationId: string }): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
-  return count(c, [
+  return count(c, "caller", [
     { name: "key", bucket: `api:key:${caller.keyId}`, max: limits.perKey },
     { name: "organization", bucket: `api:org:${caller.organizationId}`, max: limits.perOrganization },
   ]);
@@ -34,7 +37,7 @@ export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organiz
 /** A /v1 call without an API key: count it against the client's address (hashed: the table holds no addresses). */
 export function limitClient(c: Context<AppEnv>): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
-  return count(c, [{ name: "ip", bucket: `api:ip:${sha256Hex(clientIp(c))}`, max: limits.perIp }]);
+  return count(c, "client", [{ name: "ip", bucket: `api:ip:${sha256Hex(clientIp(c))}`, max: limits.perIp }]);
 }
 
 /** For /v1 routes that take no API key. */
@@ -52,66 +55,77 @@ type Counted = { policy: Policy; hits: number };
  * holds a tenth of the budget unsent (a slow database cannot let its estimate drift). A budget the
  * database already reported spent refuses at once, without waiting.
  */
-function count(c: Context<AppEnv>, policies: Policy[]): Promise<void> | undefined {
+function count(c: Context<AppEnv>, kind: Kind, policies: Policy[]): Promise<void> | undefined {
   const deps = c.get("deps");
-  const { windowSeconds } = deps.config.apiRateLimits;
+  const limits = deps.config.apiRateLimits;
   const nowMs = deps.clock.now().getTime();
   const counted: Counted[] = [];
   let unsure: Counted[] | undefined;
   for (const policy of policies) {
     if (policy.max <= 0) continue;
-    const margin = marginOf(policy.max);
-    const hits = deps.rateCounter.hit(deps, policy.bucket, windowSeconds, margin, nowMs);
-    const entry = { policy, hits };
+    const margin = Math.max(1, Math.floor(policy.max / 10));
+    const b = deps.rateCounter.hit(deps, policy.bucket, limits.windowSeconds, margin, nowMs);
+    const entry = { policy, hits: b.known + b.inFlight + b.pending };
     counted.push(entry);
-    const near = hits > policy.max - margin || deps.rateCounter.unsent(policy.bucket) > margin;
-    if (near && deps.rateCounter.confirmed(policy.bucket) <= policy.max) (unsure ??= []).push(entry);
+    const near = entry.hits > policy.max - margin || b.pending + b.inFlight > margin;
+    if (near && b.known <= policy.max) (unsure ??= []).push(entry);
   }
   if (counted.length === 0) return undefined;
   if (!unsure) {
-    decide(c, counted, nowMs);
+    decide(c, limits, kind, counted, nowMs);
     return undefined;
   }
   return Promise.all(
     unsure.map(async (entry) => {
       entry.hits = await deps.rateCounter.confirm(deps, entry.policy.bucket, nowMs);
     }),
-  ).then(() => decide(c, counted, nowMs));
+  ).then(() => decide(c, limits, kind, counted, nowMs));
 }
 
-/** Every instance sends its count after a tenth of a budget at most; the last tenth is confirmed call by call. */
-function marginOf(max: number): number {
-  return Math.max(1, Math.floor(max / 10));
+/** The RateLimit-Policy values depend on the configuration only: built once. */
+const policyFields = new WeakMap<ApiRateLimits, Record<Kind, string>>();
+
+function policyField(limits: ApiRateLimits, kind: Kind): string {
+  let fields = policyFields.get(limits);
+  if (!fields) {
+    const field = (policies: [string, number][]) =>
+      policies
+        .filter(([, max]) => max > 0)
+        .map(([name, max]) => `"${name}";q=${max};w=${limits.windowSeconds}`)
+        .join(", ");
+    fields = {
+      caller: field([
+        ["key", limits.perKey],
+        ["organization", limits.perOrganization],
+      ]),
+      client: field([["ip", limits.perIp]]),
+    };
+    policyFields.set(limits, fields);
+  }
+  return fields[kind];
 }
 
-function decide(c: Context<AppEnv>, counted: Counted[], nowMs: number): void {
-  const windowSeconds = c.get("deps").config.apiRateLimits.windowSeconds;
-  const windowMs = windowSeconds * 1000;
+/** Sets the RateLimit fields (on the answer the route builds; problemResponse copies them onto errors) and refuses a spent budget. */
+function decide(c: Context<AppEnv>, limits: ApiRateLimits, kind: Kind, counted: Counted[], nowMs: number): void {
+  const windowMs = limits.windowSeconds * 1000;
   const reset = Math.max(1, Math.ceil((windowMs - (nowMs % windowMs)) / 1000));
-  let policy = "";
+  const policy = policyField(limits, kind);
   let state = "";
+  let exceeded: Policy | undefined;
   for (const { policy: p, hits } of counted) {
-    const sep = policy ? ", " : "";
-    policy += `${sep}"${p.name}";q=${p.max};w=${windowSeconds}`;
-    state += `${sep}"${p.name}";r=${Math.max(0, p.max - hits)};t=${reset}`;
+    state += `${state ? ", " : ""}"${p.name}";r=${hits < p.max ? p.max - hits : 0};t=${reset}`;
+    if (hits > p.max) exceeded ??= p;
   }
   c.set("rateLimit", { policy, state });
-  const exceeded = counted.find((e) => e.hits > e.policy.max)?.policy;
+  c.header("ratelimit-policy", policy);
+  c.header("ratelimit", state);
   if (exceeded) {
     throw new ApiError(
       "rate_limited",
-      `The ${exceeded.name === "ip" ? "address" : exceeded.name} limit of ${exceeded.max} requests per ${windowSeconds} s is used up; retry in ${reset} s.`,
+      `The ${exceeded.name === "ip" ? "address" : exceeded.name} limit of ${exceeded.max} requests per ${limits.windowSeconds} s is used up; retry in ${reset} s.`,
       { headers: { "retry-after": String(reset) } },
     );
   }
-}
-
-/** After the route ran: the answer carries the caller's limits (set by limitCaller / limitClient), errors included. */
-export function writeRateLimitHeaders(c: Context<AppEnv>): void {
-  const limit = c.get("rateLimit");
-  if (!limit) return;
-  c.res.headers.set("ratelimit-policy", limit.policy);
-  c.res.headers.set("ratelimit", limit.state);
 }
 
 /** How the OpenAPI document declares the fields (components.headers). */

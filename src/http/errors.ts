@@ -105,6 +105,12 @@ export function problemResponse(
 ): Response {
   const body = problemBody(code, c.get("requestId") ?? "unknown", detail, extra?.errors);
   const headers: Record<string, string> = { "content-type": "application/problem+json", ...extra?.headers };
+  // The caller's rate limits, once counted (src/http/api-rate-limit.ts), go on errors too.
+  const limits = c.get("rateLimit");
+  if (limits) {
+    headers["ratelimit-policy"] = limits.policy;
+    headers.ratelimit = limits.state;
+  }
   if (body.status === 401) headers["www-authenticate"] = `Bearer realm="handoff", error="invalid_token"`;
   return new Response(JSON.stringify(body), { status: body.status, headers });
 }

@@ -5,7 +5,7 @@ import type { Logger } from "../logger.js";
 /** What a counter needs from the app's dependencies: the database and a way to write after the response. */
 export type CounterDeps = { db: Kysely<Database>; logger: Logger; defer(task: Promise<unknown>): void };
 
-type Bucket = {
+export type Bucket = {
   windowStart: number;
   /** The fleet-wide count the database returned at the last sync (it includes this instance's flushed hits). */
   known: number;
@@ -40,8 +40,11 @@ export class SharedRateCounter {
     private readonly maxBuckets = 100_000,
   ) {}
 
-  /** Counts one hit now and returns the window's fleet-wide count as this instance knows it. */
-  hit(deps: CounterDeps, name: string, windowSeconds: number, syncEvery: number, nowMs: number): number {
+  /**
+   * Counts one hit now and returns the window's entry: `known + inFlight + pending` is the fleet-wide
+   * count as this instance knows it; `pending + inFlight` what the database does not have yet.
+   */
+  hit(deps: CounterDeps, name: string, windowSeconds: number, syncEvery: number, nowMs: number): Readonly<Bucket> {
     const windowMs = windowSeconds * 1000;
     const windowStart = nowMs - (nowMs % windowMs);
     let bucket = this.buckets.get(name);
@@ -51,11 +54,10 @@ export class SharedRateCounter {
       this.buckets.set(name, bucket);
     }
     bucket.pending++;
-    const hits = bucket.known + bucket.inFlight + bucket.pending;
     if (!bucket.syncing && (nowMs - bucket.lastSyncMs >= this.syncMs || bucket.pending >= syncEvery)) {
-      this.sync(deps, name, bucket, nowMs);
+      void this.sync(deps, name, bucket, nowMs);
     }
-    return hits;
+    return bucket;
   }
 
   /**
@@ -70,16 +72,7 @@ export class SharedRateCounter {
     return bucket.known + bucket.inFlight + bucket.pending;
   }
 
-  /** What the database last said the window's count was (0 before any sync). */
-  confirmed(name: string): number {
-    return this.buckets.get(name)?.known ?? 0;
-  }
 
-  /** Hits counted here that the database does not have yet (waiting or being sent). */
-  unsent(name: string): number {
-    const bucket = this.buckets.get(name);
-    return bucket ? bucket.pending + bucket.inFlight : 0;
-  }
 
   /** Sends every waiting count now (tests, shutdown); resolves when the database has them all. */
   async flush(deps: CounterDeps, nowMs: number): Promise<void> {
