@@ -2,6 +2,11 @@ import type { ProvisionStatus } from "../../../db/schema.js";
 import type { AppDeps } from "../../deps.js";
 import { listProvisions } from "../provisions/list.js";
 
+/** The organization a dashboard page is about: its id and name. */
+export function organizationSummary(deps: AppDeps, organizationId: string) {
+  return deps.db.selectFrom("organizations").select(["id", "name"]).where("id", "=", organizationId).executeTakeFirstOrThrow();
+}
+
 /** The Team page: members with their state, and a page of provisions with who created and claimed them. */
 export async function teamView(
   deps: AppDeps,
@@ -9,7 +14,7 @@ export async function teamView(
   params: { status?: ProvisionStatus | undefined; cursor?: string | undefined; limit: number },
 ) {
   const [organization, members, provisions] = await Promise.all([
-    deps.db.selectFrom("organizations").select(["id", "name"]).where("id", "=", organizationId).executeTakeFirstOrThrow(),
+    organizationSummary(deps, organizationId),
     deps.db
       .selectFrom("memberships as m")
       .innerJoin("users as u", "u.id", "m.user_id")

@@ -1,5 +1,5 @@
 import type { Provision } from "../../../db/schema.js";
-import type { FieldError } from "../../http/errors.js";
+import type { FieldError } from "../../domain/errors.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import { Alert, CsrfField, LoginInstead } from "../components.js";
 import { Layout } from "../layout.js";

@@ -19,12 +19,12 @@ export function registerClaimPages(app: Router) {
         extra.status ?? 200,
       );
     },
-    async takeAsUser(c, token, user) {
-      const result = await claimProvision(c.get("deps"), token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
+    async takeAsUser(c, ctx, token, user) {
+      const result = await claimProvision(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email });
       return afterClaimPath(result.provision);
     },
-    async takeAsNewAccount(c, token, account) {
-      const result = await claimProvision(c.get("deps"), token, { kind: "new", ...account }, c.get("requestId"));
+    async takeAsNewAccount(c, ctx, token, account) {
+      const result = await claimProvision(c.get("deps"), ctx, token, { kind: "new", ...account });
       return { userId: result.userId, next: afterClaimPath(result.provision) };
     },
   });
