@@ -56,3 +56,12 @@ export async function readClaimLink(
     .executeTakeFirstOrThrow();
   return { provision, organization };
 }
+
+/** What the claim page shows about a link, or why it cannot be used (for this person, when logged in). */
+export async function claimPage(deps: AppDeps, token: string, claimantEmail?: string) {
+  const { provision, organization } = await readClaimLink(deps, deps.db, token, claimantEmail === undefined ? {} : { claimantEmail });
+  return {
+    organizationName: organization.name,
+    provision: { role: provision.role, projectName: provision.project_name, email: provision.email, expiresAt: provision.expires_at },
+  };
+}

@@ -58,6 +58,12 @@ export async function readInvitation(deps: AppDeps, db: Executor, token: string,
   return inv;
 }
 
+/** What the invitation page shows, or why the link cannot be used (by this person, when logged in). */
+export async function invitationPage(deps: AppDeps, token: string, who?: { email: string }) {
+  const inv = await readInvitation(deps, deps.db, token, who);
+  return { organizationName: inv.organization_name, role: inv.role, email: inv.email };
+}
+
 /**
  * Accepts an invitation once, whatever the concurrency (row lock + guarded update): the person joins
  * the organization, or keeps the more permissive role they already hold there.

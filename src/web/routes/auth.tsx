@@ -1,13 +1,52 @@
-import { LIMITS } from "../../domain/rate-limits.js";
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { DomainError, ErrorCode } from "../../domain/errors.js";
+import { LIMITS, type Limit } from "../../domain/rate-limits.js";
 import { personContext } from "../../http/actor-context.js";
 import { clientIp } from "../../http/client-ip.js";
+import type { AppEnv } from "../../http/env.js";
 import type { Router } from "../../http/openapi.js";
 import { clearSessionCookie, sessionToken, setSessionCookie } from "../../http/session.js";
-import { endSession, logIn, signUp } from "../../services/accounts/sessions.js";
+import { endSession, logIn, signUp, type NewSession } from "../../services/accounts/sessions.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
 import { keepValues, LoginForm, parseForm, safeNext, SignupForm } from "../forms.js";
 import { form } from "../guards.js";
 import { LoginPage, SignupPage } from "../pages/auth.js";
+
+/**
+ * Log in and sign up: a rate limit per IP, the form parsed (shown again with its field errors), the
+ * session started and its cookie set, then on to `?next`. The refusals named in `reshow` show the
+ * form again with their message.
+ */
+function sessionForm<S extends z.ZodType>(opts: {
+  Page: typeof LoginPage;
+  schema: S;
+  perIp: Limit;
+  start(c: Context<AppEnv>, data: z.infer<S>): Promise<NewSession>;
+  reshow: readonly ErrorCode[];
+  message(err: DomainError): string;
+}) {
+  const { Page } = opts;
+  return form.anyone(
+    async (c, body) => {
+      const next = c.req.query("next");
+      await consumeRateLimit(c.get("deps"), opts.perIp, clientIp(c));
+      const parsed = parseForm(opts.schema, body);
+      if (!parsed.ok) return c.html(<Page csrfToken={c.get("csrfToken")} next={next} values={keepValues(body)} errors={parsed.errors} />, 400);
+      const session = await opts.start(c, parsed.data);
+      setSessionCookie(c, session.token, session.expiresAt);
+      return c.redirect(safeNext(next), 303);
+    },
+    {
+      on: opts.reshow,
+      show: (c, err, body) =>
+        c.html(
+          <Page csrfToken={c.get("csrfToken")} next={c.req.query("next")} values={keepValues(body)} error={opts.message(err)} errors={err.errors} />,
+          err.status as 401 | 409 | 429,
+        ),
+    },
+  );
+}
 
 export function registerAuthPages(app: Router) {
   app.get("/login", (c) => {
@@ -17,27 +56,19 @@ export function registerAuthPages(app: Router) {
 
   app.post(
     "/login",
-    form.anyone(
-      async (c, body) => {
+    sessionForm({
+      Page: LoginPage,
+      schema: LoginForm,
+      perIp: LIMITS.loginPerIp,
+      async start(c, credentials) {
         const deps = c.get("deps");
-        const next = c.req.query("next");
-        await consumeRateLimit(deps, LIMITS.loginPerIp, clientIp(c));
-        const parsed = parseForm(LoginForm, body);
-        if (!parsed.ok) return c.html(<LoginPage csrfToken={c.get("csrfToken")} next={next} values={keepValues(body)} errors={parsed.errors} />, 400);
-        await consumeRateLimit(deps, LIMITS.loginPerAccount, parsed.data.email);
+        await consumeRateLimit(deps, LIMITS.loginPerAccount, credentials.email);
         // Rotation: a fresh session at every login; whatever session the browser had is ended.
-        const session = await logIn(deps, personContext(c), { ...parsed.data, previousToken: sessionToken(c) });
-        setSessionCookie(c, session.token, session.expiresAt);
-        return c.redirect(safeNext(next), 303);
+        return logIn(deps, personContext(c), { ...credentials, previousToken: sessionToken(c) });
       },
-      {
-        on: ["invalid_credentials", "rate_limited"],
-        show: (c, err, body) => {
-          const error = err.code === "invalid_credentials" ? "The email or password is not right." : (err.detail ?? "Too many attempts.");
-          return c.html(<LoginPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} values={keepValues(body)} error={error} />, err.status as 401 | 429);
-        },
-      },
-    ),
+      reshow: ["invalid_credentials", "rate_limited"],
+      message: (err) => (err.code === "invalid_credentials" ? "The email or password is not right." : (err.detail ?? "Too many attempts.")),
+    }),
   );
 
   app.get("/signup", (c) => {
@@ -47,27 +78,14 @@ export function registerAuthPages(app: Router) {
 
   app.post(
     "/signup",
-    form.anyone(
-      async (c, body) => {
-        const deps = c.get("deps");
-        const next = c.req.query("next");
-        await consumeRateLimit(deps, LIMITS.signupPerIp, clientIp(c));
-        const parsed = parseForm(SignupForm, body);
-        if (!parsed.ok) return c.html(<SignupPage csrfToken={c.get("csrfToken")} next={next} values={keepValues(body)} errors={parsed.errors} />, 400);
-        const session = await signUp(deps, personContext(c), parsed.data);
-        setSessionCookie(c, session.token, session.expiresAt);
-        return c.redirect(safeNext(next), 303);
-      },
-      {
-        on: ["email_taken", "rate_limited"],
-        show: (c, err, body) => (
-          c.html(
-            <SignupPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} values={keepValues(body)} error={err.detail ?? "Too many attempts."} errors={err.errors} />,
-            err.status as 409 | 429,
-          )
-        ),
-      },
-    ),
+    sessionForm({
+      Page: SignupPage,
+      schema: SignupForm,
+      perIp: LIMITS.signupPerIp,
+      start: (c, account) => signUp(c.get("deps"), personContext(c), account),
+      reshow: ["email_taken", "rate_limited"],
+      message: (err) => err.detail ?? "Too many attempts.",
+    }),
   );
 
   app.post(

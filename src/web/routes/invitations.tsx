@@ -3,7 +3,7 @@ import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { LIMITS } from "../../domain/rate-limits.js";
 import type { Router } from "../../http/openapi.js";
 import { actorContext } from "../../http/actor-context.js";
-import { acceptInvitation, createInvitation, readInvitation } from "../../services/invitations/invitations.js";
+import { acceptInvitation, createInvitation, invitationPage } from "../../services/invitations/invitations.js";
 import { organizationSummary } from "../../services/team/team-view.js";
 import { keepValues, parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
@@ -43,9 +43,9 @@ export function registerInvitationPages(app: Router) {
     emailTaken: "An account with this email already exists. Log in to accept.",
     async show(c, token, extra) {
       const user = c.get("user");
-      const inv = await readInvitation(c.get("deps"), c.get("deps").db, token, user ?? undefined);
+      const view = await invitationPage(c.get("deps"), token, user ?? undefined);
       return c.html(
-        <InvitationPage token={token} organizationName={inv.organization_name} role={inv.role} email={inv.email} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
+        <InvitationPage token={token} {...view} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
         extra.status ?? 200,
       );
     },

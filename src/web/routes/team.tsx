@@ -4,11 +4,9 @@ import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Router } from "../../http/openapi.js";
 import { cancelProvision } from "../../services/provisions/cancel.js";
-import { findProvision } from "../../services/provisions/find.js";
 import { provisionOnce } from "../../services/provisions/provision-once.js";
 import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
-import { toProvisionView } from "../../services/provisions/view.js";
-import { organizationSummary, provisionHistory, teamView } from "../../services/team/team-view.js";
+import { organizationSummary, provisionPage, teamView } from "../../services/team/team-view.js";
 import { keepValues, parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
 import { CancelConfirmPage, ProvisionDetailPage } from "../pages/provision-detail.js";
@@ -80,22 +78,17 @@ export function registerTeamPages(app: Router) {
     "/orgs/:orgId/provisions/:id",
     page.team(async (c, { actor: team }) => {
       const deps = c.get("deps");
-      const provision = await findProvision(deps.db, team.organizationId, c.req.param("id")!);
-      const [organization, history] = await Promise.all([organizationSummary(deps, team.organizationId), provisionHistory(deps, team.organizationId, provision.id)]);
+      const view = await provisionPage(deps, team.organizationId, c.req.param("id")!);
       const notice = c.req.query("notice") === "cancelled" ? "Provision cancelled. Its key no longer works." : undefined;
-      return c.html(
-        <ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(provision, deps.clock.now())} history={history} now={deps.clock.now()} notice={notice} />,
-      );
+      return c.html(<ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} {...view} now={deps.clock.now()} notice={notice} />);
     }),
   );
 
   app.get(
     "/orgs/:orgId/provisions/:id/cancel",
     page.team(async (c, { actor: team }) => {
-      const deps = c.get("deps");
-      const provision = await findProvision(deps.db, team.organizationId, c.req.param("id")!);
-      const organization = await organizationSummary(deps, team.organizationId);
-      return c.html(<CancelConfirmPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(provision, deps.clock.now())} />);
+      const { organization, provision } = await provisionPage(c.get("deps"), team.organizationId, c.req.param("id")!);
+      return c.html(<CancelConfirmPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={provision} />);
     }),
   );
 
@@ -111,12 +104,9 @@ export function registerTeamPages(app: Router) {
     "/orgs/:orgId/provisions/:id/claim-link",
     form.team(async (c, ctx) => {
       const deps = c.get("deps");
-      const team = ctx.actor;
       const result = await regenerateClaimLink(deps, ctx, c.req.param("id")!, undefined);
-      const [organization, history] = await Promise.all([organizationSummary(deps, team.organizationId), provisionHistory(deps, team.organizationId, result.provision.id)]);
-      return c.html(
-        <ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(result.provision, deps.clock.now())} history={history} now={deps.clock.now()} newClaimUrl={result.claimUrl} />,
-      );
+      const view = await provisionPage(deps, ctx.actor.organizationId, result.provision);
+      return c.html(<ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} {...view} now={deps.clock.now()} newClaimUrl={result.claimUrl} />);
     }),
   );
 }
