@@ -7,7 +7,7 @@ import type { AppEnv } from "../http/env.js";
 import type { SessionUser } from "../services/accounts/sessions.js";
 import { teamUserFor } from "../services/team/access.js";
 import { readForm } from "./forms.js";
-import { renderRefusal } from "./routes/render.js";
+import { renderRefusal } from "./render.js";
 
 /**
  * The one way a page is protected. Every page handler is wrapped in one of these guards:

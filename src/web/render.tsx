@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../../http/env.js";
-import { DomainError } from "../../domain/errors.js";
-import { refusalTitles } from "../messages.js";
-import { MessagePage } from "../pages/message.js";
+import type { AppEnv } from "../http/env.js";
+import { DomainError } from "../domain/errors.js";
+import { refusalTitles } from "./messages.js";
+import { MessagePage } from "./pages/message.js";
 
 /** Turns a refusal into its own page with its 4xx status; anything else goes to the app's error handler. */
 export function renderRefusal(c: Context<AppEnv>, err: unknown): Response | Promise<Response> {
