@@ -1,10 +1,8 @@
-import type { Transaction } from "kysely";
-import type { Database } from "../../db/schema.js";
+import type { Insertable, Transaction } from "kysely";
+import type { AuditEventsTable, Database } from "../../db/schema.js";
 import { actorRef, type Actor, type ActorContext } from "../domain/actors.js";
 import { DomainError } from "../domain/errors.js";
 import type { AppDeps } from "../deps.js";
-import type { Insertable } from "kysely";
-import type { AuditEventsTable } from "../../db/schema.js";
 import { auditRow } from "./audit.js";
 import { runIdempotent, type StoredResponse } from "./idempotency.js";
 
@@ -91,7 +89,14 @@ export async function change<T>(
   } else {
     result = (await deps.db.transaction().execute((trx) => work(unitFor(deps, ctx, trx, enqueue)))) as T;
   }
-  for (const effect of effects) effect();
+  // The change is committed: an effect that fails is logged, never turned into a failed request.
+  for (const effect of effects) {
+    try {
+      effect();
+    } catch (err) {
+      deps.logger.error("after-commit effect failed", { requestId: ctx.requestId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
   return result;
 }
 
