@@ -3,7 +3,7 @@ import type { ApiRateLimits } from "../config.js";
 import { sha256Hex } from "../domain/encoding.js";
 import { clientIp } from "./client-ip.js";
 import type { AppEnv } from "./env.js";
-import { ApiError } from "./errors.js";
+import { DomainError } from "../domain/errors.js";
 
 /**
  * Rate limits on /v1, with the header fields of the IETF draft "RateLimit header fields for HTTP"
@@ -120,7 +120,7 @@ function decide(c: Context<AppEnv>, limits: ApiRateLimits, kind: Kind, counted: 
   c.header("ratelimit-policy", policy);
   c.header("ratelimit", state);
   if (exceeded) {
-    throw new ApiError(
+    throw new DomainError(
       "rate_limited",
       `The ${exceeded.name === "ip" ? "address" : exceeded.name} limit of ${exceeded.max} requests per ${limits.windowSeconds} s is used up; retry in ${reset} s.`,
       { headers: { "retry-after": String(reset) } },

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
-import { ApiError } from "./errors.js";
+import { DomainError } from "../domain/errors.js";
 import { isStorableString } from "./schemas.js";
 
 /** Deeper JSON is refused before validation: no schema needs more, and deep values overflow recursive code. */
@@ -23,11 +23,11 @@ export const jsonGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new ApiError("invalid_json", "The body is not valid JSON.");
+    throw new DomainError("invalid_json", "The body is not valid JSON.");
   }
   const problem = findUnsafe(value);
   if (problem) {
-    throw new ApiError("validation_failed", `${problem.path}: ${problem.message}`, { errors: [problem] });
+    throw new DomainError("validation_failed", `${problem.path}: ${problem.message}`, { errors: [problem] });
   }
   c.req.bodyCache.json = Promise.resolve(value);
   await next();

@@ -1,7 +1,8 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Hook } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.js";
-import { errorCodes, MAX_FIELD_ERRORS, PROBLEM_TEXT_MAX, problemResponse, type ErrorCode, type FieldError } from "./errors.js";
+import { errorCodes, type ErrorCode, type FieldError } from "../domain/errors.js";
+import { MAX_FIELD_ERRORS, PROBLEM_TEXT_MAX, problemResponse } from "./errors.js";
 import { SAFE_REQUEST_ID } from "./request-id.js";
 import { idOf, int32, opaque, text, urlOut } from "./schemas.js";
 

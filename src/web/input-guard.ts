@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/env.js";
-import { ApiError } from "../http/errors.js";
-import { renderRefusal } from "./routes/render.js";
+import { DomainError } from "../domain/errors.js";
+import { renderRefusal } from "./render.js";
 
 // No page parameter has a control character; a form field may hold tabs and line breaks, nothing else.
 const QUERY_UNSAFE = /[\u0000-\u001f\u007f\p{Cs}]/u;
@@ -29,7 +29,7 @@ export const pageInputGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 function refuse(c: Parameters<MiddlewareHandler<AppEnv>>[0], field: string) {
-  const err = new ApiError("validation_failed", `${field} must not contain control characters.`, {
+  const err = new DomainError("validation_failed", `${field} must not contain control characters.`, {
     errors: [{ path: field, message: "must not contain control characters" }],
   });
   return renderRefusal(c, err);
