@@ -135,7 +135,8 @@ describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: "ready", database: "ok" });
     const spec = await call(worker!.url, "GET", "/openapi.json");
-    expect(spec.body.servers).toEqual([{ url: worker!.url }]);
+    expect(spec.body.servers).toEqual([{ url: worker!.url, description: expect.stringContaining("local"), "x-internal": false }]);
+    expect(spec.body.paths["/v1/me"].get.responses["429"].headers["Retry-After"]).toBeDefined();
   });
 
   it("provisions, the key works at once, cancel stops it at once", async () => {
