@@ -28,7 +28,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
     c.set("deps", depsFor ? depsFor(c) : deps);
     await next();
   });
-  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }));
+  // DENY, as the pages' own headers say: secureHeaders sets its headers after the handler, so a
+  // SAMEORIGIN default here would overwrite theirs.
+  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin", xFrameOptions: "DENY" }));
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: (c) => problemResponse(c, "payload_too_large", `Request bodies are limited to ${deps.config.maxBodyBytes} bytes.`),

@@ -50,9 +50,11 @@ const schema = z.object({
   KEY_CACHE_TTL_MS: intFrom(0, 5000).default(5000),
   KEY_CACHE_MAX_ENTRIES: intFrom(0, 1_000_000).default(10_000),
   MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(64 * 1024),
+  FORM_MAX_BODY_BYTES: intFrom(1024, 1024 * 1024).default(8 * 1024),
   PASSWORD_ITERATIONS: intFrom(1000, 10_000_000).default(600_000),
   SESSION_TTL_HOURS: intFrom(1, 24 * 365).default(24 * 14),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  TRUST_PROXY_HOPS: intFrom(1, 10).default(1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Every minute by default; six fields give seconds; `off` leaves sweeping to another instance or
   // to `npm run sweep` from the system's cron. Checked against node-cron by the Node entry (see
@@ -80,6 +82,8 @@ export type Config = {
   keyCacheTtlMs: number;
   keyCacheMaxEntries: number;
   maxBodyBytes: number;
+  /** The limit for the pages' form posts (login, sign-up, claim…): small, they carry a few fields. */
+  formMaxBodyBytes: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** A node-cron expression, or null when SWEEP_CRON=off (no sweeping in this process). */
   sweepCron: string | null;
@@ -96,6 +100,8 @@ export type Config = {
   sessionTtlHours: number;
   /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
   trustProxy: boolean;
+  /** How many trusted proxies append to X-Forwarded-For: the client is that many entries from the right. */
+  trustProxyHops: number;
 };
 
 export type LoadConfigOptions = {
@@ -145,10 +151,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     keyCacheTtlMs: v.KEY_CACHE_TTL_MS,
     keyCacheMaxEntries: v.KEY_CACHE_MAX_ENTRIES,
     maxBodyBytes: v.MAX_BODY_BYTES,
+    formMaxBodyBytes: v.FORM_MAX_BODY_BYTES,
     logLevel: v.LOG_LEVEL,
     passwordIterations: v.PASSWORD_ITERATIONS,
     sessionTtlHours: v.SESSION_TTL_HOURS,
     trustProxy: v.TRUST_PROXY === "true",
+    trustProxyHops: v.TRUST_PROXY_HOPS,
     sweepCron: v.SWEEP_CRON === "off" ? null : v.SWEEP_CRON,
     provisionRetentionDays: v.PROVISION_RETENTION_DAYS,
     sweepBatchSize: v.SWEEP_BATCH_SIZE,

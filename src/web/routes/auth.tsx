@@ -1,3 +1,5 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../http/env.js";
 import { LIMITS } from "../../domain/rate-limits.js";
 import { clientIp } from "../../http/client-ip.js";
 import { assertCsrf } from "../../http/csrf.js";
@@ -7,19 +9,25 @@ import { clearSessionCookie, sessionToken, setSessionCookie } from "../../http/s
 import { authenticate, createAccount } from "../../services/accounts/accounts.js";
 import { createSession, deleteSession } from "../../services/accounts/sessions.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
-import { keepValues, LoginForm, parseForm, readForm, safeNext, SignupForm } from "../forms.js";
+import { keepValues, LoginForm, parseForm, readForm, SignupForm, sitePath } from "../forms.js";
 import { LoginPage, SignupPage } from "../pages/auth.js";
 import { renderRefusal } from "./render.js";
 
+/** The `next` query parameter, kept only when it is a path on this site (never an open redirect). */
+function nextOf(c: Context<AppEnv>): string | undefined {
+  return sitePath(c.req.query("next"), c.get("deps").config.publicUrl);
+}
+
 export function registerAuthPages(app: Router) {
   app.get("/login", (c) => {
-    if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 303);
-    return c.html(<LoginPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} />);
+    const next = nextOf(c);
+    if (c.get("user")) return c.redirect(next ?? "/account", 303);
+    return c.html(<LoginPage csrfToken={c.get("csrfToken")} next={next} />);
   });
 
   app.post("/login", async (c) => {
     const deps = c.get("deps");
-    const next = c.req.query("next");
+    const next = nextOf(c);
     const form = await readForm(c);
     const again = (status: 400 | 401 | 429, props: { error?: string; errors?: { path: string; message: string }[] }) =>
       c.html(<LoginPage csrfToken={c.get("csrfToken")} next={next} values={keepValues(form)} {...props} />, status);
@@ -35,7 +43,7 @@ export function registerAuthPages(app: Router) {
       if (previous) await deleteSession(deps, previous);
       const session = await createSession(deps, deps.db, user.id);
       setSessionCookie(c, session.token, session.expiresAt);
-      return c.redirect(safeNext(next), 303);
+      return c.redirect(next ?? "/account", 303);
     } catch (err) {
       if (err instanceof ApiError && err.code === "invalid_credentials") return again(401, { error: "The email or password is not right." });
       if (err instanceof ApiError && err.code === "rate_limited") {
@@ -47,13 +55,14 @@ export function registerAuthPages(app: Router) {
   });
 
   app.get("/signup", (c) => {
-    if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 303);
-    return c.html(<SignupPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} />);
+    const next = nextOf(c);
+    if (c.get("user")) return c.redirect(next ?? "/account", 303);
+    return c.html(<SignupPage csrfToken={c.get("csrfToken")} next={next} />);
   });
 
   app.post("/signup", async (c) => {
     const deps = c.get("deps");
-    const next = c.req.query("next");
+    const next = nextOf(c);
     const form = await readForm(c);
     const again = (status: 400 | 409 | 429, props: { error?: string; errors?: { path: string; message: string }[] }) =>
       c.html(<SignupPage csrfToken={c.get("csrfToken")} next={next} values={keepValues(form)} {...props} />, status);
@@ -65,7 +74,7 @@ export function registerAuthPages(app: Router) {
       const user = await deps.db.transaction().execute((trx) => createAccount(deps, trx, parsed.data));
       const session = await createSession(deps, deps.db, user.id);
       setSessionCookie(c, session.token, session.expiresAt);
-      return c.redirect(safeNext(next), 303);
+      return c.redirect(next ?? "/account", 303);
     } catch (err) {
       if (err instanceof ApiError && err.code === "email_taken") return again(409, { error: err.detail, errors: err.extra?.errors });
       if (err instanceof ApiError && err.code === "rate_limited") {
