@@ -4,7 +4,7 @@ import { hashPassword } from "../../domain/password.js";
 import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
 import { recordAudit } from "../audit.js";
-import { emailIsTaken, emailTaken } from "../accounts/accounts.js";
+import { emailIsTaken, emailTaken, orEmailTaken } from "../accounts/accounts.js";
 import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
 import { readClaimLink } from "./read-link.js";
@@ -37,12 +37,14 @@ export async function claimProvision(
     let role: Role;
     if (claimant.kind === "new") {
       if (await emailIsTaken(trx, claimant.email)) throw emailTaken();
-      await trx
-        .updateTable("users")
-        .set({ status: "active", name: claimant.name, email: normalizeEmail(claimant.email), password_hash: passwordHash, updated_at: now })
-        .where("id", "=", provision.user_id)
-        .where("status", "=", "placeholder")
-        .executeTakeFirstOrThrow();
+      await orEmailTaken(
+        trx
+          .updateTable("users")
+          .set({ status: "active", name: claimant.name, email: normalizeEmail(claimant.email), password_hash: passwordHash, updated_at: now })
+          .where("id", "=", provision.user_id)
+          .where("status", "=", "placeholder")
+          .executeTakeFirstOrThrow(),
+      );
       userId = provision.user_id;
       role = provision.role;
     } else {
