@@ -12,6 +12,9 @@ export const LIMITS = {
   claimPerAccount: { name: "claim:account", max: 20, windowSeconds: 600 },
 } as const satisfies Record<string, Limit>;
 
+/** No window lasts longer: rows that started before this are dead weight, for the sweeper to remove. */
+export const LONGEST_LIMIT_WINDOW_SECONDS = Math.max(...Object.values(LIMITS).map((l) => l.windowSeconds));
+
 /** Seconds until the window that started at `windowStart` ends. */
 export function retryAfterSeconds(limit: Limit, windowStart: Date, now: Date): number {
   const ends = windowStart.getTime() + limit.windowSeconds * 1000;

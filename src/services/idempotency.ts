@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { sha256Hex } from "../domain/encoding.js";
+import { IDEMPOTENCY_KEY_TTL_MS } from "../domain/sweep-rules.js";
 import { open, seal } from "../domain/sealed.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../http/errors.js";
@@ -47,6 +48,10 @@ export async function runIdempotent<T>(
   const context = `idempotency:${scope.organizationId}:${scope.principalId}:${idempotencyKey}`;
   const [signer] = deps.signingSecrets;
   return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    // A key older than 24 h is never replayed, whether or not the sweeper has removed it yet: the
+    // stale row is taken over (atomically, under the same unique check) and the request runs anew.
+    const staleBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS);
     const claimed = await trx
       .insertInto("idempotency_keys")
       .values({
@@ -55,9 +60,14 @@ export async function runIdempotent<T>(
         idempotency_key: idempotencyKey,
         operation: scope.operation,
         request_hash: hash,
-        created_at: deps.clock.now(),
+        created_at: now,
       })
-      .onConflict((oc) => oc.doNothing())
+      .onConflict((oc) =>
+        oc
+          .columns(["organization_id", "principal_id", "idempotency_key"])
+          .doUpdateSet({ operation: scope.operation, request_hash: hash, status_code: null, response_ciphertext: null, created_at: now })
+          .where("idempotency_keys.created_at", "<", staleBefore),
+      )
       .returning("idempotency_key")
       .executeTakeFirst();
 

@@ -3,6 +3,7 @@ import type { AppDeps } from "../../deps.js";
 import type { BatchStep } from "./batch.js";
 import { expireBatch } from "./expire.js";
 import { finishCleanupBatch } from "./finish-cleanup.js";
+import { purgeInvitationsBatch, purgeRateLimitsBatch, purgeSessionsBatch } from "./housekeeping.js";
 import { purgeIdempotencyKeysBatch, purgeProvisionsBatch } from "./purge.js";
 
 export type SweepCounts = {
@@ -14,6 +15,12 @@ export type SweepCounts = {
   purged: number;
   /** Idempotency-Keys forgotten after 24 hours. */
   idempotencyKeysPurged: number;
+  /** Expired sessions deleted. */
+  sessionsPurged: number;
+  /** Ended rate-limit windows deleted. */
+  rateLimitsPurged: number;
+  /** Invitations deleted after they expired unaccepted. */
+  invitationsPurged: number;
   /** Transactions that changed something (an empty look costs one query and is not counted). */
   batches: number;
 };
@@ -47,6 +54,9 @@ const STEPS: Step[] = [
   { counter: "cleaned", run: finishCleanupBatch },
   { counter: "purged", run: purgeProvisionsBatch },
   { counter: "idempotencyKeysPurged", run: purgeIdempotencyKeysBatch },
+  { counter: "sessionsPurged", run: purgeSessionsBatch },
+  { counter: "rateLimitsPurged", run: purgeRateLimitsBatch },
+  { counter: "invitationsPurged", run: purgeInvitationsBatch },
 ];
 
 /**
@@ -65,7 +75,16 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
   const budgetMs = opts.timeBudgetMs ?? deps.config.sweepTimeBudgetMs;
   const workers = opts.concurrency ?? deps.config.sweepConcurrency;
   const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays);
-  const counts: SweepCounts = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0, batches: 0 };
+  const counts: SweepCounts = {
+    expired: 0,
+    cleaned: 0,
+    purged: 0,
+    idempotencyKeysPurged: 0,
+    sessionsPurged: 0,
+    rateLimitsPurged: 0,
+    invitationsPurged: 0,
+    batches: 0,
+  };
   const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;
   let complete = true;
 
