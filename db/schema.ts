@@ -126,6 +126,7 @@ export interface OwnerSetupTokensTable {
   token_hash: string;
   used_at: Timestamp | null;
   created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface ServerSecretsTable {

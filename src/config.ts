@@ -53,6 +53,7 @@ const schema = z.object({
   FORM_MAX_BODY_BYTES: intFrom(1024, 1024 * 1024).default(8 * 1024),
   PASSWORD_ITERATIONS: intFrom(1000, 10_000_000).default(600_000),
   SESSION_TTL_HOURS: intFrom(1, 24 * 365).default(24 * 14),
+  OWNER_SETUP_LINK_TTL_HOURS: intFrom(1, 24 * 30).default(72),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   TRUST_PROXY_HOPS: intFrom(1, 10).default(1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -98,6 +99,8 @@ export type Config = {
   /** PBKDF2-SHA-256 iterations for new password hashes. */
   passwordIterations: number;
   sessionTtlHours: number;
+  /** How long an owner setup link works (`handoff-admin owner-setup-link` issues a new one). */
+  ownerSetupLinkTtlHours: number;
   /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
   trustProxy: boolean;
   /** How many trusted proxies append to X-Forwarded-For: the client is that many entries from the right. */
@@ -155,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     logLevel: v.LOG_LEVEL,
     passwordIterations: v.PASSWORD_ITERATIONS,
     sessionTtlHours: v.SESSION_TTL_HOURS,
+    ownerSetupLinkTtlHours: v.OWNER_SETUP_LINK_TTL_HOURS,
     trustProxy: v.TRUST_PROXY === "true",
     trustProxyHops: v.TRUST_PROXY_HOPS,
     sweepCron: v.SWEEP_CRON === "off" ? null : v.SWEEP_CRON,

@@ -32,6 +32,7 @@ async function main() {
     organizationName: config.organizationName,
     publicUrl: config.publicUrl,
     now,
+    setupLinkTtlHours: config.ownerSetupLinkTtlHours,
   });
   if (boot) await announceBootstrap(boot, config.adminKeyFile);
 

@@ -1,11 +1,19 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { randomBytes, sha256Hex, toBase64Url } from "../domain/encoding.js";
 import { newId } from "../domain/ids.js";
+import { issueOwnerSetupLink } from "./accounts/owner-setup.js";
 import { recordAudit } from "./audit.js";
 import { issueKey } from "./keys/issue.js";
 
-export type BootstrapResult = { organizationId: string; adminKey: string; ownerSetupUrl: string };
+export type BootstrapResult = { organizationId: string; adminKey: string; ownerSetupUrl: string; ownerSetupExpiresAt: Date };
+
+export type NewOrganization = {
+  organizationName: string;
+  publicUrl: string;
+  now: Date;
+  /** How long the owner setup link works (default 72 h). */
+  setupLinkTtlHours?: number;
+};
 
 /**
  * On an empty database: the organization, its admin key and a single-use owner setup link.
@@ -14,7 +22,7 @@ export type BootstrapResult = { organizationId: string; adminKey: string; ownerS
  */
 export async function bootstrapIfEmpty(
   db: Kysely<Database>,
-  opts: { organizationName: string; publicUrl: string; now: Date },
+  opts: NewOrganization,
 ): Promise<BootstrapResult | null> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('handoff.bootstrap'))`.execute(trx);
@@ -27,7 +35,7 @@ export async function bootstrapIfEmpty(
 /** A new organization with an admin key and an owner setup link (also used by tests and operators). */
 export async function createOrganization(
   db: Kysely<Database>,
-  opts: { organizationName: string; publicUrl: string; now: Date },
+  opts: NewOrganization,
 ): Promise<BootstrapResult> {
   const organizationId = newId("organization");
   await db.insertInto("organizations").values({ id: organizationId, name: opts.organizationName, created_at: opts.now }).execute();
@@ -39,11 +47,6 @@ export async function createOrganization(
     name: "Bootstrap admin key",
     now: opts.now,
   });
-  const setupToken = toBase64Url(randomBytes(32));
-  await db
-    .insertInto("owner_setup_tokens")
-    .values({ id: newId("setupToken"), organization_id: organizationId, token_hash: await sha256Hex(setupToken), created_at: opts.now })
-    .execute();
   await recordAudit(db, {
     organizationId,
     actor: { type: "system", id: null },
@@ -53,5 +56,6 @@ export async function createOrganization(
     metadata: { adminKeyId: key.row.id },
     at: opts.now,
   });
-  return { organizationId, adminKey: key.secret, ownerSetupUrl: `${opts.publicUrl}/setup/${setupToken}` };
+  const setup = await issueOwnerSetupLink(db, { organizationId, publicUrl: opts.publicUrl, now: opts.now, ttlHours: opts.setupLinkTtlHours });
+  return { organizationId, adminKey: key.secret, ownerSetupUrl: setup.url, ownerSetupExpiresAt: setup.expiresAt };
 }

@@ -38,7 +38,7 @@ describe("one email, simultaneous sign-ups", () => {
 
   it("sign-ups on 10 claim links at once", async () => {
     const o = await org(ctx);
-    const links = [];
+    const links: string[] = [];
     for (let i = 0; i < 10; i++) links.push(new URL((await provision(ctx, o)).claimUrl).pathname);
     await race(10, (i) => links[i]!, unique("claim"));
   });
