@@ -13,18 +13,9 @@ const signingSecret = z
 
 const DEFAULT_SWEEP_CRON = "* * * * *";
 
-const schema = z.object({
-  PORT: intFrom(1, 65535).default(8787),
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-    .optional(),
-  DATABASE_POOL_SIZE: intFrom(1, 500).default(10),
-  HANDOFF_DATA_DIR: z.string().min(1).default("./.data"),
-  HANDOFF_ADMIN_KEY_FILE: z.string().min(1).optional(),
-  HANDOFF_ORG_NAME: z.string().trim().min(1).max(200).default("My organization"),
-  CLAIM_SIGNING_SECRETS: z
+/** `keyId:secret[,keyId:secret…]`: the first entry is used for new data, every entry reads (rotation). */
+function secretList() {
+  return z
     .string()
     .optional()
     .transform((value, ctx) => {
@@ -46,7 +37,22 @@ const schema = z.object({
         secrets.push({ id, secret: entry.slice(at + 1) });
       }
       return secrets;
-    }),
+    });
+}
+
+const schema = z.object({
+  PORT: intFrom(1, 65535).default(8787),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: intFrom(1, 500).default(10),
+  HANDOFF_DATA_DIR: z.string().min(1).default("./.data"),
+  HANDOFF_ADMIN_KEY_FILE: z.string().min(1).optional(),
+  HANDOFF_ORG_NAME: z.string().trim().min(1).max(200).default("My organization"),
+  CLAIM_SIGNING_SECRETS: secretList(),
+  HANDOFF_SEALING_KEY: secretList(),
   KEY_CACHE_TTL_MS: intFrom(0, 5000).default(5000),
   KEY_CACHE_MAX_ENTRIES: intFrom(0, 1_000_000).default(10_000),
   MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(64 * 1024),
@@ -80,6 +86,12 @@ export type Config = {
   organizationName: string;
   /** The first signs new claim links; all of them verify (rotation). Undefined: generated and kept in the database. */
   claimSigningSecrets: SigningSecret[] | undefined;
+  /**
+   * Keys that seal stored Idempotency-Key replays (they hold live API keys): key material the database
+   * never holds. The first seals, all open. Undefined: Node keeps one in a file in the data directory;
+   * Workers keep no replayable response.
+   */
+  sealingKeys: SigningSecret[] | undefined;
   keyCacheTtlMs: number;
   keyCacheMaxEntries: number;
   maxBodyBytes: number;
@@ -151,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     adminKeyFile: v.HANDOFF_ADMIN_KEY_FILE,
     organizationName: v.HANDOFF_ORG_NAME,
     claimSigningSecrets: v.CLAIM_SIGNING_SECRETS,
+    sealingKeys: v.HANDOFF_SEALING_KEY,
     keyCacheTtlMs: v.KEY_CACHE_TTL_MS,
     keyCacheMaxEntries: v.KEY_CACHE_MAX_ENTRIES,
     maxBodyBytes: v.MAX_BODY_BYTES,

@@ -105,11 +105,16 @@ function isolateFor(env: WorkerEnv): Isolate {
   if (problems.length > 0 || !config) throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
 
   const logger = createLogger(config.logLevel);
+  if (!config.sealingKeys?.length) {
+    logger.warn("production setting missing", {
+      detail: "HANDOFF_SEALING_KEY is not set: Idempotency-Key replays are refused (nothing replayable is kept). Set it with `npx wrangler secret put HANDOFF_SEALING_KEY`.",
+    });
+  }
   const keyCache = new KeyCache(config.keyCacheTtlMs, config.keyCacheMaxEntries);
   // The app is built once; its `deps` only provide what it reads while being built (config), and every
   // request brings its own (below). The database is never reachable outside a request.
   const template: AppDeps = {
-    ...makeDeps({ db: undefined as never, config, signingSecrets: [], logger }),
+    ...makeDeps({ db: undefined as never, config, signingSecrets: [], sealingKeys: [], logger }),
     keyCache,
     get db(): never {
       throw new Error("On Workers the database is opened per request");
@@ -193,6 +198,8 @@ function depsFor(state: Isolate, db: WorkerDatabase["db"], signingSecrets: Signi
     clock: systemClock,
     logger: state.logger,
     signingSecrets,
+    // No filesystem on Workers to keep a key in: without HANDOFF_SEALING_KEY no replay is kept.
+    sealingKeys: state.config.sealingKeys ?? [],
     keyCache: state.keyCache,
     defer,
   };

@@ -22,6 +22,7 @@ export type TestContext = {
 };
 
 export const SIGNING = [{ id: "t1", secret: "test-signing-secret-0123456789abcdef" }];
+export const SEALING = [{ id: "s1", secret: "test-sealing-key-0123456789abcdefghij" }];
 
 /**
  * One database and app per test file (a fresh PGlite costs ~2 s); tests stay independent by each
@@ -41,6 +42,7 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
       db: ctx.db,
       config: ctx.config,
       signingSecrets: SIGNING,
+      sealingKeys: SEALING,
       clock: ctx.clock,
       logger: createLogger("debug", (line) => ctx.logs.push(line)),
       defer: (task) => {
