@@ -10,13 +10,14 @@ import { field, orgWithOwner } from "../support/team.js";
 const ctx = useTestContext();
 const HOUR = 3600;
 
-const count = async (table: "sessions" | "rate_limits" | "invitations") =>
+const count = async (table: "sessions" | "rate_limits" | "invitations" | "login_failures") =>
   Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
 describe("the sweeper's housekeeping", () => {
   it("removes expired sessions, ended rate-limit windows and expired invitations; keeps live ones", async () => {
     await ctx.db.deleteFrom("sessions").execute();
     await ctx.db.deleteFrom("rate_limits").execute();
+    await ctx.db.deleteFrom("login_failures").execute();
     const o = await orgWithOwner(ctx);
     await o.browser.get(`/orgs/${o.organizationId}/invitations/new`);
     const short = await o.browser.post(`/orgs/${o.organizationId}/invitations`, { role: "member", expiresIn: "3600" });
@@ -29,6 +30,7 @@ describe("the sweeper's housekeeping", () => {
     await new TestBrowser(ctx).logIn("nobody@example.com", "wrong password");
     expect(await count("sessions")).toBe(2);
     expect(await count("rate_limits")).toBeGreaterThan(0);
+    expect(await count("login_failures")).toBeGreaterThan(0);
     const invitations = await ctx.db.selectFrom("invitations").select("id").where("organization_id", "=", o.organizationId).execute();
     expect(invitations).toHaveLength(2);
 
@@ -48,6 +50,7 @@ describe("the sweeper's housekeeping", () => {
     const late = await sweep(ctx.deps);
     expect(late.sessionsPurged).toBe(2);
     expect(await count("sessions")).toBe(0);
+    expect(await count("login_failures")).toBe(0); // wrong-password counts are forgotten after a day
     expect((await sweep(ctx.deps)).batches).toBe(0); // nothing left: idempotent
   });
 });

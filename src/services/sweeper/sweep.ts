@@ -3,7 +3,13 @@ import type { AppDeps } from "../../deps.js";
 import type { BatchStep } from "./batch.js";
 import { expireBatch } from "./expire.js";
 import { finishCleanupBatch } from "./finish-cleanup.js";
-import { purgeInvitationsBatch, purgeRateLimitsBatch, purgeSessionsBatch } from "./housekeeping.js";
+import {
+  purgeInvitationsBatch,
+  purgeLoginAddressesBatch,
+  purgeLoginFailuresBatch,
+  purgeRateLimitsBatch,
+  purgeSessionsBatch,
+} from "./housekeeping.js";
 import { purgeIdempotencyKeysBatch, purgeProvisionsBatch } from "./purge.js";
 
 export type SweepCounts = {
@@ -17,7 +23,7 @@ export type SweepCounts = {
   idempotencyKeysPurged: number;
   /** Expired sessions deleted. */
   sessionsPurged: number;
-  /** Ended rate-limit windows deleted. */
+  /** Ended rate-limit windows, wrong-password counts and known login addresses deleted. */
   rateLimitsPurged: number;
   /** Invitations deleted after they expired unaccepted. */
   invitationsPurged: number;
@@ -56,6 +62,8 @@ const STEPS: Step[] = [
   { counter: "idempotencyKeysPurged", run: purgeIdempotencyKeysBatch },
   { counter: "sessionsPurged", run: purgeSessionsBatch },
   { counter: "rateLimitsPurged", run: purgeRateLimitsBatch },
+  { counter: "rateLimitsPurged", run: purgeLoginFailuresBatch },
+  { counter: "rateLimitsPurged", run: purgeLoginAddressesBatch },
   { counter: "invitationsPurged", run: purgeInvitationsBatch },
 ];
 

@@ -7,6 +7,7 @@ import { ApiError } from "../../http/errors.js";
 import type { Router } from "../../http/openapi.js";
 import { clearSessionCookie, sessionToken, setSessionCookie } from "../../http/session.js";
 import { authenticate, createAccount } from "../../services/accounts/accounts.js";
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "../../services/accounts/login-throttle.js";
 import { createSession, deleteSession } from "../../services/accounts/sessions.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
 import { keepValues, LoginForm, parseForm, readForm, SignupForm, sitePath } from "../forms.js";
@@ -36,8 +37,13 @@ export function registerAuthPages(app: Router) {
       await consumeRateLimit(deps, LIMITS.loginPerIp, clientIp(c));
       const parsed = parseForm(LoginForm, form);
       if (!parsed.ok) return again(400, { errors: parsed.errors });
-      await consumeRateLimit(deps, LIMITS.loginPerAccount, parsed.data.email);
-      const user = await authenticate(deps, parsed.data.email, parsed.data.password);
+      const address = clientIp(c);
+      await assertLoginAllowed(deps, parsed.data.email, address);
+      const user = await authenticate(deps, parsed.data.email, parsed.data.password).catch(async (err: unknown) => {
+        if (err instanceof ApiError && err.code === "invalid_credentials") await recordLoginFailure(deps, parsed.data.email, address);
+        throw err;
+      });
+      await recordLoginSuccess(deps, parsed.data.email, address);
       // Rotation: a fresh session at every login; whatever session the browser had is ended.
       const previous = sessionToken(c);
       if (previous) await deleteSession(deps, previous);
@@ -72,6 +78,7 @@ export function registerAuthPages(app: Router) {
       const parsed = parseForm(SignupForm, form);
       if (!parsed.ok) return again(400, { errors: parsed.errors });
       const user = await deps.db.transaction().execute((trx) => createAccount(deps, trx, parsed.data));
+      await recordLoginSuccess(deps, user.email!, clientIp(c));
       const session = await createSession(deps, deps.db, user.id);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.redirect(next ?? "/account", 303);
