@@ -6,6 +6,48 @@ import { Alert, CsrfField } from "../components.js";
 import { Layout } from "../layout.js";
 
 type Overview = Awaited<ReturnType<typeof accountOverview>>;
+type OverviewProject = Overview["projects"][number];
+
+/** Roll: a new key replaces this one; the old one stops now or after a grace period. */
+function RollKeyForm({ keyId, csrfToken, idPrefix = "grace" }: { keyId: string; csrfToken: string; idPrefix?: string }) {
+  return (
+    <form method="post" action={`/account/keys/${keyId}/roll`} class="inline">
+      <CsrfField token={csrfToken} />
+      <label class="visually-hidden" for={`${idPrefix}-${keyId}`}>
+        Old key keeps working for
+      </label>
+      <select name="gracePeriod" id={`${idPrefix}-${keyId}`} class="small">
+        <option value="0">stops now</option>
+        <option value="3600">1 hour</option>
+        <option value="86400">24 hours</option>
+      </select>
+      <button type="submit" class="secondary small">
+        Roll
+      </button>
+    </form>
+  );
+}
+
+/** The provisioned key, while it still works: the person who provisioned the account has seen it. */
+function seenKey(p: OverviewProject, now: Date) {
+  const key = p.keys.find((k) => k.id === p.provisionedKeyId);
+  if (!key || key.replaced_by_key_id) return null;
+  return keyStatus({ revokedAt: key.revoked_at, expiresAt: key.expires_at }, now) === "active" ? key : null;
+}
+
+function SeenKeyNotice({ project, now, csrfToken }: { project: OverviewProject; now: Date; csrfToken: string }) {
+  const key = seenKey(project, now);
+  if (!key) return null;
+  return (
+    <div class="alert warn" role="status" data-seen-key={key.id}>
+      <p>
+        Whoever provisioned this account has seen its API key <strong>{key.name}</strong> (<code>{key.display_prefix}…</code>). Roll it to get a key only
+        you know; agents using the old key need the new one.
+      </p>
+      <RollKeyForm keyId={key.id} csrfToken={csrfToken} idPrefix="seen-grace" />
+    </div>
+  );
+}
 
 export function AccountPage({ user, csrfToken, overview, now, notice }: { user: SessionUser; csrfToken: string; overview: Overview; now: Date; notice?: string | undefined }) {
   return (
@@ -47,6 +89,7 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
             <p class="muted">
               {p.organization_name} · <code>{p.id}</code>
             </p>
+            <SeenKeyNotice project={p} now={now} csrfToken={csrfToken} />
             <h4>Agents</h4>
             <table>
               <thead>
@@ -90,7 +133,9 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
                   const status = keyStatus({ revokedAt: k.revoked_at, expiresAt: k.expires_at }, now);
                   return (
                     <tr>
-                      <td>{k.name}</td>
+                      <td>
+                        {k.name} {seenKey(p, now)?.id === k.id ? <span class="badge off">seen by provisioner</span> : null}
+                      </td>
                       <td>
                         <code>{k.display_prefix}…</code>
                       </td>
@@ -101,20 +146,7 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
                       <td>
                         {status === "active" && !k.replaced_by_key_id ? (
                           <div class="actions">
-                            <form method="post" action={`/account/keys/${k.id}/roll`} class="inline">
-                              <CsrfField token={csrfToken} />
-                              <label class="visually-hidden" for={`grace-${k.id}`}>
-                                Old key keeps working for
-                              </label>
-                              <select name="gracePeriod" id={`grace-${k.id}`} class="small">
-                                <option value="0">stops now</option>
-                                <option value="3600">1 hour</option>
-                                <option value="86400">24 hours</option>
-                              </select>
-                              <button type="submit" class="secondary small">
-                                Roll
-                              </button>
-                            </form>
+                            <RollKeyForm keyId={k.id} csrfToken={csrfToken} />
                             <form method="post" action={`/account/keys/${k.id}/revoke`} class="inline">
                               <CsrfField token={csrfToken} />
                               <button type="submit" class="danger small">
