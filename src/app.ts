@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
@@ -8,6 +7,7 @@ import { createRouter } from "./http/openapi.js";
 import type { AppEnv } from "./http/env.js";
 import { requestId } from "./http/request-id.js";
 import { registerRoutes } from "./routes/index.js";
+import { registerDocs, type DocsAssets } from "./web/docs.js";
 import { registerWebRoutes } from "./web/routes/index.js";
 
 export type CreateAppOptions = {
@@ -16,6 +16,8 @@ export type CreateAppOptions = {
    * be shared between requests), so the app itself is built once per isolate. Default: `deps`.
    */
   depsFor?: (c: Context<AppEnv>) => AppDeps;
+  /** The API reference viewer's files for /docs (Node: src/entry/docs-assets-node.ts). */
+  docsAssets?: DocsAssets;
 };
 
 /** The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in. */
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
     },
     servers: [{ url: deps.config.publicUrl }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Handoff API reference" }));
+  registerDocs(app, options.docsAssets);
 
   app.notFound((c) => problemResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(handleError);

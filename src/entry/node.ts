@@ -8,6 +8,7 @@ import { createLogger } from "../logger.js";
 import { bootstrapIfEmpty } from "../services/bootstrap.js";
 import { resolveSigningSecrets } from "../services/signing-secrets.js";
 import { announceBootstrap } from "./announce-bootstrap.js";
+import { nodeDocsAssets } from "./docs-assets-node.js";
 import { printWarnings, productionWarnings, sealingKeysFor } from "./node-secrets.js";
 import { openDatabase } from "./open-database.js";
 
@@ -42,7 +43,7 @@ async function main() {
   if (boot) await announceBootstrap(boot, config.adminKeyFile);
 
   const deps = makeDeps({ db: database.db, config, signingSecrets, sealingKeys: sealing.keys, logger });
-  const app = createApp(deps);
+  const app = createApp(deps, { docsAssets: nodeDocsAssets });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info("listening", { port: info.port, publicUrl: config.publicUrl, docs: `${config.publicUrl}/docs` });
   });

@@ -7,6 +7,7 @@ import { createSweepRunner } from "../jobs/sweep-job.js";
 import { createLogger, type Logger } from "../logger.js";
 import { KeyCache } from "../services/key-cache.js";
 import { resolveSigningSecrets } from "../services/signing-secrets.js";
+import type { DocsAssets } from "../web/docs.js";
 import { connectWorkerDatabase, migrateWorkerDatabase, schemaIsCurrent, type WorkerDatabase } from "./worker-db.js";
 
 /**
@@ -82,6 +83,19 @@ type RequestEnv = WorkerEnv & { [DEPS]: AppDeps };
 
 let isolate: Isolate | null = null;
 
+/** Workers' static assets (wrangler.toml `[assets]`, binding ASSETS): the API reference viewer's files. */
+interface AssetsBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** /docs on Workers: the viewer's files from the static assets uploaded beside the Worker (wrangler.toml). */
+const workerDocsAssets: DocsAssets = async (file, c) => {
+  const assets = (c.env as { ASSETS?: AssetsBinding }).ASSETS;
+  if (!assets) return null;
+  const res = await assets.fetch(new Request(new URL(`/${file}`, c.req.url)));
+  return res.ok ? res.body : null;
+};
+
 /** The isolate's state, built at its first request. Throws ConfigError (not cached: it is cheap to redo). */
 function isolateFor(env: WorkerEnv): Isolate {
   if (isolate) return isolate;
@@ -120,7 +134,7 @@ function isolateFor(env: WorkerEnv): Isolate {
       throw new Error("On Workers the database is opened per request");
     },
   };
-  const app = createApp(template, { depsFor: (c) => (c.env as RequestEnv)[DEPS] });
+  const app = createApp(template, { depsFor: (c) => (c.env as RequestEnv)[DEPS], docsAssets: workerDocsAssets });
   isolate = { config, logger, keyCache, autoMigrate: autoMigrate === "true", app, schemaReady: false, signingSecrets: null };
   return isolate;
 }

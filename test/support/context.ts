@@ -3,6 +3,7 @@ import type { DatabaseHandle } from "../../db/connect.js";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { makeDeps, type AppDeps } from "../../src/deps.js";
+import { nodeDocsAssets } from "../../src/entry/docs-assets-node.js";
 import { createLogger } from "../../src/logger.js";
 import { createOrganization } from "../../src/services/bootstrap.js";
 import { TestClock } from "./clock.js";
@@ -53,7 +54,7 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
     ctx.settle = async () => {
       await Promise.all([...pending]);
     };
-    ctx.app = createApp(ctx.deps);
+    ctx.app = createApp(ctx.deps, { docsAssets: nodeDocsAssets });
   }, 60_000);
   afterAll(async () => {
     await ctx.settle?.();
