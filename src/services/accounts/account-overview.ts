@@ -16,7 +16,7 @@ export async function accountOverview(deps: AppDeps, userId: string) {
     deps.db
       .selectFrom("projects as p")
       .innerJoin("organizations as o", "o.id", "p.organization_id")
-      .select(["p.id", "p.name", "p.created_at", "o.name as organization_name"])
+      .select(["p.id", "p.name", "p.created_at", "p.organization_id", "o.name as organization_name"])
       .where("p.owner_user_id", "=", userId)
       .orderBy("p.created_at", "desc")
       .execute(),

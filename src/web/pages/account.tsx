@@ -49,18 +49,45 @@ function SeenKeyNotice({ project, now, csrfToken }: { project: OverviewProject; 
   );
 }
 
-export function AccountPage({ user, csrfToken, overview, now, notice }: { user: SessionUser; csrfToken: string; overview: Overview; now: Date; notice?: string | undefined }) {
+// Tables carry tabindex=0: on phones they scroll sideways, and a scrollable region must be reachable
+// by keyboard (axe: scrollable-region-focusable).
+type AccountPageProps = {
+  user: SessionUser;
+  csrfToken: string;
+  overview: Overview;
+  now: Date;
+  notice?: string | undefined;
+  /** `?org=`: one of the person's organizations, whose projects the page shows (e.g. right after a claim). */
+  organizationId?: string | undefined;
+};
+
+export function AccountPage({ user, csrfToken, overview, now, notice, organizationId }: AccountPageProps) {
+  const context = overview.organizations.find((o) => o.id === organizationId);
+  const manages = context && (context.role === "owner" || context.role === "admin");
+  const projects = context ? overview.projects.filter((p) => p.organization_id === context.id) : overview.projects;
   return (
-    <Layout title="Your account" user={user} csrfToken={csrfToken} current="account">
+    <Layout title={context ? `${context.name} · Your account` : "Your account"} user={user} csrfToken={csrfToken} current="account" teamOrganizationId={manages ? context.id : undefined}>
       <h1>{user.name ?? user.email}</h1>
       <p class="lead">{user.email}</p>
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
+      {context ? (
+        <section class="card" aria-labelledby="context" data-organization-context={context.id}>
+          <h2 id="context">{context.name}</h2>
+          <p>
+            You are <span class="badge">{context.role}</span> here.{" "}
+            {manages ? <a href={`/orgs/${context.id}/team`}>Open its Team page</a> : null}
+          </p>
+          <p class="muted">
+            Showing this organization's projects. <a href="/account">All organizations</a>
+          </p>
+        </section>
+      ) : null}
       <section class="card" aria-labelledby="orgs">
         <h2 id="orgs">Organizations</h2>
         {overview.organizations.length === 0 ? (
           <p class="muted">You do not belong to an organization yet.</p>
         ) : (
-          <table>
+          <table tabindex={0} aria-label="Your organizations">
             <thead>
               <tr>
                 <th scope="col">Organization</th>
@@ -82,8 +109,8 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
       </section>
       <section class="card" aria-labelledby="projects">
         <h2 id="projects">Projects</h2>
-        {overview.projects.length === 0 ? <p class="muted">No projects yet.</p> : null}
-        {overview.projects.map((p) => (
+        {projects.length === 0 ? <p class="muted">No projects yet.</p> : null}
+        {projects.map((p) => (
           <article class="card" data-project-id={p.id}>
             <h3>{p.name}</h3>
             <p class="muted">
@@ -91,7 +118,7 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
             </p>
             <SeenKeyNotice project={p} now={now} csrfToken={csrfToken} />
             <h4>Agents</h4>
-            <table>
+            <table tabindex={0} aria-label="Agents">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -116,7 +143,7 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
               </tbody>
             </table>
             <h4>API keys</h4>
-            <table>
+            <table tabindex={0} aria-label="API keys">
               <thead>
                 <tr>
                   <th scope="col">Name</th>

@@ -1,6 +1,7 @@
 import { afterClaimPath } from "../../domain/claim-rules.js";
 import { LIMITS } from "../../domain/rate-limits.js";
 import type { Router } from "../../http/openapi.js";
+import { createAccount } from "../../services/accounts/accounts.js";
 import { claimProvision } from "../../services/claims/claim.js";
 import { readClaimLink } from "../../services/claims/read-link.js";
 import { ClaimPage } from "../pages/claim.js";
@@ -23,9 +24,13 @@ export function registerClaimPages(app: Router) {
       const result = await claimProvision(c.get("deps"), token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
       return afterClaimPath(result.provision);
     },
+    // Signing up here claims nothing yet: the new account comes back to this page, which then shows the
+    // confirmation (the organization's name, what moves) and the Claim account button.
     async takeAsNewAccount(c, token, account) {
-      const result = await claimProvision(c.get("deps"), token, { kind: "new", ...account }, c.get("requestId"));
-      return { userId: result.userId, next: afterClaimPath(result.provision) };
+      const deps = c.get("deps");
+      await readClaimLink(deps, deps.db, token, { claimantEmail: account.email }); // still usable, and for this email
+      const user = await deps.db.transaction().execute((trx) => createAccount(deps, trx, account));
+      return { userId: user.id, next: c.req.path };
     },
   });
 }

@@ -7,6 +7,7 @@ import { ApiError, type FieldError } from "../../http/errors.js";
 import type { Router } from "../../http/openapi.js";
 import { setSessionCookie } from "../../http/session.js";
 import type { NewAccount } from "../../services/accounts/accounts.js";
+import { recordLoginSuccess } from "../../services/accounts/login-throttle.js";
 import { createSession, type SessionUser } from "../../services/accounts/sessions.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
 import { keepValues, parseForm, readForm, SignupForm } from "../forms.js";
@@ -26,7 +27,7 @@ export type LinkPage = {
   show(c: Context<AppEnv>, token: string, extra: PageExtra): Promise<Response>;
   /** The logged-in person takes the link; returns where to go next. */
   takeAsUser(c: Context<AppEnv>, token: string, user: SessionUser): Promise<string>;
-  /** A new account takes the link; returns that account and where to go next. */
+  /** A visitor signed up on the page: creates the account (taking the link, or not yet); returns it and where to go next. */
   takeAsNewAccount(c: Context<AppEnv>, token: string, account: NewAccount): Promise<{ userId: string; next: string }>;
   /** Shown when the sign-up email already has an account. */
   emailTaken: string;
@@ -61,6 +62,7 @@ export function registerLinkPage(app: Router, page: LinkPage) {
       const parsed = parseForm(SignupForm, form);
       if (!parsed.ok) return await page.show(c, token, { status: 400, errors: parsed.errors, values: keepValues(form) });
       const done = await page.takeAsNewAccount(c, token, parsed.data);
+      await recordLoginSuccess(deps, parsed.data.email, clientIp(c));
       const session = await createSession(deps, deps.db, done.userId);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.redirect(done.next, 303);
