@@ -20,14 +20,20 @@ export type CreateAppOptions = {
   docsAssets?: DocsAssets;
 };
 
-/** The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in. */
-export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
+/**
+ * The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in.
+ * Built with the deps it serves every request with, or (Workers) with the configuration only and a
+ * `depsFor` that gives each request its own.
+ */
+export function createApp(deps: AppDeps, options?: Pick<CreateAppOptions, "docsAssets">): App;
+export function createApp(shared: Pick<AppDeps, "config">, options: CreateAppOptions & Required<Pick<CreateAppOptions, "depsFor">>): App;
+export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: CreateAppOptions = {}) {
   const app = createRouter();
-  const depsFor = options.depsFor;
+  const depsFor = options.depsFor ?? (() => deps as AppDeps);
 
   app.use("*", requestId);
   app.use("*", async (c, next) => {
-    c.set("deps", depsFor ? depsFor(c) : deps);
+    c.set("deps", depsFor(c));
     await next();
   });
   // DENY, as the pages' own headers say: secureHeaders sets its headers after the handler, so a
@@ -78,4 +84,4 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
   return app;
 }
 
-export type App = ReturnType<typeof createApp>;
+export type App = ReturnType<typeof createRouter>;

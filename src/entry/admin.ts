@@ -2,8 +2,7 @@ import { parseArgs } from "node:util";
 import { connectDatabase } from "../../db/connect.js";
 import { migrateToLatest } from "../../db/migrate.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { issueOwnerSetupLink } from "../services/accounts/owner-setup.js";
-import { bootstrapIfEmpty } from "../services/bootstrap.js";
+import { bootstrapIfEmpty, issueOwnerSetupLink } from "../services/bootstrap.js";
 import { announceBootstrap } from "./announce-bootstrap.js";
 
 /**

@@ -2,20 +2,20 @@ import type { MiddlewareHandler } from "hono";
 import { hasScope, type Scope } from "../domain/scopes.js";
 import { verifyApiKey } from "../services/key-verification.js";
 import type { AppEnv } from "./env.js";
-import { ApiError } from "./errors.js";
-import type { AdminPrincipal, ProjectPrincipal } from "./principal.js";
+import { DomainError } from "../domain/errors.js";
+import type { AdminPrincipal, ProjectPrincipal } from "../domain/actors.js";
 
 function bearerToken(header: string | undefined): string {
-  if (!header) throw new ApiError("missing_credentials", "Send the API key as `Authorization: Bearer <key>`.");
+  if (!header) throw new DomainError("missing_credentials", "Send the API key as `Authorization: Bearer <key>`.");
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new ApiError("missing_credentials", "The Authorization header must use the Bearer scheme.");
+  if (!match) throw new DomainError("missing_credentials", "The Authorization header must use the Bearer scheme.");
   return match[1]!;
 }
 
 /** Admin routes: an organization admin key. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
-  if (principal.kind !== "admin") throw new ApiError("admin_key_required");
+  if (principal.kind !== "admin") throw new DomainError("admin_key_required");
   c.set("principal", principal);
   await next();
 };
@@ -24,7 +24,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const requireProjectKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
   if (principal.kind !== "project") {
-    throw new ApiError("project_key_required", "Admin keys manage the organization; use a project key here.");
+    throw new DomainError("project_key_required", "Admin keys manage the organization; use a project key here.");
   }
   c.set("principal", principal);
   await next();
@@ -42,7 +42,7 @@ export function projectOf(c: { get(key: "principal"): unknown }): ProjectPrincip
 export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!hasScope(projectOf(c).scopes, scope)) {
-      throw new ApiError("insufficient_scope", `This key lacks the \`${scope}\` scope.`);
+      throw new DomainError("insufficient_scope", `This key lacks the \`${scope}\` scope.`);
     }
     await next();
   };

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
+import { randomBytes, sha256Hex, toBase64Url } from "../domain/encoding.js";
 import { newId } from "../domain/ids.js";
-import { issueOwnerSetupLink } from "./accounts/owner-setup.js";
 import { recordAudit } from "./audit.js";
+import type { Executor } from "./db-types.js";
 import { issueKey } from "./keys/issue.js";
 
 export type BootstrapResult = { organizationId: string; adminKey: string; ownerSetupUrl: string; ownerSetupExpiresAt: Date };
@@ -56,6 +57,41 @@ export async function createOrganization(
     metadata: { adminKeyId: key.row.id },
     at: opts.now,
   });
-  const setup = await issueOwnerSetupLink(db, { organizationId, publicUrl: opts.publicUrl, now: opts.now, ttlHours: opts.setupLinkTtlHours });
+  // The organization.created event below covers its first setup link.
+  const setup = await insertSetupLink(db, { organizationId, publicUrl: opts.publicUrl, now: opts.now, ttlHours: opts.setupLinkTtlHours });
   return { organizationId, adminKey: key.secret, ownerSetupUrl: setup.url, ownerSetupExpiresAt: setup.expiresAt };
+}
+
+export const DEFAULT_SETUP_LINK_TTL_HOURS = 72;
+
+type SetupLinkOptions = { organizationId: string; publicUrl: string; now: Date; ttlHours?: number | undefined };
+
+/** A single-use owner setup link: only the token's hash is stored; the link is returned once. */
+async function insertSetupLink(db: Executor, opts: SetupLinkOptions): Promise<{ url: string; expiresAt: Date }> {
+  const token = toBase64Url(randomBytes(32));
+  const expiresAt = new Date(opts.now.getTime() + (opts.ttlHours ?? DEFAULT_SETUP_LINK_TTL_HOURS) * 3600_000);
+  await db
+    .insertInto("owner_setup_tokens")
+    .values({ id: newId("setupToken"), organization_id: opts.organizationId, token_hash: await sha256Hex(token), created_at: opts.now, expires_at: expiresAt })
+    .execute();
+  return { url: `${opts.publicUrl}/setup/${token}`, expiresAt };
+}
+
+/**
+ * A new owner setup link for an organization whose first one expired or was lost
+ * (`handoff-admin owner-setup-link`): older unused links stop working; audited.
+ */
+export async function issueOwnerSetupLink(db: Executor, opts: SetupLinkOptions): Promise<{ url: string; expiresAt: Date }> {
+  await db.deleteFrom("owner_setup_tokens").where("organization_id", "=", opts.organizationId).where("used_at", "is", null).execute();
+  const link = await insertSetupLink(db, opts);
+  await recordAudit(db, {
+    organizationId: opts.organizationId,
+    actor: { type: "system", id: null },
+    action: "organization.owner_setup_link_issued",
+    target: { type: "organization", id: opts.organizationId },
+    requestId: null,
+    metadata: { expiresAt: link.expiresAt.toISOString() },
+    at: opts.now,
+  });
+  return link;
 }

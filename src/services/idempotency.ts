@@ -4,7 +4,7 @@ import { sha256Hex } from "../domain/encoding.js";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../domain/sweep-rules.js";
 import { open, seal } from "../domain/sealed.js";
 import type { AppDeps } from "../deps.js";
-import { ApiError } from "../http/errors.js";
+import { DomainError } from "../domain/errors.js";
 
 export type StoredResponse<T> = { status: number; body: T; replayed: boolean };
 
@@ -93,23 +93,23 @@ export async function runIdempotent<T>(
       .where("idempotency_key", "=", idempotencyKey)
       .executeTakeFirstOrThrow();
     if (previous.request_hash !== hash) {
-      throw new ApiError(
+      throw new DomainError(
         "idempotency_key_reused",
         "This Idempotency-Key was already used with a different request body; use a new key for a new request.",
       );
     }
     if (previous.status_code === null || previous.response_ciphertext === null) {
-      throw new ApiError("idempotency_key_in_use", "Retry once the first request with this key has finished.");
+      throw new DomainError("idempotency_key_in_use", "Retry once the first request with this key has finished.");
     }
     if (previous.response_ciphertext === NOT_KEPT) {
-      throw new ApiError(
+      throw new DomainError(
         "idempotency_key_reused",
         "The first request with this Idempotency-Key succeeded, but this server keeps no replayable response (HANDOFF_SEALING_KEY is not set); use a new key.",
       );
     }
     const body = await openStored(previous.response_ciphertext, deps.sealingKeys, context);
     if (body === null) {
-      throw new ApiError("idempotency_key_reused", "The response stored for this Idempotency-Key can no longer be read; use a new key.");
+      throw new DomainError("idempotency_key_reused", "The response stored for this Idempotency-Key can no longer be read; use a new key.");
     }
     return { status: previous.status_code, body: JSON.parse(body) as T, replayed: true };
   });

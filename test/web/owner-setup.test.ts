@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { person } from "../support/claims.js";
 import { newOrganization, useTestContext } from "../support/context.js";
-import { issueOwnerSetupLink } from "../../src/services/accounts/owner-setup.js";
+import { issueOwnerSetupLink } from "../../src/services/bootstrap.js";
 
 const ctx = useTestContext();
 

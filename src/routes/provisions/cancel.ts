@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { actorContext } from "../../http/actor-context.js";
 import { adminOf, requireAdmin } from "../../http/auth.js";
 import { adminSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
 import { cancelProvision } from "../../services/provisions/cancel.js";
@@ -23,7 +24,7 @@ const route = createRoute({
 export function registerCancelProvision(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const provision = await cancelProvision(deps, adminOf(c), c.req.valid("param").id, c.get("requestId"));
+    const provision = await cancelProvision(deps, actorContext(c, adminOf(c)), c.req.valid("param").id);
     return c.json(toProvisionView(provision, deps.clock.now()), 200);
   });
 }

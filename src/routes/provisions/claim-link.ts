@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { actorContext } from "../../http/actor-context.js";
 import { adminOf, requireAdmin } from "../../http/auth.js";
 import { adminSecurity, errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
@@ -32,7 +33,7 @@ export function registerRegenerateClaimLink(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
     const expiresIn = c.req.valid("json").expiresIn;
-    const result = await regenerateClaimLink(deps, adminOf(c), c.req.valid("param").id, expiresIn, c.get("requestId"));
+    const result = await regenerateClaimLink(deps, actorContext(c, adminOf(c)), c.req.valid("param").id, expiresIn);
     return c.json({ ...toProvisionView(result.provision, deps.clock.now()), claimUrl: result.claimUrl }, 200);
   });
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { actorContext } from "../../http/actor-context.js";
 import { adminOf, requireAdmin } from "../../http/auth.js";
 import { adminSecurity, errorResponses, IdempotencyHeader, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { provisionOnce } from "../../services/provisions/provision-once.js";
@@ -51,7 +52,7 @@ export function registerCreateProvision(app: Router) {
     // A JSON body arrives validated with its defaults; an absent body arrives as {} and gets them here.
     const body = c.req.valid("json");
     const input = "role" in body ? body : CreateProvisionBody.parse(body);
-    const result = await provisionOnce(deps, actor, input, c.req.valid("header")["idempotency-key"], c.get("requestId"));
+    const result = await provisionOnce(deps, actorContext(c, actor), input, c.req.valid("header")["idempotency-key"]);
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json(result.body, 201);
   });

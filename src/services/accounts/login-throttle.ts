@@ -3,7 +3,7 @@ import { normalizeEmail } from "../../domain/claim-rules.js";
 import { sha256Hex } from "../../domain/encoding.js";
 import { delayAfter, LOGIN_THROTTLE } from "../../domain/login-throttle.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
+import { DomainError } from "../../domain/errors.js";
 
 /** Hashed buckets: the tables hold no email and no address. */
 function buckets(email: string, address: string) {
@@ -15,9 +15,9 @@ function buckets(email: string, address: string) {
   };
 }
 
-function tooMany(until: Date, now: Date): ApiError {
+function tooMany(until: Date, now: Date): DomainError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new ApiError("rate_limited", `Too many wrong passwords; try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
+  return new DomainError("rate_limited", `Too many wrong passwords; try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
     headers: { "retry-after": String(seconds) },
   });
 }

@@ -1,9 +1,9 @@
-import { randomBytes, sha256Hex, toBase64Url } from "../../domain/encoding.js";
-import { newId } from "../../domain/ids.js";
+import { person, type ActorContext } from "../../domain/actors.js";
+import { sha256Hex } from "../../domain/encoding.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
+import { change } from "../unit-of-work.js";
 import { createAccount, type NewAccount } from "./accounts.js";
 
 async function findSetupToken(db: Executor, token: string, forUpdate = false) {
@@ -16,42 +16,12 @@ async function findSetupToken(db: Executor, token: string, forUpdate = false) {
   return query.executeTakeFirst();
 }
 
-export const DEFAULT_SETUP_LINK_TTL_HOURS = 72;
-
-/**
- * A new single-use owner setup link for an organization (at its creation, or from
- * `handoff-admin owner-setup-link` when the first one expired or was lost). Older unused links of the
- * organization stop working. Only the token's hash is stored; the link is returned once.
- */
-export async function issueOwnerSetupLink(
-  db: Executor,
-  opts: { organizationId: string; publicUrl: string; now: Date; ttlHours?: number },
-): Promise<{ url: string; expiresAt: Date }> {
-  const token = toBase64Url(randomBytes(32));
-  const expiresAt = new Date(opts.now.getTime() + (opts.ttlHours ?? DEFAULT_SETUP_LINK_TTL_HOURS) * 3600_000);
-  await db.deleteFrom("owner_setup_tokens").where("organization_id", "=", opts.organizationId).where("used_at", "is", null).execute();
-  await db
-    .insertInto("owner_setup_tokens")
-    .values({ id: newId("setupToken"), organization_id: opts.organizationId, token_hash: await sha256Hex(token), created_at: opts.now, expires_at: expiresAt })
-    .execute();
-  await recordAudit(db, {
-    organizationId: opts.organizationId,
-    actor: { type: "system", id: null },
-    action: "organization.owner_setup_link_issued",
-    target: { type: "organization", id: opts.organizationId },
-    requestId: null,
-    metadata: { expiresAt: expiresAt.toISOString() },
-    at: opts.now,
-  });
-  return { url: `${opts.publicUrl}/setup/${token}`, expiresAt };
-}
-
 /** Why a setup link cannot be used, or null. */
-function setupRefusal(row: { used_at: Date | null; expires_at: Date } | undefined, now: Date): ApiError | null {
-  if (!row) return new ApiError("setup_link_invalid", "Check that the whole link was copied.");
-  if (row.used_at) return new ApiError("setup_link_used", "The organization already has its owner. Log in instead.");
+function setupRefusal(row: { used_at: Date | null; expires_at: Date } | undefined, now: Date): DomainError | null {
+  if (!row) return new DomainError("setup_link_invalid", "Check that the whole link was copied.");
+  if (row.used_at) return new DomainError("setup_link_used", "The organization already has its owner. Log in instead.");
   if (row.expires_at.getTime() <= now.getTime()) {
-    return new ApiError(
+    return new DomainError(
       "setup_link_expired",
       "Setup links work for a limited time. Whoever runs Handoff can issue a new one: npm run handoff-admin -- owner-setup-link",
     );
@@ -73,12 +43,11 @@ export async function readSetupLink(deps: AppDeps, token: string) {
  */
 export async function completeOwnerSetup(
   deps: AppDeps,
+  ctx: ActorContext,
   token: string,
   who: { kind: "new"; account: NewAccount } | { kind: "existing"; userId: string },
-  requestId: string | null,
 ): Promise<{ userId: string; organizationId: string }> {
-  return deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+  return change(deps, ctx, {}, async ({ trx, now, audit }) => {
     const row = await findSetupToken(trx, token, true);
     const refusal = setupRefusal(row, now);
     if (refusal || !row) throw refusal;
@@ -89,14 +58,7 @@ export async function completeOwnerSetup(
       .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doUpdateSet({ role: "owner" }))
       .execute();
     await trx.updateTable("owner_setup_tokens").set({ used_at: now }).where("id", "=", row.id).where("used_at", "is", null).execute();
-    await recordAudit(trx, {
-      organizationId: row.organization_id,
-      actor: { type: "user", id: userId },
-      action: "organization.owner_set",
-      target: { type: "user", id: userId },
-      requestId,
-      at: now,
-    });
+    await audit("organization.owner_set", { type: "user", id: userId }, undefined, { organizationId: row.organization_id, actor: person(userId) });
     return { userId, organizationId: row.organization_id };
   });
 }

@@ -1,12 +1,13 @@
 import type { Provision, Role } from "../../../db/schema.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
 import { hashPassword } from "../../domain/password.js";
+import { person, type ActorContext } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { recordAudit } from "../audit.js";
-import { emailIsTaken, emailTaken, orEmailTaken } from "../accounts/accounts.js";
+import { createAccount, emailIsTaken, emailTaken, orEmailTaken, type NewAccount } from "../accounts/accounts.js";
 import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
+import { change } from "../unit-of-work.js";
 import { readClaimLink } from "./read-link.js";
 
 export type Claimant =
@@ -20,18 +21,12 @@ export type ClaimResult = { provision: Provision; userId: string; role: Role; mo
  * re-checked under the lock, and the status moves with a guarded update. The API key is never
  * touched, so agents using it keep working throughout; only its owner changes.
  */
-export async function claimProvision(
-  deps: AppDeps,
-  token: string,
-  claimant: Claimant,
-  requestId: string | null,
-): Promise<ClaimResult> {
+export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: string, claimant: Claimant): Promise<ClaimResult> {
   // The slow KDF runs before the transaction, so the row lock is held for milliseconds only.
   const passwordHash =
     claimant.kind === "new" ? await hashPassword(claimant.password, deps.config.passwordIterations) : null;
 
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
     const { provision } = await readClaimLink(deps, trx, token, { forUpdate: true, claimantEmail: claimant.email });
     let userId: string;
     let role: Role;
@@ -58,21 +53,17 @@ export async function claimProvision(
       .where("status", "=", "pending")
       .returningAll()
       .executeTakeFirst();
-    if (!claimed) throw new ApiError("claim_already_used");
+    if (!claimed) throw new DomainError("claim_already_used");
     const mode = claimant.kind === "new" ? "new_account" : "transfer";
-    await recordAudit(trx, {
-      organizationId: provision.organization_id,
-      actor: { type: "user", id: userId },
-      action: "provision.claimed",
-      target: { type: "provision", id: provision.id },
-      requestId,
-      metadata: { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id },
-      at: now,
-    });
+    await audit(
+      "provision.claimed",
+      { type: "provision", id: provision.id },
+      { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id },
+      { organizationId: provision.organization_id, actor: person(userId) },
+    );
+    afterCommit(() => deps.keyCache.invalidateProject(claimed.project_id));
     return { provision: claimed, userId, role, mode } as const;
   });
-  deps.keyCache.invalidateProject(result.provision.project_id);
-  return result;
 }
 
 /**
@@ -82,10 +73,21 @@ export async function claimProvision(
  */
 async function transferToAccount(trx: Executor, provision: Provision, userId: string, now: Date): Promise<Role> {
   const user = await trx.selectFrom("users").select(["id"]).where("id", "=", userId).where("status", "=", "active").executeTakeFirst();
-  if (!user) throw new ApiError("session_required", "Your account is not active.");
+  if (!user) throw new DomainError("session_required", "Your account is not active.");
   await trx.updateTable("projects").set({ owner_user_id: userId, updated_at: now }).where("id", "=", provision.project_id).execute();
   const role = await mergeMembership(trx, provision.organization_id, userId, provision.role, now);
   await trx.deleteFrom("memberships").where("user_id", "=", provision.user_id).execute();
   await trx.deleteFrom("users").where("id", "=", provision.user_id).where("status", "=", "placeholder").execute();
   return role;
+}
+
+/**
+ * A visitor signs up on a claim page: the link must still be usable, and by this email. Nothing is
+ * claimed yet: the person comes back to the page, sees the confirmation and presses Claim account.
+ */
+export function signUpForClaim(deps: AppDeps, ctx: ActorContext, token: string, account: NewAccount): Promise<{ userId: string }> {
+  return change(deps, ctx, {}, async ({ trx }) => {
+    await readClaimLink(deps, trx, token, { claimantEmail: account.email });
+    return { userId: (await createAccount(deps, trx, account)).id };
+  });
 }

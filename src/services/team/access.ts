@@ -1,7 +1,7 @@
 import { canManageTeam } from "../../domain/roles.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import type { ProjectOwner, TeamUser } from "../../http/principal.js";
+import { DomainError } from "../../domain/errors.js";
+import type { ProjectOwner, TeamUser } from "../../domain/actors.js";
 
 /**
  * The dashboard's authorization: owners and admins of the organization manage it; a member gets a
@@ -14,8 +14,8 @@ export async function teamUserFor(deps: AppDeps, userId: string, organizationId:
     .where("organization_id", "=", organizationId)
     .where("user_id", "=", userId)
     .executeTakeFirst();
-  if (!m) throw new ApiError("not_found", "No such organization.");
-  if (!canManageTeam(m.role)) throw new ApiError("team_role_required", "Only the organization's owners and admins can open this page.");
+  if (!m) throw new DomainError("not_found", "No such organization.");
+  if (!canManageTeam(m.role)) throw new DomainError("team_role_required", "Only the organization's owners and admins can open this page.");
   return { kind: "team_user", organizationId, userId, role: m.role };
 }
 
@@ -27,6 +27,13 @@ export async function projectOwnerFor(deps: AppDeps, userId: string, projectId: 
     .where("id", "=", projectId)
     .where("owner_user_id", "=", userId)
     .executeTakeFirst();
-  if (!p) throw new ApiError("not_found", "No such project in your account.");
+  if (!p) throw new DomainError("not_found", "No such project in your account.");
   return { kind: "project_owner", organizationId: p.organization_id, projectId: p.id, userId, scopes: [], expiresAt: null };
+}
+
+/** The owner of the project a key belongs to, acting on that key from their account page. */
+export async function keyOwnerFor(deps: AppDeps, userId: string, keyId: string): Promise<ProjectOwner> {
+  const key = await deps.db.selectFrom("api_keys").select(["project_id"]).where("id", "=", keyId).executeTakeFirst();
+  if (!key?.project_id) throw new DomainError("not_found", "No such key in your account.");
+  return projectOwnerFor(deps, userId, key.project_id);
 }
