@@ -17,6 +17,11 @@ export type AppDeps = {
   logger: Logger;
   /** Claim-link signing secrets: the first signs, every one verifies. */
   signingSecrets: SigningSecret[];
+  /**
+   * Seal stored Idempotency-Key replays; never held by the database. The first seals, every one opens.
+   * Empty: no replayable response is kept (a replay is refused rather than served).
+   */
+  sealingKeys: SigningSecret[];
   keyCache: KeyCache;
   /** /v1 request counts, shared with every instance through the database (one per process or isolate). */
   rateCounter: SharedRateCounter;
@@ -28,6 +33,7 @@ export function makeDeps(parts: {
   db: Kysely<Database>;
   config: Config;
   signingSecrets: SigningSecret[];
+  sealingKeys: SigningSecret[];
   clock?: Clock;
   logger?: Logger;
   /** Kept across requests where the deps are built per request (Workers: one per isolate). */
@@ -39,6 +45,7 @@ export function makeDeps(parts: {
     db: parts.db,
     config: parts.config,
     signingSecrets: parts.signingSecrets,
+    sealingKeys: parts.sealingKeys,
     clock: parts.clock ?? systemClock,
     logger: parts.logger ?? createLogger(parts.config.logLevel),
     keyCache: parts.keyCache ?? new KeyCache(parts.config.keyCacheTtlMs, parts.config.keyCacheMaxEntries),

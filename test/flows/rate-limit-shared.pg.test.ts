@@ -3,7 +3,7 @@ import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { makeDeps } from "../../src/deps.js";
 import { createLogger } from "../../src/logger.js";
-import { SIGNING, useTestContext, type TestContext } from "../support/context.js";
+import { SEALING, SIGNING, useTestContext, type TestContext } from "../support/context.js";
 import { org, provision } from "../support/factories.js";
 import { call } from "../support/http.js";
 
@@ -19,7 +19,7 @@ const SYNC_EVERY = LIMIT / 10;
 
 function instance(limit = LIMIT) {
   const config = loadConfig({ PUBLIC_URL: "http://handoff.test", RATE_LIMIT_PER_KEY: String(limit), RATE_LIMIT_PER_ORGANIZATION: "1000000" });
-  const deps = makeDeps({ db: ctx.db, config, signingSecrets: SIGNING, clock: ctx.clock, logger: createLogger("silent") });
+  const deps = makeDeps({ db: ctx.db, config, signingSecrets: SIGNING, sealingKeys: SEALING, clock: ctx.clock, logger: createLogger("silent") });
   const app = createApp(deps);
   const me = (key: string) => call({ ...ctx, app } as TestContext, "GET", "/v1/me", { key });
   const flush = () => deps.rateCounter.flush(deps, ctx.clock.now().getTime());

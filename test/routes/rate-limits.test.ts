@@ -4,7 +4,7 @@ import { loadConfig } from "../../src/config.js";
 import { makeDeps } from "../../src/deps.js";
 import { createLogger } from "../../src/logger.js";
 import { tokenOf } from "../support/claims.js";
-import { SIGNING, useTestContext, type TestContext } from "../support/context.js";
+import { SEALING, SIGNING, useTestContext, type TestContext } from "../support/context.js";
 import { org, provision } from "../support/factories.js";
 import { call, type Reply } from "../support/http.js";
 import { expectProblem } from "./keys/helpers.js";
@@ -14,7 +14,7 @@ const ctx = useTestContext();
 /** Another instance of the app over the same database, with limits of its own. */
 function instance(env: Record<string, string>) {
   const config = loadConfig({ PUBLIC_URL: "http://handoff.test", TRUST_PROXY: "true", PASSWORD_ITERATIONS: "1000", ...env });
-  const deps = makeDeps({ db: ctx.db, config, signingSecrets: SIGNING, clock: ctx.clock, logger: createLogger("silent") });
+  const deps = makeDeps({ db: ctx.db, config, signingSecrets: SIGNING, sealingKeys: SEALING, clock: ctx.clock, logger: createLogger("silent") });
   const app = createApp(deps);
   const send = (method: string, path: string, key?: string, headers: Record<string, string> = {}) =>
     call({ ...ctx, app } as TestContext, method, path, { key, headers });
