@@ -41,6 +41,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["organization_id", "created_at desc", "user_id desc"])
     .execute();
   await sql`create index memberships_suspended on memberships (suspended_at) where state = 'suspended'`.execute(db);
+  // A member's provision (the People list shows it; deleting a placeholder cancels it).
+  await db.schema.createIndex("provisions_user").on("provisions").columns(["organization_id", "user_id"]).execute();
 
   await db.schema
     .alterTable("organizations")
@@ -114,6 +116,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     .dropColumn("auto_delete_suspended_after_days")
     .dropColumn("updated_at")
     .execute();
+  await sql`drop index if exists provisions_user`.execute(db);
   await sql`drop index if exists memberships_suspended`.execute(db);
   await sql`drop index if exists memberships_org_list`.execute(db);
   await sql`alter table memberships drop constraint if exists memberships_suspension`.execute(db);

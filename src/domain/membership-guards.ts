@@ -9,7 +9,7 @@ import { holds, type Permission } from "./team-permissions.js";
 
 export type GuardRefusal =
   | { code: "permission_required"; permission: Permission }
-  | { code: "member_suspended" | "member_awaiting_confirmation" | "member_not_active" }
+  | { code: "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" }
   | { code: "cannot_act_on_self" }
   | { code: "owner_required" }
   | { code: "last_owner" };

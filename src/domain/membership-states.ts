@@ -166,7 +166,7 @@ export function isDeauthorized(m: { state: MembershipState; deauthorizeAt: Date 
 }
 
 /** Only an active member acts in the organization; the others are told why not. */
-export function actingRefusal(state: MembershipState): "member_suspended" | "member_awaiting_confirmation" | "member_not_active" | null {
+export function actingRefusal(state: MembershipState): "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | null {
   switch (state) {
     case "active":
       return null;
@@ -175,6 +175,6 @@ export function actingRefusal(state: MembershipState): "member_suspended" | "mem
     case "awaiting_confirmation":
       return "member_awaiting_confirmation";
     default:
-      return "member_not_active";
+      return "membership_inactive";
   }
 }

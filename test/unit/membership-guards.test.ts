@@ -114,7 +114,7 @@ describe("membership guards", () => {
 
     it("a member awaiting confirmation cannot act", () => {
       expect(actorMayAct(member("admin", { state: "awaiting_confirmation" }))).toEqual({ code: "member_awaiting_confirmation" });
-      expect(actorMayAct(member("admin", { state: "pending" }))).toEqual({ code: "member_not_active" });
+      expect(actorMayAct(member("admin", { state: "pending" }))).toEqual({ code: "membership_inactive" });
     });
 
     it("an admin cannot suspend themselves to lock others out, nor promote themselves", () => {

@@ -169,9 +169,9 @@ describe("membership state machine", () => {
     it("only an active member acts; the others are told why", () => {
       expect(actingRefusal("suspended")).toBe("member_suspended");
       expect(actingRefusal("awaiting_confirmation")).toBe("member_awaiting_confirmation");
-      expect(actingRefusal("pending")).toBe("member_not_active");
-      expect(actingRefusal("recovery_started")).toBe("member_not_active");
-      expect(actingRefusal("recovery_accepted")).toBe("member_not_active");
+      expect(actingRefusal("pending")).toBe("membership_inactive");
+      expect(actingRefusal("recovery_started")).toBe("membership_inactive");
+      expect(actingRefusal("recovery_accepted")).toBe("membership_inactive");
     });
 
     it("a suspended member cannot rejoin through a claim or an invitation", () => {

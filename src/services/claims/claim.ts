@@ -5,7 +5,7 @@ import type { AppDeps } from "../../deps.js";
 import { ApiError } from "../../http/errors.js";
 import { recordAudit } from "../audit.js";
 import { emailIsTaken, emailTaken } from "../accounts/accounts.js";
-import { mergeMembership } from "../accounts/memberships.js";
+import { assertPlaceholderClaimable, joinAsClaimant, mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
 import { readClaimLink } from "./read-link.js";
 
@@ -37,6 +37,7 @@ export async function claimProvision(
     let role: Role;
     if (claimant.kind === "new") {
       if (await emailIsTaken(trx, claimant.email)) throw emailTaken();
+      await joinAsClaimant(trx, provision.organization_id, provision.user_id, now);
       await trx
         .updateTable("users")
         .set({ status: "active", name: claimant.name, email: normalizeEmail(claimant.email), password_hash: passwordHash, updated_at: now })
@@ -79,6 +80,7 @@ export async function claimProvision(
  * placeholder user.
  */
 async function transferToAccount(trx: Executor, provision: Provision, userId: string, now: Date): Promise<Role> {
+  await assertPlaceholderClaimable(trx, provision.organization_id, provision.user_id);
   const user = await trx.selectFrom("users").select(["id"]).where("id", "=", userId).where("status", "=", "active").executeTakeFirst();
   if (!user) throw new ApiError("session_required", "Your account is not active.");
   await trx.updateTable("projects").set({ owner_user_id: userId, updated_at: now }).where("id", "=", provision.project_id).execute();
