@@ -62,6 +62,7 @@ const schema = z.object({
   SWEEP_BATCH_SIZE: intFrom(1, 10_000).default(1000),
   SWEEP_CONCURRENCY: intFrom(1, 16).default(2),
   SWEEP_TIME_BUDGET_MS: intFrom(100, 3_600_000).default(30_000),
+  SELF_SERVICE_ORGS: z.enum(["true", "false"]).default("true"),
 });
 
 export type SigningSecret = { id: string; secret: string };
@@ -96,6 +97,8 @@ export type Config = {
   sessionTtlHours: number;
   /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
   trustProxy: boolean;
+  /** A logged-in person may create an organization (becoming its owner). */
+  selfServiceOrganizations: boolean;
 };
 
 export type LoadConfigOptions = {
@@ -154,5 +157,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     sweepBatchSize: v.SWEEP_BATCH_SIZE,
     sweepConcurrency: v.SWEEP_CONCURRENCY,
     sweepTimeBudgetMs: v.SWEEP_TIME_BUDGET_MS,
+    selfServiceOrganizations: v.SELF_SERVICE_ORGS === "true",
   };
 }

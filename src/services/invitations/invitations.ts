@@ -32,6 +32,7 @@ export async function createInvitation(deps: AppDeps, actor: TeamActor, input: N
         created_by_type: actorRef.type,
         created_by_id: actorRef.id,
         created_at: now,
+        sent_at: now,
       })
       .execute();
     await recordAudit(trx, {
@@ -59,6 +60,7 @@ export async function readInvitation(deps: AppDeps, db: Executor, token: string,
   const inv = await query.executeTakeFirst();
   if (!inv) throw new ApiError("invitation_invalid", "Check that the whole link was copied, or ask for a new invitation.");
   if (inv.accepted_at) throw new ApiError("invitation_used", "Invitations are single-use. Log in to reach the organization.");
+  if (inv.revoked_at) throw new ApiError("invitation_revoked", "An admin revoked this invitation; ask for a new one.");
   if (inv.expires_at.getTime() <= deps.clock.now().getTime()) throw new ApiError("invitation_expired", "Ask an admin for a new invitation.");
   if (who && inv.email && normalizeEmail(who.email) !== inv.email) {
     throw new ApiError("invitation_email_mismatch", "Log in with the invited address, or ask an admin.");
@@ -87,6 +89,7 @@ export async function acceptInvitation(
       .set({ accepted_at: now, accepted_by_user_id: userId })
       .where("id", "=", inv.id)
       .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
       .returning("id")
       .executeTakeFirst();
     if (!accepted) throw new ApiError("invitation_used");
