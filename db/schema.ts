@@ -190,6 +190,7 @@ export interface SweepRunsTable {
   cleaned: number;
   purged: number;
   idempotency_keys_purged: number;
+  members_deleted: Generated<number>;
   batches: number;
   complete: boolean;
   error: string | null;

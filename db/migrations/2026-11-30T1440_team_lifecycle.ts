@@ -103,9 +103,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("resend_count", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   await sql`update invitations set sent_at = created_at`.execute(db);
+
+  // The sweeper deletes members suspended past their organization's automatic deletion.
+  await db.schema.alterTable("sweep_runs").addColumn("members_deleted", "integer", (c) => c.notNull().defaultTo(0)).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("sweep_runs").dropColumn("members_deleted").execute();
   await db.schema.alterTable("invitations").dropColumn("revoked_at").dropColumn("sent_at").dropColumn("resend_count").execute();
   await db.schema.dropTable("group_members").ifExists().execute();
   await db.schema.dropTable("groups").ifExists().execute();

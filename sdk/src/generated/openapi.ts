@@ -583,6 +583,8 @@ export interface components {
             /** @description Provision records deleted after the retention period */
             purged: number;
             idempotencyKeysPurged: number;
+            /** @description Members suspended past their organization's automatic deletion, deleted */
+            membersDeleted: number;
             batches: number;
             /** @description False when the time budget ran out with work left for the next run */
             complete: boolean;

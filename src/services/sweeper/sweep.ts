@@ -1,6 +1,7 @@
 import { sweepCutoffs } from "../../domain/sweep-rules.js";
 import type { AppDeps } from "../../deps.js";
 import type { BatchStep } from "./batch.js";
+import { autoDeleteSuspendedBatch } from "./auto-delete.js";
 import { expireBatch } from "./expire.js";
 import { finishCleanupBatch } from "./finish-cleanup.js";
 import { purgeIdempotencyKeysBatch, purgeProvisionsBatch } from "./purge.js";
@@ -14,6 +15,8 @@ export type SweepCounts = {
   purged: number;
   /** Idempotency-Keys forgotten after 24 hours. */
   idempotencyKeysPurged: number;
+  /** Members suspended longer than their organization's policy allows, deleted with their projects. */
+  membersDeleted: number;
   /** Transactions that changed something (an empty look costs one query and is not counted). */
   batches: number;
 };
@@ -45,6 +48,7 @@ type Step = { counter: Exclude<keyof SweepCounts, "batches">; run: BatchStep };
 const STEPS: Step[] = [
   { counter: "expired", run: expireBatch },
   { counter: "cleaned", run: finishCleanupBatch },
+  { counter: "membersDeleted", run: autoDeleteSuspendedBatch },
   { counter: "purged", run: purgeProvisionsBatch },
   { counter: "idempotencyKeysPurged", run: purgeIdempotencyKeysBatch },
 ];
@@ -65,7 +69,7 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
   const budgetMs = opts.timeBudgetMs ?? deps.config.sweepTimeBudgetMs;
   const workers = opts.concurrency ?? deps.config.sweepConcurrency;
   const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays);
-  const counts: SweepCounts = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0, batches: 0 };
+  const counts: SweepCounts = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0, membersDeleted: 0, batches: 0 };
   const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;
   let complete = true;
 

@@ -205,14 +205,7 @@ export async function deleteMember(
   return change(deps, ctx, {}, async (unit) => {
     const organizationId = ctx.actor.organizationId;
     // A pending provision is locked before the membership, in the order a claim takes them.
-    const provision = await unit.trx
-      .selectFrom("provisions")
-      .select(["id", "project_id", "user_id"])
-      .where("organization_id", "=", organizationId)
-      .where("user_id", "=", userId)
-      .where("status", "=", "pending")
-      .forUpdate()
-      .executeTakeFirst();
+    const provision = await pendingProvisionOf(unit.trx, organizationId, userId);
     const m = await begin(unit, ctx, userId, "delete");
     const d = decide("delete", { state: m.state, suspendedFrom: m.suspended_from });
     if (d.kind === "refuse") enforce(d);
@@ -233,43 +226,8 @@ export async function deleteMember(
         throw new DomainError("transfer_target_invalid", "transferProjectsTo must name an active member of this organization.");
       }
     }
-    const projects = await unit.trx
-      .selectFrom("projects")
-      .select("id")
-      .where("organization_id", "=", organizationId)
-      .where("owner_user_id", "=", userId)
-      .forUpdate()
-      .execute();
-    const projectIds = projects.map((p) => p.id);
-    let transferred: string[] = [];
-    let deleted: string[] = [];
-    if (provision) {
-      await unit.trx
-        .updateTable("provisions")
-        .set({ status: "cancelled", cancelled_at: unit.now, resources_deleted_at: unit.now, updated_at: unit.now })
-        .where("id", "=", provision.id)
-        .where("status", "=", "pending")
-        .execute();
-      await deleteProvisionResources(unit.trx, provision);
-      await unit.audit("provision.cancelled", { type: "provision", id: provision.id }, { reason: "member_deleted" });
-    }
-    if (projectIds.length && to !== undefined) {
-      await unit.trx.updateTable("projects").set({ owner_user_id: to, updated_at: unit.now }).where("id", "in", projectIds).execute();
-      transferred = projectIds;
-    } else if (projectIds.length) {
-      await unit.trx.deleteFrom("api_keys").where("project_id", "in", projectIds).execute();
-      await unit.trx.deleteFrom("agents").where("project_id", "in", projectIds).execute();
-      await unit.trx.deleteFrom("projects").where("id", "in", projectIds).execute();
-      deleted = projectIds;
-    }
-    await unit.trx
-      .deleteFrom("memberships")
-      .where("organization_id", "=", organizationId)
-      .where("user_id", "=", userId)
-      .where("state", "=", "suspended")
-      .execute();
-    // A placeholder exists only for its organization: it goes too (a real account is global and stays).
-    await unit.trx.deleteFrom("users").where("id", "=", userId).where("status", "=", "placeholder").execute();
+    const { transferred, deleted, projectIds } = await removeMembership(unit.trx, unit.now, organizationId, userId, { provision, transferTo: to });
+    if (provision) await unit.audit("provision.cancelled", { type: "provision", id: provision.id }, { reason: "member_deleted" });
     await unit.audit("member.deleted", target(userId), {
       role: m.role,
       projectsTransferredTo: to ?? null,
@@ -282,6 +240,69 @@ export async function deleteMember(
     });
     return { userId, projectsTransferred: transferred, projectsDeleted: deleted };
   });
+}
+
+async function pendingProvisionOf(db: Executor, organizationId: string, userId: string) {
+  return db
+    .selectFrom("provisions")
+    .select(["id", "project_id", "user_id"])
+    .where("organization_id", "=", organizationId)
+    .where("user_id", "=", userId)
+    .where("status", "=", "pending")
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * What deleting a (suspended, locked) membership removes: a placeholder's pending provision is
+ * cancelled with what it created; the member's projects here move to `transferTo` or are deleted with
+ * their agents and keys; the membership goes, and a placeholder account with it. Used by the API and
+ * by the sweeper's automatic deletion.
+ */
+export async function removeMembership(
+  db: Executor,
+  now: Date,
+  organizationId: string,
+  userId: string,
+  opts: { provision: { id: string; project_id: string; user_id: string } | undefined; transferTo?: string | undefined },
+) {
+  const projects = await db
+    .selectFrom("projects")
+    .select("id")
+    .where("organization_id", "=", organizationId)
+    .where("owner_user_id", "=", userId)
+    .forUpdate()
+    .execute();
+  const projectIds = projects.map((p) => p.id);
+  let transferred: string[] = [];
+  let deleted: string[] = [];
+  if (opts.provision) {
+    await db
+      .updateTable("provisions")
+      .set({ status: "cancelled", cancelled_at: now, resources_deleted_at: now, updated_at: now })
+      .where("id", "=", opts.provision.id)
+      .where("status", "=", "pending")
+      .execute();
+    await deleteProvisionResources(db, opts.provision);
+  }
+  if (projectIds.length && opts.transferTo !== undefined) {
+    await db.updateTable("projects").set({ owner_user_id: opts.transferTo, updated_at: now }).where("id", "in", projectIds).execute();
+    transferred = projectIds;
+  } else if (projectIds.length) {
+    await db.deleteFrom("api_keys").where("project_id", "in", projectIds).execute();
+    await db.deleteFrom("agents").where("project_id", "in", projectIds).execute();
+    await db.deleteFrom("projects").where("id", "in", projectIds).execute();
+    deleted = projectIds;
+  }
+  await db
+    .deleteFrom("memberships")
+    .where("organization_id", "=", organizationId)
+    .where("user_id", "=", userId)
+    .where("state", "=", "suspended")
+    .execute();
+  // A placeholder exists only for its organization: it goes too (a real account is global and stays).
+  await db.deleteFrom("users").where("id", "=", userId).where("status", "=", "placeholder").execute();
+  return { transferred, deleted, projectIds };
 }
 
 /** The guarded update every transition ends in: it applies only to the state the decision was made on. */
