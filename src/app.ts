@@ -18,14 +18,20 @@ export type CreateAppOptions = {
   depsFor?: (c: Context<AppEnv>) => AppDeps;
 };
 
-/** The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in. */
-export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
+/**
+ * The whole HTTP application, for Node, Workers and tests alike: everything it uses is passed in.
+ * Built with the deps it serves every request with, or (Workers) with the configuration only and a
+ * `depsFor` that gives each request its own.
+ */
+export function createApp(deps: AppDeps): App;
+export function createApp(shared: Pick<AppDeps, "config">, options: Required<CreateAppOptions>): App;
+export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: CreateAppOptions = {}) {
   const app = createRouter();
-  const depsFor = options.depsFor;
+  const depsFor = options.depsFor ?? (() => deps as AppDeps);
 
   app.use("*", requestId);
   app.use("*", async (c, next) => {
-    c.set("deps", depsFor ? depsFor(c) : deps);
+    c.set("deps", depsFor(c));
     await next();
   });
   app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }));
@@ -74,4 +80,4 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
   return app;
 }
 
-export type App = ReturnType<typeof createApp>;
+export type App = ReturnType<typeof createRouter>;

@@ -8,7 +8,7 @@ export type Clock = { now(): Date };
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Everything the app needs, built by an entry point (Node, Workers, tests) and passed in. */
+/** Everything the app needs, built by an entry point with `makeDeps` (Node, Workers, tests) and passed in. */
 export type AppDeps = {
   db: Kysely<Database>;
   config: Config;
@@ -27,6 +27,8 @@ export function makeDeps(parts: {
   signingSecrets: SigningSecret[];
   clock?: Clock;
   logger?: Logger;
+  /** Kept across requests where the deps are built per request (Workers: one per isolate). */
+  keyCache?: KeyCache;
   defer?: (task: Promise<unknown>) => void;
 }): AppDeps {
   return {
@@ -35,7 +37,7 @@ export function makeDeps(parts: {
     signingSecrets: parts.signingSecrets,
     clock: parts.clock ?? systemClock,
     logger: parts.logger ?? createLogger(parts.config.logLevel),
-    keyCache: new KeyCache(parts.config.keyCacheTtlMs, parts.config.keyCacheMaxEntries),
+    keyCache: parts.keyCache ?? new KeyCache(parts.config.keyCacheTtlMs, parts.config.keyCacheMaxEntries),
     // Node keeps the process alive for a pending promise; failures are logged by the task itself.
     defer: parts.defer ?? ((task) => void task.catch(() => {})),
   };

@@ -1,14 +1,83 @@
-// TEMPORARY until the foundation branch lands (it moves the actor types here): the same names.
-import type { Principal, ProjectOwner, TeamUser } from "../http/principal.js";
-export type { AdminPrincipal, Principal, ProjectActor, ProjectOwner, ProjectPrincipal, TeamActor, TeamUser } from "../http/principal.js";
-export { actorOf as actorRef } from "../http/principal.js";
+import type { Role } from "../../db/schema.js";
 
+/**
+ * Who acts. A credential verified by the HTTP layer, a logged-in person or a job becomes one of these;
+ * services take them, the audit trail names them with `actorRef`. Future kinds (organization API
+ * keys, OAuth client tokens, SCIM tokens) are added here as new members of `Actor`.
+ */
+
+/** An organization admin key (`Authorization: Bearer`). */
+export type AdminPrincipal = { kind: "admin"; organizationId: string; keyId: string };
+/** A project API key. */
+export type ProjectPrincipal = {
+  kind: "project";
+  organizationId: string;
+  projectId: string;
+  keyId: string;
+  agentId: string | null;
+  /** Empty: every scope. */
+  scopes: string[];
+  /** The key's SHA-256 hash: where the key cache keeps this key's entry. Not a secret. */
+  cacheKey: string;
+  /** When the calling key expires (a rolled key: the end of its grace period); null: never. */
+  expiresAt: Date | null;
+};
+/** Who is calling with an API key, once the key has been verified. */
+export type Principal = AdminPrincipal | ProjectPrincipal;
+
+/** A logged-in owner or admin acting on their organization from the dashboard. */
+export type TeamUser = { kind: "team_user"; organizationId: string; userId: string; role: Role };
+/** A logged-in person managing a project they own, from their account page. */
+export type ProjectOwner = {
+  kind: "project_owner";
+  organizationId: string;
+  projectId: string;
+  userId: string;
+  scopes: string[];
+  expiresAt: null;
+};
+/** A person acting for themselves (claiming, accepting an invitation, signing up, logging in). */
 export type Person = { kind: "user"; userId: string };
+/** Someone not logged in yet (a visitor signing up on a link page). */
+export type Visitor = { kind: "visitor" };
+/** The server itself: the sweeper, the bootstrap, future outbox deliveries. */
 export type SystemActor = { kind: "system"; id: string | null };
-export type Actor = Principal | TeamUser | ProjectOwner | Person | SystemActor;
+
+/** May manage an organization's provisions. */
+export type TeamActor = AdminPrincipal | TeamUser;
+/** May manage a project's agents and keys. */
+export type ProjectActor = ProjectPrincipal | ProjectOwner;
+
+export type Actor = Principal | TeamUser | ProjectOwner | Person | Visitor | SystemActor;
+
+/** How the audit trail (and a provision's `createdBy`) names an actor. */
+export type ActorRef = { type: string; id: string | null };
+
+export function actorRef(a: Actor): ActorRef {
+  switch (a.kind) {
+    case "admin":
+      return { type: "admin_key", id: a.keyId };
+    case "project":
+      return { type: "api_key", id: a.keyId };
+    case "team_user":
+    case "project_owner":
+    case "user":
+      return { type: "user", id: a.userId };
+    case "visitor":
+      return { type: "visitor", id: null };
+    case "system":
+      return { type: "system", id: a.id };
+  }
+}
 
 export const person = (userId: string): Person => ({ kind: "user", userId });
 
+/**
+ * Everything a change needs to know about who makes it, built once per request (from the HTTP
+ * context) or per job run (a system actor). `organizationId` is null where the organization is
+ * only known once the change has read it (a claim, an invitation, a sign-up). `now`, when given,
+ * is the moment the change acts as of (a job's run time); otherwise the unit of work reads the clock.
+ */
 export type ActorContext<A extends Actor = Actor> = {
   actor: A;
   organizationId: string | null;
@@ -16,10 +85,12 @@ export type ActorContext<A extends Actor = Actor> = {
   now?: Date;
 };
 
+/** A context acting in the actor's own organization. */
 export function contextOf<A extends Actor & { organizationId: string }>(actor: A, requestId: string | null): ActorContext<A> {
   return { actor, organizationId: actor.organizationId, requestId };
 }
 
+/** A job's context: the system acting at `now`, in no one organization. */
 export function systemContext(id: string, now?: Date): ActorContext {
   return { actor: { kind: "system", id }, organizationId: null, requestId: null, ...(now ? { now } : {}) };
 }

@@ -1,6 +1,6 @@
 import { createApp, type App } from "../app.js";
 import { ConfigError, loadConfig, type Config, type SigningSecret } from "../config.js";
-import { makeDeps, systemClock, type AppDeps } from "../deps.js";
+import { makeDeps, type AppDeps } from "../deps.js";
 import { problemBody } from "../http/errors.js";
 import { describeError } from "../jobs/run-job.js";
 import { createSweepRunner } from "../jobs/sweep-job.js";
@@ -106,16 +106,9 @@ function isolateFor(env: WorkerEnv): Isolate {
 
   const logger = createLogger(config.logLevel);
   const keyCache = new KeyCache(config.keyCacheTtlMs, config.keyCacheMaxEntries);
-  // The app is built once; its `deps` only provide what it reads while being built (config), and every
-  // request brings its own (below). The database is never reachable outside a request.
-  const template: AppDeps = {
-    ...makeDeps({ db: undefined as never, config, signingSecrets: [], logger }),
-    keyCache,
-    get db(): never {
-      throw new Error("On Workers the database is opened per request");
-    },
-  };
-  const app = createApp(template, { depsFor: (c) => (c.env as RequestEnv)[DEPS] });
+  // The app is built once, from the configuration; every request brings its own deps (below), so the
+  // database is never reachable outside a request.
+  const app = createApp({ config }, { depsFor: (c) => (c.env as RequestEnv)[DEPS] });
   isolate = { config, logger, keyCache, autoMigrate: autoMigrate === "true", app, schemaReady: false, signingSecrets: null };
   return isolate;
 }
@@ -186,16 +179,9 @@ function openForInvocation(url: string, ctx: ExecutionContext, logger: Logger) {
   return { db: database.db, defer, closeWhenIdle };
 }
 
+/** The same deps as Node's (makeDeps), with this invocation's connection and the isolate's key cache. */
 function depsFor(state: Isolate, db: WorkerDatabase["db"], signingSecrets: SigningSecret[], defer: AppDeps["defer"]): AppDeps {
-  return {
-    db,
-    config: state.config,
-    clock: systemClock,
-    logger: state.logger,
-    signingSecrets,
-    keyCache: state.keyCache,
-    defer,
-  };
+  return makeDeps({ db, config: state.config, signingSecrets, logger: state.logger, keyCache: state.keyCache, defer });
 }
 
 async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {

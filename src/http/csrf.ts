@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { constantTimeEqual, randomBytes, toBase64Url } from "../domain/encoding.js";
 import type { AppEnv } from "./env.js";
-import { ApiError } from "./errors.js";
+import { DomainError } from "../domain/errors.js";
 import { isHttps } from "./session.js";
 
 export const CSRF_COOKIE = "handoff_csrf";
@@ -19,13 +19,13 @@ export function assertSameOrigin(c: Context<AppEnv>, opts: { tokenChecked?: bool
   const site = c.req.header("sec-fetch-site");
   if (site) {
     if (site === "same-origin" || site === "none") return;
-    throw new ApiError("cross_origin_refused");
+    throw new DomainError("cross_origin_refused");
   }
   const origin = c.req.header("origin");
   if (!origin) return;
   if (origin === "null" && opts.tokenChecked) return;
   const allowed = new Set([new URL(c.get("deps").config.publicUrl).origin, new URL(c.req.url).origin]);
-  if (!allowed.has(origin)) throw new ApiError("cross_origin_refused");
+  if (!allowed.has(origin)) throw new DomainError("cross_origin_refused");
 }
 
 /**
@@ -48,5 +48,5 @@ export function assertCsrf(c: Context<AppEnv>, form: Record<string, unknown>): v
   assertSameOrigin(c, { tokenChecked: true });
   const cookie = getCookie(c, CSRF_COOKIE);
   const field = form[CSRF_FIELD];
-  if (!cookie || typeof field !== "string" || !constantTimeEqual(cookie, field)) throw new ApiError("csrf_failed");
+  if (!cookie || typeof field !== "string" || !constantTimeEqual(cookie, field)) throw new DomainError("csrf_failed");
 }

@@ -1,6 +1,6 @@
 import type { AppDeps } from "../deps.js";
 import type { SessionUser } from "../services/accounts/sessions.js";
-import type { Principal, TeamActor } from "./principal.js";
+import type { Principal, TeamActor } from "../domain/actors.js";
 
 export type AppEnv = {
   Variables: {

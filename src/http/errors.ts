@@ -1,95 +1,15 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError, errorCodes, type ErrorCode, type FieldError } from "../domain/errors.js";
 import type { AppEnv } from "./env.js";
 
 /**
- * The one error module: the closed list of error codes, their status and title, and the
- * application/problem+json body (RFC 9457) every error response uses.
+ * Renders the domain's errors (src/domain/errors.ts: the closed list of codes and `DomainError`) as
+ * the application/problem+json body (RFC 9457) every error response uses.
  */
-export const errorCodes = {
-  validation_failed: { status: 400, title: "The request is not valid" },
-  invalid_cursor: { status: 400, title: "The cursor is not valid" },
-  invalid_json: { status: 400, title: "The body is not valid JSON" },
-  missing_credentials: { status: 401, title: "Authentication is required" },
-  invalid_api_key: { status: 401, title: "The API key is not valid" },
-  api_key_revoked: { status: 401, title: "The API key has been revoked" },
-  api_key_expired: { status: 401, title: "The API key has expired" },
-  provision_expired: { status: 401, title: "The provision behind this key has expired" },
-  provision_cancelled: { status: 401, title: "The provision behind this key was cancelled" },
-  admin_key_required: { status: 403, title: "This operation needs an organization admin key" },
-  project_key_required: { status: 403, title: "This operation needs a project API key" },
-  insufficient_scope: { status: 403, title: "The API key lacks a scope this operation needs" },
-  invalid_credentials: { status: 401, title: "The email or password is not right" },
-  session_required: { status: 401, title: "Log in first" },
-  csrf_failed: { status: 403, title: "The form expired or came from another site; reload the page and try again" },
-  cross_origin_refused: { status: 403, title: "Cross-site requests are refused" },
-  team_role_required: { status: 403, title: "Only owners and admins can do this" },
-  permission_required: { status: 403, title: "This operation needs a team permission the caller lacks" },
-  member_suspended: { status: 403, title: "The member is suspended in this organization" },
-  member_awaiting_confirmation: { status: 403, title: "The member is awaiting confirmation by an admin" },
-  membership_inactive: { status: 403, title: "The membership cannot act in this organization now" },
-  owner_required: { status: 403, title: "Only owners act on owners" },
-  cannot_act_on_self: { status: 403, title: "Nobody can do this to themselves" },
-  self_service_disabled: { status: 403, title: "Creating organizations is turned off on this server" },
-  claim_email_mismatch: { status: 403, title: "This claim link is for another email address" },
-  not_found: { status: 404, title: "Not found" },
-  claim_link_invalid: { status: 404, title: "This claim link is not valid" },
-  setup_link_invalid: { status: 404, title: "This setup link is not valid" },
-  invitation_invalid: { status: 404, title: "This invitation link is not valid" },
-  invitation_used: { status: 409, title: "This invitation was already accepted" },
-  invitation_expired: { status: 410, title: "This invitation has expired" },
-  invitation_email_mismatch: { status: 403, title: "This invitation is for another email address" },
-  claim_already_used: { status: 409, title: "This claim link was already used" },
-  email_taken: { status: 409, title: "An account with this email already exists" },
-  setup_link_used: { status: 410, title: "This setup link was already used" },
-  claim_link_expired: { status: 410, title: "This claim link has expired" },
-  claim_link_superseded: { status: 410, title: "A newer claim link was issued; this one no longer works" },
-  claim_link_cancelled: { status: 410, title: "This provision was cancelled" },
-  provision_not_pending: { status: 409, title: "The provision is no longer pending" },
-  agent_identifier_taken: { status: 409, title: "The agent identifier is already used in this project" },
-  default_agent_protected: { status: 409, title: "The default agent cannot be deleted" },
-  key_revoked: { status: 409, title: "The API key is already revoked" },
-  last_owner: { status: 409, title: "The organization's last active owner cannot be suspended, demoted or deleted" },
-  member_not_suspended: { status: 409, title: "Only a suspended member can be deleted" },
-  member_not_awaiting_confirmation: { status: 409, title: "The member is not awaiting confirmation" },
-  member_not_active: { status: 409, title: "The member is not active" },
-  member_not_in_recovery: { status: 409, title: "The member is not in account recovery" },
-  transfer_target_invalid: { status: 409, title: "Projects can only go to an active member of the organization" },
-  group_name_taken: { status: 409, title: "A group of this name already exists in the organization" },
-  builtin_group_protected: { status: 409, title: "Built-in groups cannot be deleted" },
-  invitation_revoked: { status: 410, title: "This invitation was revoked" },
-  idempotency_key_in_use: { status: 409, title: "A request with this Idempotency-Key is still in progress" },
-  idempotency_key_reused: { status: 422, title: "The Idempotency-Key was already used with a different request" },
-  payload_too_large: { status: 413, title: "The request body is too large" },
-  unsupported_media_type: { status: 415, title: "The body must be application/json" },
-  rate_limited: { status: 429, title: "Too many requests" },
-  internal_error: { status: 500, title: "Something went wrong on our side" },
-  service_unavailable: { status: 503, title: "The service is not ready" },
-} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
-
-export type ErrorCode = keyof typeof errorCodes;
-
-export type FieldError = { path: string; message: string };
-
-export class ApiError extends Error {
-  override name = "ApiError";
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail?: string,
-    /** `status`: where one code answers differently by credential (a suspended member's key: 401). */
-    readonly extra?: { errors?: FieldError[]; headers?: Record<string, string>; status?: 401 | 403 },
-  ) {
-    super(detail ?? errorCodes[code].title);
-  }
-  get status(): ContentfulStatusCode {
-    return this.extra?.status ?? errorCodes[this.code].status;
-  }
-}
-
 export const PROBLEM_TYPE_BASE = "https://handoff.dev/problems/";
 
-export function problemBody(code: ErrorCode, requestId: string, detail?: string, errors?: FieldError[], statusOverride?: ContentfulStatusCode) {
+export function problemBody(code: ErrorCode, requestId: string, detail?: string, errors?: FieldError[], statusOverride?: 401 | 403) {
   const { title } = errorCodes[code];
   const status = statusOverride ?? errorCodes[code].status;
   return {
@@ -107,9 +27,9 @@ export function problemResponse(
   c: Context<AppEnv>,
   code: ErrorCode,
   detail?: string,
-  extra?: ApiError["extra"],
+  extra?: { errors?: FieldError[] | undefined; headers?: Record<string, string> | undefined; statusOverride?: 401 | 403 | undefined },
 ): Response {
-  const body = problemBody(code, c.get("requestId") ?? "unknown", detail, extra?.errors, extra?.status);
+  const body = problemBody(code, c.get("requestId") ?? "unknown", detail, extra?.errors, extra?.statusOverride);
   const headers: Record<string, string> = { "content-type": "application/problem+json", ...extra?.headers };
   if (body.status === 401) headers["www-authenticate"] = `Bearer realm="handoff", error="invalid_token"`;
   return new Response(JSON.stringify(body), { status: body.status, headers });
@@ -117,7 +37,7 @@ export function problemResponse(
 
 /** app.onError: domain errors keep their code; anything unknown is logged and answered with a generic 500. */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
-  if (err instanceof ApiError) return problemResponse(c, err.code, err.detail, err.extra);
+  if (err instanceof DomainError) return problemResponse(c, err.code, err.detail, err);
   if (err instanceof HTTPException) {
     if (err.status === 413) return problemResponse(c, "payload_too_large");
     if (err.status === 415) return problemResponse(c, "unsupported_media_type", "Send the body as application/json.");

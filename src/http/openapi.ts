@@ -1,7 +1,8 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Hook } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.js";
-import { errorCodes, problemResponse, type ErrorCode, type FieldError } from "./errors.js";
+import { errorCodes, type ErrorCode, type FieldError } from "../domain/errors.js";
+import { problemResponse } from "./errors.js";
 
 export type Router = OpenAPIHono<AppEnv>;
 
@@ -60,6 +61,8 @@ export function errorResponses(...statuses: number[]) {
 }
 
 export const adminSecurity = [{ adminKey: [] }];
+/** Team routes take the organization's admin key or a logged-in member's session. */
+export const teamSecurity: Record<string, string[]>[] = [{ adminKey: [] }, { session: [] }];
 export const projectSecurity = [{ projectKey: [] }];
 
 export const PaginationQuery = z.object({

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { contextOf, person } from "../domain/actors.js";
 import { DomainError } from "../domain/errors.js";
+import { actorContext } from "../http/actor-context.js";
 import { assertSameOrigin } from "../http/csrf.js";
 import { errorResponses, jsonBody, jsonResponse, type Router } from "../http/openapi.js";
 import { loadSession } from "../http/session.js";
-import { requireTeamPermission, teamOf } from "../http/team-auth.js";
+import { requireTeamPermission, teamOf } from "../http/auth.js";
 import { createOwnOrganization, renameOrganization, type OrganizationView } from "../services/organizations.js";
 import { teamSecurity } from "./members/schemas.js";
 
@@ -44,7 +45,7 @@ export function registerOrganizationRoutes(app: Router) {
     assertSameOrigin(c);
     const user = c.get("user");
     if (!user) throw new DomainError("session_required", "Log in (session cookie) to create an organization.");
-    const org = await createOwnOrganization(c.get("deps"), { actor: person(user.id), organizationId: null, requestId: c.get("requestId") }, c.req.valid("json"));
+    const org = await createOwnOrganization(c.get("deps"), actorContext(c, person(user.id)), c.req.valid("json"));
     return c.json(toJson(org), 201);
   });
   app.openapi(rename, async (c) => {

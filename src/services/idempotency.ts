@@ -3,7 +3,7 @@ import type { Database } from "../../db/schema.js";
 import { sha256Hex } from "../domain/encoding.js";
 import { open, seal } from "../domain/sealed.js";
 import type { AppDeps } from "../deps.js";
-import { ApiError } from "../http/errors.js";
+import { DomainError } from "../domain/errors.js";
 
 export type StoredResponse<T> = { status: number; body: T; replayed: boolean };
 
@@ -82,17 +82,17 @@ export async function runIdempotent<T>(
       .where("idempotency_key", "=", idempotencyKey)
       .executeTakeFirstOrThrow();
     if (previous.request_hash !== hash) {
-      throw new ApiError(
+      throw new DomainError(
         "idempotency_key_reused",
         "This Idempotency-Key was already used with a different request body; use a new key for a new request.",
       );
     }
     if (previous.status_code === null || previous.response_ciphertext === null) {
-      throw new ApiError("idempotency_key_in_use", "Retry once the first request with this key has finished.");
+      throw new DomainError("idempotency_key_in_use", "Retry once the first request with this key has finished.");
     }
     const body = await openStored(previous.response_ciphertext, deps.signingSecrets, context);
     if (body === null) {
-      throw new ApiError("idempotency_key_reused", "The response stored for this Idempotency-Key can no longer be read; use a new key.");
+      throw new DomainError("idempotency_key_reused", "The response stored for this Idempotency-Key can no longer be read; use a new key.");
     }
     return { status: previous.status_code, body: JSON.parse(body) as T, replayed: true };
   });

@@ -2,8 +2,8 @@ import { hashApiKey, isWellFormedApiKey } from "../domain/api-key.js";
 import { isDeauthorized } from "../domain/membership-states.js";
 import { keyBlockedBy } from "../domain/provision-rules.js";
 import type { AppDeps } from "../deps.js";
-import { ApiError } from "../http/errors.js";
-import type { Principal } from "../http/principal.js";
+import { DomainError } from "../domain/errors.js";
+import type { Principal } from "../domain/actors.js";
 import type { KeyRecord } from "./key-cache.js";
 
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
@@ -15,14 +15,14 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
  * its deauthorization — decided now from the clock, never left to the sweeper.
  */
 export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principal> {
-  if (!isWellFormedApiKey(key)) throw new ApiError("invalid_api_key", "The API key is malformed or mistyped.");
+  if (!isWellFormedApiKey(key)) throw new DomainError("invalid_api_key", "The API key is malformed or mistyped.");
   const hash = hashApiKey(key);
   const now = deps.clock.now();
   let record = deps.keyCache.get(hash, now.getTime());
   if (!record) {
     const generation = deps.keyCache.currentGeneration;
     const found = await findKeyRecord(deps, hash);
-    if (!found) throw new ApiError("invalid_api_key", "The API key is not recognised.");
+    if (!found) throw new DomainError("invalid_api_key", "The API key is not recognised.");
     record = found;
     deps.keyCache.set(hash, record, now.getTime(), generation);
   }
@@ -43,12 +43,12 @@ export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principa
 }
 
 function assertUsable(record: KeyRecord, now: Date): void {
-  if (record.revokedAt && record.revokedAt.getTime() <= now.getTime()) throw new ApiError("api_key_revoked");
-  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) throw new ApiError("api_key_expired");
+  if (record.revokedAt && record.revokedAt.getTime() <= now.getTime()) throw new DomainError("api_key_revoked");
+  if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) throw new DomainError("api_key_expired");
   const blocked = record.provision && keyBlockedBy(record.provision, now);
-  if (blocked) throw new ApiError(blocked);
+  if (blocked) throw new DomainError(blocked);
   if (record.owner && isDeauthorized(record.owner, now)) {
-    throw new ApiError("member_suspended", "The owner of this key's project is suspended in the organization.", { status: 401 });
+    throw new DomainError("member_suspended", "The owner of this key's project is suspended in the organization.", { status: 401 });
   }
 }
 

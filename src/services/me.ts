@@ -1,8 +1,8 @@
 import type { Agent, ProvisionStatus } from "../../db/schema.js";
 import { effectiveStatus } from "../domain/provision-rules.js";
 import type { AppDeps } from "../deps.js";
-import { ApiError } from "../http/errors.js";
-import type { ProjectPrincipal } from "../http/principal.js";
+import { DomainError } from "../domain/errors.js";
+import type { ProjectPrincipal } from "../domain/actors.js";
 
 export type CallerDetails = {
   key: { id: string; name: string; display_prefix: string; scopes: string[]; expires_at: Date | null };
@@ -68,7 +68,7 @@ async function loadCallerDetails(deps: AppDeps, p: ProjectPrincipal): Promise<Ca
     .where("k.project_id", "=", p.projectId)
     .executeTakeFirst();
   // The key was valid a moment ago; if it vanished since (cancelled meanwhile), answer as for any bad key.
-  if (!row) throw new ApiError("invalid_api_key", "The API key is not recognised.");
+  if (!row) throw new DomainError("invalid_api_key", "The API key is not recognised.");
   return {
     key: { id: row.key_id, name: row.key_name, display_prefix: row.display_prefix, scopes: row.scopes, expires_at: row.key_expires_at },
     project: { id: row.project_id, name: row.project_name, created_at: row.project_created_at },

@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { decodeCursor, encodeCursor } from "../domain/cursor.js";
-import { ApiError } from "../http/errors.js";
+import { DomainError } from "../domain/errors.js";
 
 export type PageParams = { limit: number; cursor?: string | undefined };
 export type Page<T> = { data: T[]; nextCursor: string | null };
@@ -16,7 +16,7 @@ export async function paginate<TB extends keyof Database, O extends Row>(
   let q = query;
   if (params.cursor !== undefined) {
     const c = decodeCursor(params.cursor);
-    if (!c) throw new ApiError("invalid_cursor", "Pass back the nextCursor of a previous page unchanged.");
+    if (!c) throw new DomainError("invalid_cursor", "Pass back the nextCursor of a previous page unchanged.");
     q = q.where((eb: any) =>
       eb.or([eb("created_at", "<", c.createdAt), eb.and([eb("created_at", "=", c.createdAt), eb("id", "<", c.id)])]),
     );

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { retryAfterSeconds, type Limit } from "../domain/rate-limits.js";
 import { sha256Hex } from "../domain/encoding.js";
 import type { AppDeps } from "../deps.js";
-import { ApiError } from "../http/errors.js";
+import { DomainError } from "../domain/errors.js";
 
 /**
  * Counts one attempt against a fixed-window limit, in one atomic upsert, so concurrent attempts on
@@ -26,7 +26,7 @@ export async function consumeRateLimit(deps: AppDeps, limit: Limit, subject: str
     .executeTakeFirstOrThrow();
   if (row.hits > limit.max) {
     const retryAfter = retryAfterSeconds(limit, row.window_start, now);
-    throw new ApiError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds.`, {
+    throw new DomainError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds.`, {
       headers: { "retry-after": String(retryAfter) },
     });
   }

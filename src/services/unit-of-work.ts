@@ -1,48 +1,138 @@
-// TEMPORARY until the foundation branch lands (it brings the real unit of work): the same shape.
-import type { Transaction } from "kysely";
-import type { Database } from "../../db/schema.js";
-import type { Actor, ActorContext } from "../domain/actors.js";
+import type { Insertable, Transaction } from "kysely";
+import type { AuditEventsTable, Database } from "../../db/schema.js";
+import { actorRef, type Actor, type ActorContext } from "../domain/actors.js";
+import { DomainError } from "../domain/errors.js";
 import type { AppDeps } from "../deps.js";
-import { actorOf } from "../http/principal.js";
-import { recordAudit } from "./audit.js";
+import { auditRow } from "./audit.js";
+import { runIdempotent, type StoredResponse } from "./idempotency.js";
+
+/**
+ * The one way state changes. A service states its rule and its guarded update inside `change`; the
+ * unit decides the rest:
+ * - the transaction: its own, or the caller's when `within` is given (a service calling another);
+ * - the Idempotency-Key, when `idempotency` is given: the first answer is stored (sealed) in the same
+ *   transaction and a retry gets it back, `replayed`, without running the work again;
+ * - the audit trail: `unit.audit(…)` writes the event from the ActorContext (who, which organization,
+ *   which request, when) — the one place where every recorded change passes, so the webhook outbox
+ *   will hook in here;
+ * - what must happen only after commit (`unit.afterCommit`): key-cache invalidation today, the first
+ *   delivery attempt of mail and webhooks tomorrow. A joined unit's effects wait for the outermost
+ *   commit; a rollback drops them.
+ */
+export type Unit = {
+  trx: Transaction<Database>;
+  /** The moment this change acts as of: the context's `now`, else the clock when the unit began. */
+  now: Date;
+  actor: Actor;
+  ctx: ActorContext;
+  /**
+   * Appends an audit event in this transaction. `as` names another organization or actor than the
+   * context's, for changes that only learn them inside (a claim learns the organization from its link,
+   * a sign-up the new account's id).
+   */
+  audit(action: string, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Promise<void>;
+  /**
+   * The same event as a row, for a change that writes everything in one statement (a provision's
+   * data-modifying CTEs); `audit` is this row, inserted.
+   */
+  auditEvent(action: string, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Insertable<AuditEventsTable>;
+  /** Runs `effect` once the outermost transaction has committed (never when it rolls back). */
+  afterCommit(effect: () => void): void;
+};
 
 export type AuditTarget = { type: string; id: string };
 export type AuditAs = { organizationId?: string; actor?: Actor };
 
-export type Unit = {
-  trx: Transaction<Database>;
-  now: Date;
-  actor: Actor;
-  ctx: ActorContext;
-  audit(action: string, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Promise<void>;
-  afterCommit(effect: () => void): void;
+export type Idempotency = {
+  /** The client's Idempotency-Key; undefined: the work simply runs. */
+  key: string | undefined;
+  /** What the key is for (`keys.create`, `provisions.create`): a key used for another operation is refused. */
+  operation: string;
+  /** The request as the client sent it: a retry with another input is refused. */
+  input: unknown;
 };
 
-function ref(a: Actor) {
-  return a.kind === "user" || a.kind === "system" ? { type: a.kind, id: a.kind === "user" ? a.userId : a.id } : actorOf(a);
+export type ChangeOptions = { within?: Unit | undefined };
+
+export type Reply<T> = { status: number; body: T };
+
+export function change<T>(
+  deps: AppDeps,
+  ctx: ActorContext,
+  opts: ChangeOptions & { idempotency: Idempotency },
+  work: (unit: Unit) => Promise<Reply<T>>,
+): Promise<StoredResponse<T>>;
+export function change<T>(deps: AppDeps, ctx: ActorContext, opts: ChangeOptions, work: (unit: Unit) => Promise<T>): Promise<T>;
+export async function change<T>(
+  deps: AppDeps,
+  ctx: ActorContext,
+  opts: ChangeOptions & { idempotency?: Idempotency },
+  work: (unit: Unit) => Promise<T | Reply<T>>,
+): Promise<T | StoredResponse<T>> {
+  if (opts.within) {
+    if (opts.idempotency) throw new Error("An Idempotency-Key applies to the outermost unit of work only");
+    // One change, one moment: a joined unit acts as of its caller's time.
+    return work(unitFor(deps, { ...ctx, now: ctx.now ?? opts.within.now }, opts.within.trx, opts.within.afterCommit)) as Promise<T>;
+  }
+  const effects: Array<() => void> = [];
+  const enqueue = (effect: () => void) => void effects.push(effect);
+  let result: T | StoredResponse<T>;
+  if (opts.idempotency) {
+    const idem = opts.idempotency;
+    result = await runIdempotent<T>(
+      deps,
+      { organizationId: requireOrganization(ctx), principalId: idempotencyScopeOf(ctx.actor), operation: idem.operation },
+      idem.key,
+      idem.input,
+      (trx) => work(unitFor(deps, ctx, trx, enqueue)) as Promise<Reply<T>>,
+    );
+  } else {
+    result = (await deps.db.transaction().execute((trx) => work(unitFor(deps, ctx, trx, enqueue)))) as T;
+  }
+  // The change is committed: an effect that fails is logged, never turned into a failed request.
+  for (const effect of effects) {
+    try {
+      effect();
+    } catch (err) {
+      deps.logger.error("after-commit effect failed", { requestId: ctx.requestId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return result;
 }
 
-export async function change<T>(deps: AppDeps, ctx: ActorContext, opts: { within?: Unit | undefined }, work: (unit: Unit) => Promise<T>): Promise<T> {
-  const make = (trx: Transaction<Database>, afterCommit: (e: () => void) => void, now: Date): Unit => ({
+function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, afterCommit: (effect: () => void) => void): Unit {
+  const now = ctx.now ?? deps.clock.now();
+  const auditEvent: Unit["auditEvent"] = (action, target, metadata, as) =>
+    auditRow({
+      organizationId: as?.organizationId ?? requireOrganization(ctx),
+      actor: actorRef(as?.actor ?? ctx.actor),
+      action,
+      target,
+      requestId: ctx.requestId,
+      ...(metadata ? { metadata } : {}),
+      at: now,
+    });
+  return {
     trx,
     now,
     actor: ctx.actor,
     ctx,
     afterCommit,
-    audit: (action, target, metadata, as) =>
-      recordAudit(trx, {
-        organizationId: as?.organizationId ?? ctx.organizationId!,
-        actor: ref(as?.actor ?? ctx.actor),
-        action,
-        target,
-        requestId: ctx.requestId,
-        ...(metadata ? { metadata } : {}),
-        at: now,
-      }),
-  });
-  if (opts.within) return work(make(opts.within.trx, opts.within.afterCommit, ctx.now ?? opts.within.now));
-  const effects: Array<() => void> = [];
-  const result = await deps.db.transaction().execute((trx) => work(make(trx, (e) => void effects.push(e), ctx.now ?? deps.clock.now())));
-  for (const e of effects) e();
-  return result;
+    auditEvent,
+    audit: async (action, target, metadata, as) => {
+      await trx.insertInto("audit_events").values(auditEvent(action, target, metadata, as)).execute();
+    },
+  };
+}
+
+function requireOrganization(ctx: ActorContext): string {
+  if (!ctx.organizationId) throw new DomainError("internal_error", "This change needs an organization in its context.");
+  return ctx.organizationId;
+}
+
+/** The identity an Idempotency-Key is scoped to: the key or the person that sent it. */
+function idempotencyScopeOf(actor: Actor): string {
+  const ref = actorRef(actor);
+  if (!ref.id) throw new DomainError("internal_error", "An Idempotency-Key needs an identified actor.");
+  return ref.id;
 }

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { FieldError } from "../http/errors.js";
+import type { FieldError } from "../domain/errors.js";
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../domain/password.js";
 import type { AppEnv } from "../http/env.js";
-import type { FieldError } from "../http/errors.js";
+import type { FieldError } from "../domain/errors.js";
 
 export const SignupForm = z.object({
   name: z.string().trim().min(1, "Enter your name").max(200),

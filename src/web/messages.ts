@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../http/errors.js";
+import type { ErrorCode } from "../domain/errors.js";
 
 /** Page titles for the refusals a person can meet on a link (the detail comes from the error). */
 export const refusalTitles: Partial<Record<ErrorCode, string>> = {

@@ -10,6 +10,7 @@
 // transaction (what the route calls) is reported beside it to split service cost from HTTP-layer cost.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createApp, type App } from "../../src/app.js";
+import { contextOf } from "../../src/domain/actors.js";
 import { DEFAULT_AGENT } from "../../src/domain/agents.js";
 import { EXPIRES_IN } from "../../src/domain/provision-rules.js";
 import { createProvision } from "../../src/services/provisions/create.js";
@@ -188,17 +189,12 @@ async function provisioning(
 function serviceRunner(deps: BenchDeps, seed: SeededOrg): Runner {
   const run = randomUUID().slice(0, 8);
   return async (seq) => {
-    await deps.db
-      .transaction()
-      .execute((trx) =>
-        createProvision(
-          deps,
-          trx,
-          seed.admin,
-          { role: "member", skipOnboarding: true, name: `Bench ${run} ${seq}`, email: `bench-${run}-${seq}@example.com` },
-          `req_bench_${run}_${seq}`,
-        ),
-      );
+    await createProvision(deps, contextOf(seed.admin, `req_bench_${run}_${seq}`), {
+      role: "member",
+      skipOnboarding: true,
+      name: `Bench ${run} ${seq}`,
+      email: `bench-${run}-${seq}@example.com`,
+    });
   };
 }
 

@@ -11,7 +11,7 @@ import { connectDatabase, type DatabaseHandle } from "../../db/connect.js";
 import { migrateToLatest } from "../../db/migrate.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { makeDeps, type AppDeps } from "../../src/deps.js";
-import type { AdminPrincipal } from "../../src/http/principal.js";
+import { contextOf, type AdminPrincipal } from "../../src/domain/actors.js";
 import { createLogger } from "../../src/logger.js";
 import { createOrganization } from "../../src/services/bootstrap.js";
 import { createProvision } from "../../src/services/provisions/create.js";
@@ -223,11 +223,7 @@ export async function seedOrganization(deps: AppDeps): Promise<SeededOrg> {
     .where("kind", "=", "admin")
     .executeTakeFirstOrThrow();
   const admin: AdminPrincipal = { kind: "admin", organizationId: org.organizationId, keyId: keyRow.id };
-  const created = await deps.db
-    .transaction()
-    .execute((trx) =>
-      createProvision(deps, trx, admin, { role: "member", skipOnboarding: true, name: "Ada Lovelace" }, null),
-    );
+  const created = await createProvision(deps, contextOf(admin, null), { role: "member", skipOnboarding: true, name: "Ada Lovelace" });
   return { organizationId: org.organizationId, adminKey: org.adminKey, admin, projectKey: created.apiKey };
 }
 

@@ -4,7 +4,7 @@ import { tokenOf } from "../support/claims.js";
 import { useTestContext } from "../support/context.js";
 import { org, provision } from "../support/factories.js";
 import { call } from "../support/http.js";
-import { addMember, asMember } from "../support/members.js";
+import { addMember, asMember, visitor } from "../support/members.js";
 
 // Races on one membership, on both engines (PostgreSQL: truly concurrent transactions over a pool).
 
@@ -62,7 +62,7 @@ describe("membership races", () => {
     for (let round = 0; round < 10; round++) {
       const p = await provision(ctx, o);
       const claim = () =>
-        settle(claimProvision(ctx.deps, tokenOf(p.claimUrl), { kind: "new", name: "Racer", email: `racer${Date.now()}${round}@example.com`, password: "correct horse battery" }, null));
+        settle(claimProvision(ctx.deps, visitor, tokenOf(p.claimUrl), { kind: "new", name: "Racer", email: `racer${Date.now()}${round}@example.com`, password: "correct horse battery" }));
       const [claimed, suspended] =
         round % 2 === 0 ? await Promise.all([claim(), suspend(o.adminKey, p.userId)]) : await Promise.all([suspend(o.adminKey, p.userId), claim()]).then(([s, c]) => [c, s] as const);
       expect(suspended.status).toBe(200);
@@ -90,7 +90,7 @@ describe("membership races", () => {
       const p = await provision(ctx, o);
       await suspend(o.adminKey, p.userId);
       const claim = () =>
-        settle(claimProvision(ctx.deps, tokenOf(p.claimUrl), { kind: "new", name: "Racer", email: `late${Date.now()}${round}@example.com`, password: "correct horse battery" }, null));
+        settle(claimProvision(ctx.deps, visitor, tokenOf(p.claimUrl), { kind: "new", name: "Racer", email: `late${Date.now()}${round}@example.com`, password: "correct horse battery" }));
       const del = () => call(ctx, "DELETE", `/v1/team/members/${p.userId}`, { key: o.adminKey });
       const [claimed, deleted] = round % 2 === 0 ? await Promise.all([claim(), del()]) : await Promise.all([del(), claim()]).then(([d, c]) => [c, d] as const);
       // A suspended placeholder is never claimed: the claim loses whichever runs first.
@@ -111,7 +111,7 @@ describe("membership races", () => {
     const [deleted, claimed] = await Promise.all([
       call(ctx, "DELETE", `/v1/team/members/${p.userId}`, { key: o.adminKey }),
       reactivate(o.adminKey, p.userId).then(() =>
-        settle(claimProvision(ctx.deps, tokenOf(p.claimUrl), { kind: "new", name: "R", email: `re${Date.now()}@example.com`, password: "correct horse battery" }, null)),
+        settle(claimProvision(ctx.deps, visitor, tokenOf(p.claimUrl), { kind: "new", name: "R", email: `re${Date.now()}@example.com`, password: "correct horse battery" })),
       ),
     ]);
     const record = await ctx.db.selectFrom("provisions").select("status").where("id", "=", p.id).executeTakeFirstOrThrow();

@@ -1,7 +1,8 @@
 import { expect, it } from "vitest";
 import type { MembershipState, Role } from "../../db/schema.js";
 import type { Permission } from "../../src/domain/team-permissions.js";
-import { createSession } from "../../src/services/accounts/sessions.js";
+import { person } from "../../src/domain/actors.js";
+import { startSession } from "../../src/services/accounts/sessions.js";
 import type { TestContext } from "./context.js";
 import { org, type Org } from "./factories.js";
 import { call, type Reply } from "./http.js";
@@ -43,9 +44,12 @@ export async function addMember(
   for (const groupId of opts.groups ?? []) {
     await ctx.db.insertInto("group_members").values({ organization_id: o.organizationId, group_id: groupId, user_id: userId, created_at: now }).execute();
   }
-  const session = await createSession(ctx.deps, ctx.db, userId);
+  const session = await startSession(ctx.deps, { actor: person(userId), organizationId: null, requestId: null }, userId);
   return { userId, email, cookie: `handoff_session=${session.token}` };
 }
+
+/** Someone not logged in (a claim with a new account, a sign-up). */
+export const visitor = { actor: { kind: "visitor" as const }, organizationId: null, requestId: null };
 
 export const asMember = (m: TestMember, headers: Record<string, string> = {}) => ({ cookie: m.cookie, ...headers });
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { actorContext } from "../../http/actor-context.js";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
 import { createAgent } from "../../services/agents/agents.js";
@@ -23,7 +24,7 @@ const route = createRoute({
 
 export function registerCreateAgent(app: Router) {
   app.openapi(route, async (c) => {
-    const agent = await createAgent(c.get("deps"), projectOf(c), c.req.valid("json"), c.get("requestId"));
+    const agent = await createAgent(c.get("deps"), actorContext(c, projectOf(c)), c.req.valid("json"));
     return c.json(toAgentView(agent), 201);
   });
 }

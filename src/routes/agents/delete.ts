@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { actorContext } from "../../http/actor-context.js";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, idParam, projectSecurity, type Router } from "../../http/openapi.js";
 import { deleteAgent } from "../../services/agents/agents.js";
@@ -17,7 +18,7 @@ const route = createRoute({
 
 export function registerDeleteAgent(app: Router) {
   app.openapi(route, async (c) => {
-    await deleteAgent(c.get("deps"), projectOf(c), c.req.valid("param").id, c.get("requestId"));
+    await deleteAgent(c.get("deps"), actorContext(c, projectOf(c)), c.req.valid("param").id);
     return c.body(null, 204);
   });
 }

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ApiError } from "../../http/errors.js";
+import { DomainError } from "../../domain/errors.js";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, idParam, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
 import { findAgent, findDefaultAgent } from "../../services/agents/agents.js";
@@ -32,7 +32,7 @@ const getOne = createRoute({
 export function registerGetAgent(app: Router) {
   app.openapi(getDefault, async (c) => {
     const agent = await findDefaultAgent(c.get("deps").db, projectOf(c).projectId);
-    if (!agent) throw new ApiError("not_found", "This project has no default agent.");
+    if (!agent) throw new DomainError("not_found", "This project has no default agent.");
     return c.json(toAgentView(agent), 200);
   });
   app.openapi(getOne, async (c) => {

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { actorContext } from "../../http/actor-context.js";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, idParam, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
 import { updateAgent } from "../../services/agents/agents.js";
@@ -23,7 +24,7 @@ const route = createRoute({
 
 export function registerUpdateAgent(app: Router) {
   app.openapi(route, async (c) => {
-    const agent = await updateAgent(c.get("deps"), projectOf(c), c.req.valid("param").id, c.req.valid("json"), c.get("requestId"));
+    const agent = await updateAgent(c.get("deps"), actorContext(c, projectOf(c)), c.req.valid("param").id, c.req.valid("json"));
     return c.json(toAgentView(agent), 200);
   });
 }

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { afterClaimPath } from "../../domain/claim-rules.js";
 import { LIMITS } from "../../domain/rate-limits.js";
+import { personContext } from "../../http/actor-context.js";
 import { clientIp } from "../../http/client-ip.js";
 import { assertSameOrigin } from "../../http/csrf.js";
-import { ApiError } from "../../http/errors.js";
+import { DomainError } from "../../domain/errors.js";
 import { errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { loadSession } from "../../http/session.js";
 import { claimProvision } from "../../services/claims/claim.js";
@@ -43,10 +44,10 @@ export function registerClaim(app: Router) {
     const deps = c.get("deps");
     assertSameOrigin(c);
     const user = c.get("user");
-    if (!user) throw new ApiError("session_required", "Log in (session cookie) to claim into your account.");
+    if (!user) throw new DomainError("session_required", "Log in (session cookie) to claim into your account.");
     await consumeRateLimit(deps, LIMITS.claimPerIp, clientIp(c));
     await consumeRateLimit(deps, LIMITS.claimPerAccount, user.id);
-    const result = await claimProvision(deps, c.req.valid("json").token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
+    const result = await claimProvision(deps, personContext(c), c.req.valid("json").token, { kind: "existing", userId: user.id, email: user.email });
     return c.json(
       {
         provisionId: result.provision.id,

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { contextOf } from "../../domain/actors.js";
 import { errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
-import { requireTeamPermission, teamOf } from "../../http/team-auth.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { addGroupMember, createGroup, deleteGroup, listGroups, removeGroupMember, updateGroup } from "../../services/groups/groups.js";
 import { teamSecurity } from "../members/schemas.js";
 import { CreateGroupBody, GroupSchema, toGroupJson, UpdateGroupBody } from "./schemas.js";

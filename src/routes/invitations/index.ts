@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { contextOf } from "../../domain/actors.js";
 import { errorResponses, idParam, jsonBody, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
-import { requireTeamPermission, teamOf } from "../../http/team-auth.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { createInvitation } from "../../services/invitations/invitations.js";
 import {
   getInvitation,
@@ -129,7 +129,7 @@ export function registerInvitationRoutes(app: Router) {
     const deps = c.get("deps");
     const team = teamOf(c);
     const body = c.req.valid("json");
-    const created = await createInvitation(deps, team, { ...body, expiresIn: body.expiresIn ?? DEFAULT_INVITATION_SECONDS }, c.get("requestId"));
+    const created = await createInvitation(deps, contextOf(team, c.get("requestId")), { ...body, expiresIn: body.expiresIn ?? DEFAULT_INVITATION_SECONDS });
     const view = await getInvitation(deps, team.organizationId, created.id);
     return c.json({ ...toJson(view), url: created.url }, 201);
   });

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, IdempotencyHeader, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
-import { runIdempotent } from "../../services/idempotency.js";
+import { actorContext } from "../../http/actor-context.js";
 import { createKey } from "../../services/keys/keys.js";
+import { change } from "../../services/unit-of-work.js";
 import { ApiKeyWithSecretSchema, ScopeSchema, toKeyView } from "./schemas.js";
 
 const Body = z
@@ -29,18 +30,13 @@ const route = createRoute({
 export function registerCreateKey(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const actor = projectOf(c);
+    const ctx = actorContext(c, projectOf(c));
     const input = c.req.valid("json");
-    const result = await runIdempotent(
-      deps,
-      { organizationId: actor.organizationId, principalId: actor.keyId, operation: "keys.create" },
-      c.req.valid("header")["idempotency-key"],
-      input,
-      async (trx) => {
-        const issued = await createKey(deps, actor, input, c.get("requestId"), trx);
-        return { status: 201, body: { ...toKeyView(issued.row, deps.clock.now()), key: issued.secret } };
-      },
-    );
+    const idempotency = { key: c.req.valid("header")["idempotency-key"], operation: "keys.create", input };
+    const result = await change(deps, ctx, { idempotency }, async (unit) => {
+      const issued = await createKey(deps, ctx, input, { within: unit });
+      return { status: 201, body: { ...toKeyView(issued.row, deps.clock.now()), key: issued.secret } };
+    });
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json(result.body, 201);
   });

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, idParam, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
+import { actorContext } from "../../http/actor-context.js";
 import { revokeKey } from "../../services/keys/keys.js";
 import { ApiKeySchema, toKeyView } from "./schemas.js";
 
@@ -19,7 +20,7 @@ const route = createRoute({
 export function registerRevokeKey(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const key = await revokeKey(deps, projectOf(c), c.req.valid("param").id, c.get("requestId"));
+    const key = await revokeKey(deps, actorContext(c, projectOf(c)), c.req.valid("param").id);
     return c.json(toKeyView(key, deps.clock.now()), 200);
   });
 }

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { projectOf, requireProjectKey, requireScope } from "../../http/auth.js";
 import { errorResponses, IdempotencyHeader, idParam, jsonBody, jsonResponse, projectSecurity, type Router } from "../../http/openapi.js";
-import { runIdempotent } from "../../services/idempotency.js";
+import { actorContext } from "../../http/actor-context.js";
 import { MAX_ROLL_GRACE_SECONDS, rollKey } from "../../services/keys/keys.js";
+import { change } from "../../services/unit-of-work.js";
 import { ApiKeySchema, ApiKeyWithSecretSchema, toKeyView } from "./schemas.js";
 
 const Body = z
@@ -38,22 +39,16 @@ const route = createRoute({
 export function registerRollKey(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const actor = projectOf(c);
+    const ctx = actorContext(c, projectOf(c));
     const id = c.req.valid("param").id;
     const grace = c.req.valid("json").gracePeriod ?? 0;
     // A roll whose answer was lost must not lose the new key: the retry replays it.
-    const result = await runIdempotent(
-      deps,
-      { organizationId: actor.organizationId, principalId: actor.keyId, operation: `keys.roll:${id}` },
-      c.req.valid("header")["idempotency-key"],
-      { gracePeriod: grace },
-      async (trx) => {
-        const rolled = await rollKey(deps, actor, id, grace, c.get("requestId"), trx);
-        const now = deps.clock.now();
-        return { status: 200, body: { ...toKeyView(rolled.next.row, now), key: rolled.next.secret, previous: toKeyView(rolled.old, now) } };
-      },
-    );
-    deps.keyCache.invalidateKey(id); // after commit, so no lookup re-caches the old key's record
+    const idempotency = { key: c.req.valid("header")["idempotency-key"], operation: `keys.roll:${id}`, input: { gracePeriod: grace } };
+    const result = await change(deps, ctx, { idempotency }, async (unit) => {
+      const rolled = await rollKey(deps, ctx, id, grace, { within: unit });
+      const now = deps.clock.now();
+      return { status: 200, body: { ...toKeyView(rolled.next.row, now), key: rolled.next.secret, previous: toKeyView(rolled.old, now) } };
+    });
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json(result.body, 200);
   });

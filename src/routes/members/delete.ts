@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { contextOf } from "../../domain/actors.js";
 import { errorResponses, jsonResponse, type Router } from "../../http/openapi.js";
-import { requireTeamPermission, teamOf } from "../../http/team-auth.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { deleteMember } from "../../services/team/member-actions.js";
 import { teamSecurity, UserIdParam } from "./schemas.js";
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
-import { requireTeamPermission, teamOf } from "../../http/team-auth.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { getMember, listMembers } from "../../services/team/members.js";
 import { MembershipStateSchema, MemberSchema, RoleSchema, teamSecurity, toMemberJson, UserIdParam } from "./schemas.js";
 

@@ -3,8 +3,7 @@ import { MEMBERSHIP_STATES } from "../../domain/membership-states.js";
 import { PERMISSIONS } from "../../domain/team-permissions.js";
 import type { MemberView } from "../../services/team/members.js";
 
-/** Team routes take the organization's admin key or a logged-in member's session. */
-export const teamSecurity: Record<string, string[]>[] = [{ adminKey: [] }, { session: [] }];
+export { teamSecurity } from "../../http/openapi.js";
 
 export const RoleSchema = z.enum(["owner", "admin", "member"]);
 export const MembershipStateSchema = z.enum(MEMBERSHIP_STATES);

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { contextOf } from "../../domain/actors.js";
 import { DEAUTHORIZE_AFTER } from "../../domain/membership-states.js";
 import { errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
-import { requireTeamPermission, teamOf } from "../../http/team-auth.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { reactivateMember, suspendMember } from "../../services/team/member-actions.js";
 import { MemberSchema, teamSecurity, toMemberJson, UserIdParam } from "./schemas.js";
 

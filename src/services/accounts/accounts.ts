@@ -1,9 +1,9 @@
 import type { User } from "../../../db/schema.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
 import { newId } from "../../domain/ids.js";
-import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "../../domain/password.js";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "../../domain/password.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
 
 export type NewAccount = { name: string; email: string; password: string };
@@ -19,7 +19,7 @@ export async function emailIsTaken(db: Executor, email: string): Promise<boolean
 }
 
 export const emailTaken = () =>
-  new ApiError("email_taken", "An account with this email already exists; log in instead.", {
+  new DomainError("email_taken", "An account with this email already exists; log in instead.", {
     errors: [{ path: "email", message: "already registered" }],
   });
 
@@ -44,7 +44,8 @@ export async function createAccount(deps: AppDeps, db: Executor, input: NewAccou
 
 /**
  * Email + password → the active user. An unknown email costs the same KDF work as a wrong password,
- * and both get the same answer, so the form does not reveal who has an account.
+ * and both get the same answer, so the form does not reveal who has an account. (`logIn` upgrades an
+ * outdated password hash.)
  */
 export async function authenticate(deps: AppDeps, email: string, password: string): Promise<User> {
   const user = await deps.db
@@ -54,10 +55,6 @@ export async function authenticate(deps: AppDeps, email: string, password: strin
     .where("status", "=", "active")
     .executeTakeFirst();
   const ok = await verifyPassword(password, user?.password_hash ?? dummyPasswordHash(deps.config.passwordIterations));
-  if (!user || !ok) throw new ApiError("invalid_credentials");
-  if (needsRehash(user.password_hash!, deps.config.passwordIterations)) {
-    const upgraded = await hashPassword(password, deps.config.passwordIterations);
-    await deps.db.updateTable("users").set({ password_hash: upgraded, updated_at: deps.clock.now() }).where("id", "=", user.id).execute();
-  }
+  if (!user || !ok) throw new DomainError("invalid_credentials");
   return user;
 }

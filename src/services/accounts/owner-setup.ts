@@ -1,8 +1,9 @@
 import { sha256Hex } from "../../domain/encoding.js";
+import { person, type ActorContext } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
+import { change } from "../unit-of-work.js";
 import { createAccount, type NewAccount } from "./accounts.js";
 
 async function findSetupToken(db: Executor, token: string, forUpdate = false) {
@@ -18,8 +19,8 @@ async function findSetupToken(db: Executor, token: string, forUpdate = false) {
 /** What the setup page shows, or why the link cannot be used. */
 export async function readSetupLink(deps: AppDeps, token: string) {
   const row = await findSetupToken(deps.db, token);
-  if (!row) throw new ApiError("setup_link_invalid", "Check that the whole link was copied.");
-  if (row.used_at) throw new ApiError("setup_link_used", "The organization already has its owner. Log in instead.");
+  if (!row) throw new DomainError("setup_link_invalid", "Check that the whole link was copied.");
+  if (row.used_at) throw new DomainError("setup_link_used", "The organization already has its owner. Log in instead.");
   return { organizationId: row.organization_id, organizationName: row.organization_name };
 }
 
@@ -29,15 +30,14 @@ export async function readSetupLink(deps: AppDeps, token: string) {
  */
 export async function completeOwnerSetup(
   deps: AppDeps,
+  ctx: ActorContext,
   token: string,
   who: { kind: "new"; account: NewAccount } | { kind: "existing"; userId: string },
-  requestId: string | null,
 ): Promise<{ userId: string; organizationId: string }> {
-  return deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+  return change(deps, ctx, {}, async ({ trx, now, audit }) => {
     const row = await findSetupToken(trx, token, true);
-    if (!row) throw new ApiError("setup_link_invalid", "Check that the whole link was copied.");
-    if (row.used_at) throw new ApiError("setup_link_used", "The organization already has its owner. Log in instead.");
+    if (!row) throw new DomainError("setup_link_invalid", "Check that the whole link was copied.");
+    if (row.used_at) throw new DomainError("setup_link_used", "The organization already has its owner. Log in instead.");
     const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
     await trx
       .insertInto("memberships")
@@ -45,14 +45,7 @@ export async function completeOwnerSetup(
       .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doUpdateSet({ role: "owner" }))
       .execute();
     await trx.updateTable("owner_setup_tokens").set({ used_at: now }).where("id", "=", row.id).where("used_at", "is", null).execute();
-    await recordAudit(trx, {
-      organizationId: row.organization_id,
-      actor: { type: "user", id: userId },
-      action: "organization.owner_set",
-      target: { type: "user", id: userId },
-      requestId,
-      at: now,
-    });
+    await audit("organization.owner_set", { type: "user", id: userId }, undefined, { organizationId: row.organization_id, actor: person(userId) });
     return { userId, organizationId: row.organization_id };
   });
 }

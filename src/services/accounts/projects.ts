@@ -1,6 +1,7 @@
+import type { ActorContext, Person } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { recordAudit } from "../audit.js";
+import { change } from "../unit-of-work.js";
 
 /** What the onboarding page shows: only to the person who claimed the provision. */
 export async function onboardingView(deps: AppDeps, userId: string, provisionId: string) {
@@ -15,7 +16,7 @@ export async function onboardingView(deps: AppDeps, userId: string, provisionId:
     .where("pv.claimed_by_user_id", "=", userId)
     .where("p.owner_user_id", "=", userId)
     .executeTakeFirst();
-  if (!row) throw new ApiError("not_found", "Nothing to show here.");
+  if (!row) throw new DomainError("not_found", "Nothing to show here.");
   return {
     organizationName: row.organization_name,
     project: { id: row.project_id, name: row.project_name },
@@ -25,9 +26,9 @@ export async function onboardingView(deps: AppDeps, userId: string, provisionId:
 }
 
 /** Renames a project the user owns; returns the provision behind it, if any, for the way back. */
-export async function renameOwnProject(deps: AppDeps, userId: string, projectId: string, name: string, requestId: string | null) {
-  const provisionId = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+export async function renameOwnProject(deps: AppDeps, ctx: ActorContext<Person>, projectId: string, name: string) {
+  const userId = ctx.actor.userId;
+  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
     const project = await trx
       .updateTable("projects")
       .set({ name, updated_at: now })
@@ -35,18 +36,10 @@ export async function renameOwnProject(deps: AppDeps, userId: string, projectId:
       .where("owner_user_id", "=", userId)
       .returning(["id", "organization_id"])
       .executeTakeFirst();
-    if (!project) throw new ApiError("not_found", "No such project in your account.");
-    await recordAudit(trx, {
-      organizationId: project.organization_id,
-      actor: { type: "user", id: userId },
-      action: "project.renamed",
-      target: { type: "project", id: projectId },
-      requestId,
-      at: now,
-    });
+    if (!project) throw new DomainError("not_found", "No such project in your account.");
+    await audit("project.renamed", { type: "project", id: projectId }, undefined, { organizationId: project.organization_id });
+    afterCommit(() => deps.keyCache.invalidateProject(projectId)); // cached GET /v1/me answers name the project
     const provision = await trx.selectFrom("provisions").select("id").where("project_id", "=", projectId).executeTakeFirst();
     return provision?.id ?? null;
   });
-  deps.keyCache.invalidateProject(projectId); // cached GET /v1/me answers name the project
-  return provisionId;
 }

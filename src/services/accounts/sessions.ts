@@ -1,6 +1,10 @@
+import type { ActorContext } from "../../domain/actors.js";
 import { randomBytes, sha256Hex, toBase64Url } from "../../domain/encoding.js";
+import { hashPassword, needsRehash } from "../../domain/password.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
+import { change, type ChangeOptions } from "../unit-of-work.js";
+import { authenticate, createAccount, type NewAccount } from "./accounts.js";
 
 export type SessionUser = {
   id: string;
@@ -11,9 +15,10 @@ export type SessionUser = {
   teamOrganizationId: string | null;
 };
 
+export type NewSession = { token: string; expiresAt: Date };
+
 /** A new session: the random token goes to the cookie, only its hash to the database. */
-export async function createSession(deps: AppDeps, db: Executor, userId: string) {
-  const now = deps.clock.now();
+async function insertSession(deps: AppDeps, db: Executor, userId: string, now: Date): Promise<NewSession> {
   const token = toBase64Url(randomBytes(32));
   const expiresAt = new Date(now.getTime() + deps.config.sessionTtlHours * 3600_000);
   await db
@@ -45,6 +50,44 @@ export async function findSessionUser(deps: AppDeps, token: string): Promise<Ses
   return { id: row.id, name: row.name, email: row.email, sessionId: row.session_id, teamOrganizationId: team?.organization_id ?? null };
 }
 
-export async function deleteSession(deps: AppDeps, token: string): Promise<void> {
-  await deps.db.deleteFrom("sessions").where("token_hash", "=", await sha256Hex(token)).execute();
+async function deleteSessionByToken(db: Executor, token: string): Promise<void> {
+  await db.deleteFrom("sessions").where("token_hash", "=", await sha256Hex(token)).execute();
+}
+
+/** A session for a person who has just proved who they are (signed up on a link page, for one). */
+export function startSession(deps: AppDeps, ctx: ActorContext, userId: string, opts: ChangeOptions = {}): Promise<NewSession> {
+  return change(deps, ctx, opts, ({ trx, now }) => insertSession(deps, trx, userId, now));
+}
+
+/** Ends the session behind a token (logging out); an unknown token is a no-op. */
+export function endSession(deps: AppDeps, ctx: ActorContext, token: string): Promise<void> {
+  return change(deps, ctx, {}, ({ trx }) => deleteSessionByToken(trx, token));
+}
+
+/**
+ * Email + password → a fresh session. Rotation: whatever session the browser had (`previousToken`)
+ * ends; a password hashed with fewer iterations than configured is upgraded on the way.
+ */
+export async function logIn(
+  deps: AppDeps,
+  ctx: ActorContext,
+  input: { email: string; password: string; previousToken: string | undefined },
+): Promise<NewSession> {
+  const user = await authenticate(deps, input.email, input.password);
+  const upgraded = needsRehash(user.password_hash!, deps.config.passwordIterations)
+    ? await hashPassword(input.password, deps.config.passwordIterations)
+    : null;
+  return change(deps, ctx, {}, async ({ trx, now }) => {
+    if (upgraded) await trx.updateTable("users").set({ password_hash: upgraded, updated_at: now }).where("id", "=", user.id).execute();
+    if (input.previousToken) await deleteSessionByToken(trx, input.previousToken);
+    return insertSession(deps, trx, user.id, now);
+  });
+}
+
+/** A new active account (not through a claim) and its first session. */
+export function signUp(deps: AppDeps, ctx: ActorContext, account: NewAccount): Promise<NewSession> {
+  return change(deps, ctx, {}, async ({ trx, now }) => {
+    const user = await createAccount(deps, trx, account);
+    return insertSession(deps, trx, user.id, now);
+  });
 }

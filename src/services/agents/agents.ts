@@ -1,15 +1,15 @@
 import type { Agent } from "../../../db/schema.js";
 import { newId } from "../../domain/ids.js";
+import type { ActorContext, ProjectActor } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { actorOf, type ProjectActor } from "../../http/principal.js";
-import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
 import { paginate, type PageParams } from "../pagination.js";
 import { isUniqueViolation } from "../unique-violation.js";
+import { change } from "../unit-of-work.js";
 
 const taken = (identifier: string) =>
-  new ApiError("agent_identifier_taken", `An agent with identifier "${identifier}" already exists in this project.`, {
+  new DomainError("agent_identifier_taken", `An agent with identifier "${identifier}" already exists in this project.`, {
     errors: [{ path: "identifier", message: "already used in this project" }],
   });
 
@@ -22,7 +22,7 @@ export async function findAgent(db: Executor, projectId: string, id: string, opt
   let query = db.selectFrom("agents").selectAll().where("project_id", "=", projectId).where("id", "=", id);
   if (opts.forUpdate) query = query.forUpdate();
   const agent = await query.executeTakeFirst();
-  if (!agent) throw new ApiError("not_found", `No agent ${id} in this project.`);
+  if (!agent) throw new DomainError("not_found", `No agent ${id} in this project.`);
   return agent;
 }
 
@@ -35,14 +35,9 @@ export async function findDefaultAgent(db: Executor, projectId: string): Promise
     .executeTakeFirst();
 }
 
-export async function createAgent(
-  deps: AppDeps,
-  actor: ProjectActor,
-  input: { name: string; identifier: string },
-  requestId: string | null,
-): Promise<Agent> {
-  return deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+export async function createAgent(deps: AppDeps, ctx: ActorContext<ProjectActor>, input: { name: string; identifier: string }): Promise<Agent> {
+  const actor = ctx.actor;
+  return change(deps, ctx, {}, async ({ trx, now, audit }) => {
     const agent = await trx
       .insertInto("agents")
       .values({
@@ -59,33 +54,24 @@ export async function createAgent(
       .returningAll()
       .executeTakeFirst();
     if (!agent) throw taken(input.identifier);
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorOf(actor),
-      action: "agent.created",
-      target: { type: "agent", id: agent.id },
-      requestId,
-      metadata: { projectId: actor.projectId, identifier: agent.identifier },
-      at: now,
-    });
+    await audit("agent.created", { type: "agent", id: agent.id }, { projectId: actor.projectId, identifier: agent.identifier });
     return agent;
   });
 }
 
 export async function updateAgent(
   deps: AppDeps,
-  actor: ProjectActor,
+  ctx: ActorContext<ProjectActor>,
   id: string,
   changes: { name?: string | undefined; identifier?: string | undefined },
-  requestId: string | null,
 ): Promise<Agent> {
+  const actor = ctx.actor;
   try {
-    const updated = await deps.db.transaction().execute(async (trx) => {
-      const now = deps.clock.now();
+    return await change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
       // Locked, so a concurrent delete either waits for this update or leaves a clean 404, never a 500.
       const agent = await findAgent(trx, actor.projectId, id, { forUpdate: true });
       if (agent.is_default && changes.identifier !== undefined && changes.identifier !== agent.identifier) {
-        throw new ApiError("default_agent_protected", "The default agent can be renamed but keeps its identifier.", {
+        throw new DomainError("default_agent_protected", "The default agent can be renamed but keeps its identifier.", {
           errors: [{ path: "identifier", message: "cannot change on the default agent" }],
         });
       }
@@ -95,20 +81,13 @@ export async function updateAgent(
         .where("id", "=", agent.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
-        organizationId: actor.organizationId,
-        actor: actorOf(actor),
-        action: "agent.updated",
-        target: { type: "agent", id: agent.id },
-        requestId,
-        metadata: { fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined) },
-        at: now,
+      await audit("agent.updated", { type: "agent", id: agent.id }, {
+        fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined),
       });
+      // Cached GET /v1/me answers name the agent.
+      afterCommit(() => deps.keyCache.invalidateProject(actor.projectId));
       return updated;
     });
-    // Cached GET /v1/me answers name the agent.
-    deps.keyCache.invalidateProject(actor.projectId);
-    return updated;
   } catch (err) {
     if (isUniqueViolation(err)) throw taken(changes.identifier ?? "");
     throw err;
@@ -116,13 +95,13 @@ export async function updateAgent(
 }
 
 /** Deletes an agent and revokes the keys bound to it: a deleted identity must not keep working. */
-export async function deleteAgent(deps: AppDeps, actor: ProjectActor, id: string, requestId: string | null) {
-  const revokedKeyIds = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+export async function deleteAgent(deps: AppDeps, ctx: ActorContext<ProjectActor>, id: string): Promise<void> {
+  const actor = ctx.actor;
+  await change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
     // Locked first: a key being created for this agent (which holds it FOR SHARE) commits before
     // the revocation below reads the keys, or sees the agent gone.
     const agent = await findAgent(trx, actor.projectId, id, { forUpdate: true });
-    if (agent.is_default) throw new ApiError("default_agent_protected", "The default agent cannot be deleted; rename it instead.");
+    if (agent.is_default) throw new DomainError("default_agent_protected", "The default agent cannot be deleted; rename it instead.");
     const revoked = await trx
       .updateTable("api_keys")
       .set({ revoked_at: now })
@@ -131,17 +110,11 @@ export async function deleteAgent(deps: AppDeps, actor: ProjectActor, id: string
       .returning("id")
       .execute();
     await trx.deleteFrom("agents").where("id", "=", agent.id).execute();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorOf(actor),
-      action: "agent.deleted",
-      target: { type: "agent", id: agent.id },
-      requestId,
-      metadata: { projectId: actor.projectId, revokedKeyIds: revoked.map((r) => r.id) },
-      at: now,
+    const revokedKeyIds = revoked.map((r) => r.id);
+    await audit("agent.deleted", { type: "agent", id: agent.id }, { projectId: actor.projectId, revokedKeyIds });
+    afterCommit(() => {
+      for (const keyId of revokedKeyIds) deps.keyCache.invalidateKey(keyId);
+      deps.keyCache.invalidateProject(actor.projectId);
     });
-    return revoked.map((r) => r.id);
   });
-  for (const keyId of revokedKeyIds) deps.keyCache.invalidateKey(keyId);
-  deps.keyCache.invalidateProject(actor.projectId);
 }

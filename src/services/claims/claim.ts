@@ -1,12 +1,13 @@
 import type { Provision, Role } from "../../../db/schema.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
 import { hashPassword } from "../../domain/password.js";
+import { person, type ActorContext } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { recordAudit } from "../audit.js";
 import { emailIsTaken, emailTaken } from "../accounts/accounts.js";
 import { assertPlaceholderClaimable, joinAsClaimant, mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
+import { change } from "../unit-of-work.js";
 import { readClaimLink } from "./read-link.js";
 
 export type Claimant =
@@ -20,18 +21,12 @@ export type ClaimResult = { provision: Provision; userId: string; role: Role; mo
  * re-checked under the lock, and the status moves with a guarded update. The API key is never
  * touched, so agents using it keep working throughout; only its owner changes.
  */
-export async function claimProvision(
-  deps: AppDeps,
-  token: string,
-  claimant: Claimant,
-  requestId: string | null,
-): Promise<ClaimResult> {
+export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: string, claimant: Claimant): Promise<ClaimResult> {
   // The slow KDF runs before the transaction, so the row lock is held for milliseconds only.
   const passwordHash =
     claimant.kind === "new" ? await hashPassword(claimant.password, deps.config.passwordIterations) : null;
 
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
     const { provision } = await readClaimLink(deps, trx, token, { forUpdate: true, claimantEmail: claimant.email });
     let userId: string;
     let role: Role;
@@ -57,21 +52,17 @@ export async function claimProvision(
       .where("status", "=", "pending")
       .returningAll()
       .executeTakeFirst();
-    if (!claimed) throw new ApiError("claim_already_used");
+    if (!claimed) throw new DomainError("claim_already_used");
     const mode = claimant.kind === "new" ? "new_account" : "transfer";
-    await recordAudit(trx, {
-      organizationId: provision.organization_id,
-      actor: { type: "user", id: userId },
-      action: "provision.claimed",
-      target: { type: "provision", id: provision.id },
-      requestId,
-      metadata: { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id },
-      at: now,
-    });
+    await audit(
+      "provision.claimed",
+      { type: "provision", id: provision.id },
+      { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id },
+      { organizationId: provision.organization_id, actor: person(userId) },
+    );
+    afterCommit(() => deps.keyCache.invalidateProject(claimed.project_id));
     return { provision: claimed, userId, role, mode } as const;
   });
-  deps.keyCache.invalidateProject(result.provision.project_id);
-  return result;
 }
 
 /**
@@ -82,7 +73,7 @@ export async function claimProvision(
 async function transferToAccount(trx: Executor, provision: Provision, userId: string, now: Date): Promise<Role> {
   await assertPlaceholderClaimable(trx, provision.organization_id, provision.user_id);
   const user = await trx.selectFrom("users").select(["id"]).where("id", "=", userId).where("status", "=", "active").executeTakeFirst();
-  if (!user) throw new ApiError("session_required", "Your account is not active.");
+  if (!user) throw new DomainError("session_required", "Your account is not active.");
   await trx.updateTable("projects").set({ owner_user_id: userId, updated_at: now }).where("id", "=", provision.project_id).execute();
   const role = await mergeMembership(trx, provision.organization_id, userId, provision.role, now);
   await trx.deleteFrom("memberships").where("user_id", "=", provision.user_id).execute();

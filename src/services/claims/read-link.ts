@@ -2,7 +2,7 @@ import type { Provision } from "../../../db/schema.js";
 import { claimRefusal } from "../../domain/claim-rules.js";
 import { hashClaimNonce, readClaimToken } from "../../domain/claim-token.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
 
 export type ClaimLink = {
@@ -19,8 +19,8 @@ const detail: Record<string, string> = {
   claim_email_mismatch: "This link is for another email address. Log in with that address, or ask your admin.",
 };
 
-export function claimError(code: keyof typeof detail & ApiError["code"]): ApiError {
-  return new ApiError(code, detail[code]);
+export function claimError(code: keyof typeof detail & DomainError["code"]): DomainError {
+  return new DomainError(code, detail[code]);
 }
 
 /**
@@ -55,4 +55,13 @@ export async function readClaimLink(
     .where("id", "=", provision.organization_id)
     .executeTakeFirstOrThrow();
   return { provision, organization };
+}
+
+/** What the claim page shows about a link, or why it cannot be used (for this person, when logged in). */
+export async function claimPage(deps: AppDeps, token: string, claimantEmail?: string) {
+  const { provision, organization } = await readClaimLink(deps, deps.db, token, claimantEmail === undefined ? {} : { claimantEmail });
+  return {
+    organizationName: organization.name,
+    provision: { role: provision.role, projectName: provision.project_name, email: provision.email, expiresAt: provision.expires_at },
+  };
 }

@@ -2,48 +2,40 @@ import type { Role } from "../../../db/schema.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
 import { randomBytes, sha256Hex, toBase64Url } from "../../domain/encoding.js";
 import { newId } from "../../domain/ids.js";
+import { actorRef, person, type ActorContext, type TeamActor } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { actorOf, type TeamActor } from "../../http/principal.js";
 import { createAccount, type NewAccount } from "../accounts/accounts.js";
 import { mergeMembership } from "../accounts/memberships.js";
-import { recordAudit } from "../audit.js";
 import type { Executor } from "../db-types.js";
+import { change } from "../unit-of-work.js";
 
 export type NewInvitation = { role: "admin" | "member"; email?: string | undefined; expiresIn: number };
 
 /** An invitation link (shown once; only its hash is stored) that makes its visitor a member. */
-export async function createInvitation(deps: AppDeps, actor: TeamActor, input: NewInvitation, requestId: string | null) {
-  const now = deps.clock.now();
+export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation) {
   const token = toBase64Url(randomBytes(32));
   const id = newId("invitation");
-  const expiresAt = new Date(now.getTime() + input.expiresIn * 1000);
-  const actorRef = actorOf(actor);
-  await deps.db.transaction().execute(async (trx) => {
+  const createdBy = actorRef(ctx.actor);
+  const expiresAt = await change(deps, ctx, {}, async ({ trx, now, audit }) => {
+    const expiresAt = new Date(now.getTime() + input.expiresIn * 1000);
     await trx
       .insertInto("invitations")
       .values({
         id,
-        organization_id: actor.organizationId,
+        organization_id: ctx.actor.organizationId,
         role: input.role,
         email: input.email ? normalizeEmail(input.email) : null,
         token_hash: sha256Hex(token),
         expires_at: expiresAt,
-        created_by_type: actorRef.type,
-        created_by_id: actorRef.id,
+        created_by_type: createdBy.type,
+        created_by_id: createdBy.id!,
         created_at: now,
         sent_at: now,
       })
       .execute();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorRef,
-      action: "invitation.created",
-      target: { type: "invitation", id },
-      requestId,
-      metadata: { role: input.role },
-      at: now,
-    });
+    await audit("invitation.created", { type: "invitation", id }, { role: input.role });
+    return expiresAt;
   });
   return { id, role: input.role, email: input.email ?? null, expiresAt, url: `${deps.config.publicUrl}/invite/${token}` };
 }
@@ -58,14 +50,20 @@ export async function readInvitation(deps: AppDeps, db: Executor, token: string,
     .where("i.token_hash", "=", sha256Hex(token));
   if (forUpdate) query = query.forUpdate("i");
   const inv = await query.executeTakeFirst();
-  if (!inv) throw new ApiError("invitation_invalid", "Check that the whole link was copied, or ask for a new invitation.");
-  if (inv.accepted_at) throw new ApiError("invitation_used", "Invitations are single-use. Log in to reach the organization.");
-  if (inv.revoked_at) throw new ApiError("invitation_revoked", "An admin revoked this invitation; ask for a new one.");
-  if (inv.expires_at.getTime() <= deps.clock.now().getTime()) throw new ApiError("invitation_expired", "Ask an admin for a new invitation.");
+  if (!inv) throw new DomainError("invitation_invalid", "Check that the whole link was copied, or ask for a new invitation.");
+  if (inv.accepted_at) throw new DomainError("invitation_used", "Invitations are single-use. Log in to reach the organization.");
+  if (inv.revoked_at) throw new DomainError("invitation_revoked", "An admin revoked this invitation; ask for a new one.");
+  if (inv.expires_at.getTime() <= deps.clock.now().getTime()) throw new DomainError("invitation_expired", "Ask an admin for a new invitation.");
   if (who && inv.email && normalizeEmail(who.email) !== inv.email) {
-    throw new ApiError("invitation_email_mismatch", "Log in with the invited address, or ask an admin.");
+    throw new DomainError("invitation_email_mismatch", "Log in with the invited address, or ask an admin.");
   }
   return inv;
+}
+
+/** What the invitation page shows, or why the link cannot be used (by this person, when logged in). */
+export async function invitationPage(deps: AppDeps, token: string, who?: { email: string }) {
+  const inv = await readInvitation(deps, deps.db, token, who);
+  return { organizationName: inv.organization_name, role: inv.role, email: inv.email };
 }
 
 /**
@@ -74,12 +72,11 @@ export async function readInvitation(deps: AppDeps, db: Executor, token: string,
  */
 export async function acceptInvitation(
   deps: AppDeps,
+  ctx: ActorContext,
   token: string,
   who: { kind: "new"; account: NewAccount } | { kind: "existing"; userId: string; email: string },
-  requestId: string | null,
 ): Promise<{ userId: string; organizationId: string; role: Role }> {
-  return deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+  return change(deps, ctx, {}, async ({ trx, now, audit }) => {
     const email = who.kind === "new" ? who.account.email : who.email;
     const inv = await readInvitation(deps, trx, token, { email }, true);
     const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
@@ -92,16 +89,8 @@ export async function acceptInvitation(
       .where("revoked_at", "is", null)
       .returning("id")
       .executeTakeFirst();
-    if (!accepted) throw new ApiError("invitation_used");
-    await recordAudit(trx, {
-      organizationId: inv.organization_id,
-      actor: { type: "user", id: userId },
-      action: "invitation.accepted",
-      target: { type: "invitation", id: inv.id },
-      requestId,
-      metadata: { role },
-      at: now,
-    });
+    if (!accepted) throw new DomainError("invitation_used");
+    await audit("invitation.accepted", { type: "invitation", id: inv.id }, { role }, { organizationId: inv.organization_id, actor: person(userId) });
     return { userId, organizationId: inv.organization_id, role };
   });
 }

@@ -1,13 +1,11 @@
-import type { Transaction } from "kysely";
-import type { ApiKey, Database } from "../../../db/schema.js";
+import type { ApiKey } from "../../../db/schema.js";
+import type { ActorContext, ProjectActor } from "../../domain/actors.js";
 import { coversScopes, narrowScopes, type Scope } from "../../domain/scopes.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { actorOf, type ProjectActor } from "../../http/principal.js";
-import { recordAudit } from "../audit.js";
+import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
 import { paginate, type PageParams } from "../pagination.js";
-import { inTransaction } from "../transaction.js";
+import { change, type ChangeOptions } from "../unit-of-work.js";
 import { issueKey } from "./issue.js";
 
 export const MAX_ROLL_GRACE_SECONDS = 86_400;
@@ -28,7 +26,7 @@ export async function findKey(db: Executor, projectId: string, id: string, opts:
   let query = db.selectFrom("api_keys").selectAll().where("project_id", "=", projectId).where("id", "=", id);
   if (opts.forUpdate) query = query.forUpdate();
   const key = await query.executeTakeFirst();
-  if (!key) throw new ApiError("not_found", `No API key ${id} in this project.`);
+  if (!key) throw new DomainError("not_found", `No API key ${id} in this project.`);
   return key;
 }
 
@@ -41,19 +39,18 @@ export type CreateKeyInput = {
 
 export async function createKey(
   deps: AppDeps,
-  actor: ProjectActor,
+  ctx: ActorContext<ProjectActor>,
   input: CreateKeyInput,
-  requestId: string | null,
-  trx?: Transaction<Database>,
+  opts: ChangeOptions = {},
 ): Promise<{ secret: string; row: ApiKey }> {
+  const actor = ctx.actor;
   const scopes = narrowScopes(actor.scopes, input.scopes);
   if (!scopes.ok) {
-    throw new ApiError("insufficient_scope", `A key cannot grant scopes it lacks: ${scopes.missing.join(", ")}.`, {
+    throw new DomainError("insufficient_scope", `A key cannot grant scopes it lacks: ${scopes.missing.join(", ")}.`, {
       errors: [{ path: "scopes", message: `not held by the calling key: ${scopes.missing.join(", ")}` }],
     });
   }
-  return inTransaction(deps, trx, async (trx) => {
-    const now = deps.clock.now();
+  return change(deps, ctx, opts, async ({ trx, now, audit }) => {
     if (input.agentId !== undefined) {
       const agent = await trx
         .selectFrom("agents")
@@ -65,7 +62,7 @@ export async function createKey(
         .forShare()
         .executeTakeFirst();
       if (!agent) {
-        throw new ApiError("validation_failed", `agentId: no agent ${input.agentId} in this project`, {
+        throw new DomainError("validation_failed", `agentId: no agent ${input.agentId} in this project`, {
           errors: [{ path: "agentId", message: "no such agent in this project" }],
         });
       }
@@ -80,29 +77,25 @@ export async function createKey(
       expiresAt: earliest(input.expiresIn === undefined ? null : new Date(now.getTime() + input.expiresIn * 1000), actor.expiresAt),
       now,
     });
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorOf(actor),
-      action: "api_key.created",
-      target: { type: "api_key", id: issued.row.id },
-      requestId,
-      metadata: { projectId: actor.projectId, agentId: issued.row.agent_id, scopes: scopes.scopes },
-      at: now,
+    await audit("api_key.created", { type: "api_key", id: issued.row.id }, {
+      projectId: actor.projectId,
+      agentId: issued.row.agent_id,
+      scopes: scopes.scopes,
     });
     return issued;
   });
 }
 
 /** Revoking a revoked key is a no-op that returns it. */
-export async function revokeKey(deps: AppDeps, actor: ProjectActor, id: string, requestId: string | null) {
-  const key = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
+export async function revokeKey(deps: AppDeps, ctx: ActorContext<ProjectActor>, id: string) {
+  const actor = ctx.actor;
+  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
     const key = await findKey(trx, actor.projectId, id, { forUpdate: true });
     if (key.revoked_at && key.revoked_at.getTime() <= now.getTime()) return key;
     // A narrow key may revoke itself, but not lock out a key holding scopes it lacks (e.g. the provisioned one).
     const self = actor.kind === "project" && actor.keyId === key.id;
     if (!self && !coversScopes(actor.scopes, key.scopes)) {
-      throw new ApiError("insufficient_scope", "A key cannot revoke a key holding scopes it lacks.");
+      throw new DomainError("insufficient_scope", "A key cannot revoke a key holding scopes it lacks.");
     }
     const revoked = await trx
       .updateTable("api_keys")
@@ -110,18 +103,10 @@ export async function revokeKey(deps: AppDeps, actor: ProjectActor, id: string, 
       .where("id", "=", key.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorOf(actor),
-      action: "api_key.revoked",
-      target: { type: "api_key", id: key.id },
-      requestId,
-      at: now,
-    });
+    await audit("api_key.revoked", { type: "api_key", id: key.id });
+    afterCommit(() => deps.keyCache.invalidateKey(key.id));
     return revoked;
   });
-  deps.keyCache.invalidateKey(key.id);
-  return key;
 }
 
 /**
@@ -131,24 +116,23 @@ export async function revokeKey(deps: AppDeps, actor: ProjectActor, id: string, 
  */
 export async function rollKey(
   deps: AppDeps,
-  actor: ProjectActor,
+  ctx: ActorContext<ProjectActor>,
   id: string,
   gracePeriodSeconds: number,
-  requestId: string | null,
-  trx?: Transaction<Database>,
+  opts: ChangeOptions = {},
 ) {
-  const result = await inTransaction(deps, trx, async (trx) => {
-    const now = deps.clock.now();
+  const actor = ctx.actor;
+  return change(deps, ctx, opts, async ({ trx, now, audit, afterCommit }) => {
     const old = await findKey(trx, actor.projectId, id, { forUpdate: true });
     // The new key copies the old one's scopes: rolling a wider key would mint scopes the caller lacks.
     if (!coversScopes(actor.scopes, old.scopes)) {
-      throw new ApiError("insufficient_scope", "A key cannot roll a key holding scopes it lacks.");
+      throw new DomainError("insufficient_scope", "A key cannot roll a key holding scopes it lacks.");
     }
     const ended =
       (old.revoked_at && old.revoked_at.getTime() <= now.getTime()) ||
       (old.expires_at && old.expires_at.getTime() <= now.getTime());
     if (ended || old.replaced_by_key_id) {
-      throw new ApiError("key_revoked", old.replaced_by_key_id ? "This key was already rolled." : "This key no longer works; create a new one instead.");
+      throw new DomainError("key_revoked", old.replaced_by_key_id ? "This key was already rolled." : "This key no longer works; create a new one instead.");
     }
     const next = await issueKey(trx, {
       organizationId: old.organization_id,
@@ -175,18 +159,10 @@ export async function rollKey(
       .where("replaced_by_key_id", "is", null)
       .returningAll()
       .executeTakeFirst();
-    if (!oldUpdated) throw new ApiError("key_revoked", "This key was already rolled.");
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorOf(actor),
-      action: "api_key.rolled",
-      target: { type: "api_key", id: old.id },
-      requestId,
-      metadata: { newKeyId: next.row.id, gracePeriodSeconds },
-      at: now,
-    });
+    if (!oldUpdated) throw new DomainError("key_revoked", "This key was already rolled.");
+    await audit("api_key.rolled", { type: "api_key", id: old.id }, { newKeyId: next.row.id, gracePeriodSeconds });
+    // After commit, so no lookup re-caches the old key's record as it was.
+    afterCommit(() => deps.keyCache.invalidateKey(old.id));
     return { old: oldUpdated, next };
   });
-  deps.keyCache.invalidateKey(result.old.id);
-  return result;
 }

@@ -1,9 +1,9 @@
 import type { Provision } from "../../../db/schema.js";
 import { decideCancel } from "../../domain/provision-rules.js";
+import type { ActorContext, TeamActor } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { actorOf, type TeamActor } from "../../http/principal.js";
-import { recordAudit } from "../audit.js";
+import { change } from "../unit-of-work.js";
 import { findProvision } from "./find.js";
 import { deleteProvisionResources } from "./resources.js";
 
@@ -12,22 +12,16 @@ import { deleteProvisionResources } from "./resources.js";
  * deleted in the same transaction, so its key fails from the moment this returns. The row lock
  * orders a cancel against a concurrent claim or sweep: whichever comes second sees the new status.
  */
-export async function cancelProvision(
-  deps: AppDeps,
-  actor: TeamActor,
-  id: string,
-  requestId: string | null,
-): Promise<Provision> {
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
-    const provision = await findProvision(trx, actor.organizationId, id, { forUpdate: true });
+export async function cancelProvision(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string): Promise<Provision> {
+  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+    const provision = await findProvision(trx, ctx.actor.organizationId, id, { forUpdate: true });
     const decision = decideCancel({ status: provision.status, expiresAt: provision.expires_at }, now);
     if (decision === "already_cancelled") return provision;
     if (decision === "claimed") {
-      throw new ApiError("provision_not_pending", "The provision was already claimed; its resources now belong to the claimant.");
+      throw new DomainError("provision_not_pending", "The provision was already claimed; its resources now belong to the claimant.");
     }
     if (decision === "expired") {
-      throw new ApiError("provision_not_pending", "The provision has expired; its resources are removed by the sweeper.");
+      throw new DomainError("provision_not_pending", "The provision has expired; its resources are removed by the sweeper.");
     }
     await deleteProvisionResources(trx, provision);
     const cancelled = await trx
@@ -37,16 +31,8 @@ export async function cancelProvision(
       .where("status", "=", "pending")
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorOf(actor),
-      action: "provision.cancelled",
-      target: { type: "provision", id: provision.id },
-      requestId,
-      at: now,
-    });
+    await audit("provision.cancelled", { type: "provision", id: provision.id });
+    afterCommit(() => deps.keyCache.invalidateProject(cancelled.project_id));
     return cancelled;
   });
-  deps.keyCache.invalidateProject(result.project_id);
-  return result;
 }

@@ -2,10 +2,9 @@ import type { Provision } from "../../../db/schema.js";
 import { DEFAULT_AGENT } from "../../domain/agents.js";
 import { newId } from "../../domain/ids.js";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
+import { actorRef, type ActorContext, type TeamActor } from "../../domain/actors.js";
 import type { AppDeps } from "../../deps.js";
-import { actorOf, type TeamActor } from "../../http/principal.js";
-import { auditRow } from "../audit.js";
-import type { Executor } from "../db-types.js";
+import { change, type ChangeOptions } from "../unit-of-work.js";
 import { newKeyRow } from "../keys/issue.js";
 import { issueClaimLink } from "./claim-url.js";
 
@@ -29,99 +28,95 @@ function defaultProjectName(name: string | undefined): string {
 /**
  * One provision, whole or not at all: placeholder user, membership, project, default agent, key,
  * provision record and audit event, written by ONE statement (data-modifying CTEs) inside the
- * caller's transaction. PostgreSQL checks the foreign keys between them at the end of the statement,
+ * caller's unit of work. PostgreSQL checks the foreign keys between them at the end of the statement,
  * and the whole provision costs one round trip instead of seven.
  */
-export async function createProvision(
+export function createProvision(
   deps: AppDeps,
-  trx: Executor,
-  actor: TeamActor,
+  ctx: ActorContext<TeamActor>,
   input: CreateProvisionInput,
-  requestId: string | null,
+  opts: ChangeOptions = {},
 ): Promise<CreatedProvision> {
-  const now = deps.clock.now();
-  const org = actor.organizationId;
-  const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
-  const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
-  const projectName = input.projectName ?? defaultProjectName(input.name);
-  const key = newKeyRow({ organizationId: org, kind: "project", projectId: ids.project, agentId: ids.agent, name: "Provisioned key", now });
-  const link = await issueClaimLink(deps, ids.provision, expiresAt);
-  const actorRef = actorOf(actor);
+  return change(deps, ctx, opts, async ({ trx, now, auditEvent }) => {
+    const org = ctx.actor.organizationId;
+    const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
+    const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
+    const projectName = input.projectName ?? defaultProjectName(input.name);
+    const key = newKeyRow({ organizationId: org, kind: "project", projectId: ids.project, agentId: ids.agent, name: "Provisioned key", now });
+    const link = await issueClaimLink(deps, ids.provision, expiresAt);
+    const createdBy = actorRef(ctx.actor);
 
-  const provision = await trx
-    .with("new_user", (db) =>
-      db
-        .insertInto("users")
-        .values({ id: ids.user, status: "placeholder", name: input.name ?? null, email: input.email ?? null, password_hash: null, created_at: now, updated_at: now })
-        .returning("id"),
-    )
-    .with("new_membership", (db) =>
-      db
-        .insertInto("memberships")
-        .values({ organization_id: org, user_id: ids.user, role: input.role, state: "pending", created_at: now })
-        .returning("user_id"),
-    )
-    .with("new_project", (db) =>
-      db
-        .insertInto("projects")
-        .values({ id: ids.project, organization_id: org, owner_user_id: ids.user, name: projectName, created_at: now, updated_at: now })
-        .returning("id"),
-    )
-    .with("new_agent", (db) =>
-      db
-        .insertInto("agents")
-        .values({
-          id: ids.agent,
-          organization_id: org,
-          project_id: ids.project,
-          name: DEFAULT_AGENT.name,
-          identifier: DEFAULT_AGENT.identifier,
-          is_default: true,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning("id"),
-    )
-    .with("new_key", (db) => db.insertInto("api_keys").values(key.values).returning("id"))
-    .with("new_audit", (db) =>
-      db
-        .insertInto("audit_events")
-        .values(
-          auditRow({
-            organizationId: org,
-            actor: actorRef,
-            action: "provision.created",
-            target: { type: "provision", id: ids.provision },
-            requestId,
-            metadata: { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
-            at: now,
-          }),
-        )
-        .returning("id"),
-    )
-    .insertInto("provisions")
-    .values({
-      id: ids.provision,
-      organization_id: org,
-      status: "pending",
-      role: input.role,
-      skip_onboarding: input.skipOnboarding,
-      name: input.name ?? null,
-      email: input.email ?? null,
-      project_name: projectName,
-      metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
-      user_id: ids.user,
-      project_id: ids.project,
-      agent_id: ids.agent,
-      api_key_id: key.values.id,
-      claim_nonce_hash: link.nonceHash,
-      expires_at: expiresAt,
-      created_by_type: actorRef.type,
-      created_by_id: actorRef.id,
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { provision, apiKey: key.secret, claimUrl: link.claimUrl };
+    const provision = await trx
+      .with("new_user", (db) =>
+        db
+          .insertInto("users")
+          .values({ id: ids.user, status: "placeholder", name: input.name ?? null, email: input.email ?? null, password_hash: null, created_at: now, updated_at: now })
+          .returning("id"),
+      )
+      .with("new_membership", (db) =>
+        db
+          .insertInto("memberships")
+          .values({ organization_id: org, user_id: ids.user, role: input.role, state: "pending", created_at: now })
+          .returning("user_id"),
+      )
+      .with("new_project", (db) =>
+        db
+          .insertInto("projects")
+          .values({ id: ids.project, organization_id: org, owner_user_id: ids.user, name: projectName, created_at: now, updated_at: now })
+          .returning("id"),
+      )
+      .with("new_agent", (db) =>
+        db
+          .insertInto("agents")
+          .values({
+            id: ids.agent,
+            organization_id: org,
+            project_id: ids.project,
+            name: DEFAULT_AGENT.name,
+            identifier: DEFAULT_AGENT.identifier,
+            is_default: true,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning("id"),
+      )
+      .with("new_key", (db) => db.insertInto("api_keys").values(key.values).returning("id"))
+      .with("new_audit", (db) =>
+        db
+          .insertInto("audit_events")
+          .values(
+            auditEvent(
+              "provision.created",
+              { type: "provision", id: ids.provision },
+              { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
+            ),
+          )
+          .returning("id"),
+      )
+      .insertInto("provisions")
+      .values({
+        id: ids.provision,
+        organization_id: org,
+        status: "pending",
+        role: input.role,
+        skip_onboarding: input.skipOnboarding,
+        name: input.name ?? null,
+        email: input.email ?? null,
+        project_name: projectName,
+        metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+        user_id: ids.user,
+        project_id: ids.project,
+        agent_id: ids.agent,
+        api_key_id: key.values.id,
+        claim_nonce_hash: link.nonceHash,
+        expires_at: expiresAt,
+        created_by_type: createdBy.type,
+        created_by_id: createdBy.id!,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { provision, apiKey: key.secret, claimUrl: link.claimUrl };
+  });
 }

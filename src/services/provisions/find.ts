@@ -1,5 +1,5 @@
 import type { Provision } from "../../../db/schema.js";
-import { ApiError } from "../../http/errors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
 
 /**
@@ -19,6 +19,6 @@ export async function findProvision(
     .where("organization_id", "=", organizationId);
   if (opts.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
-  if (!row) throw new ApiError("not_found", `No provision ${id} in this organization.`);
+  if (!row) throw new DomainError("not_found", `No provision ${id} in this organization.`);
   return row;
 }

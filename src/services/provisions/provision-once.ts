@@ -1,6 +1,6 @@
+import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import type { AppDeps } from "../../deps.js";
-import { idempotencyScopeOf, type TeamActor } from "../../http/principal.js";
-import { runIdempotent } from "../idempotency.js";
+import { change } from "../unit-of-work.js";
 import { createProvision, type CreateProvisionInput } from "./create.js";
 import { toProvisionView, type ProvisionCreatedView } from "./view.js";
 
@@ -10,20 +10,14 @@ import { toProvisionView, type ProvisionCreatedView } from "./view.js";
  */
 export async function provisionOnce(
   deps: AppDeps,
-  actor: TeamActor,
+  ctx: ActorContext<TeamActor>,
   input: CreateProvisionInput,
   idempotencyKey: string | undefined,
-  requestId: string | null,
 ) {
-  return runIdempotent<ProvisionCreatedView>(
-    deps,
-    { organizationId: actor.organizationId, principalId: idempotencyScopeOf(actor), operation: "provisions.create" },
-    idempotencyKey,
-    input,
-    async (trx) => {
-      const created = await createProvision(deps, trx, actor, input, requestId);
-      const body = { ...toProvisionView(created.provision, deps.clock.now()), apiKey: created.apiKey, claimUrl: created.claimUrl };
-      return { status: 201, body };
-    },
-  );
+  const idempotency = { key: idempotencyKey, operation: "provisions.create", input };
+  return change<ProvisionCreatedView>(deps, ctx, { idempotency }, async (unit) => {
+    const created = await createProvision(deps, ctx, input, { within: unit });
+    const body = { ...toProvisionView(created.provision, deps.clock.now()), apiKey: created.apiKey, claimUrl: created.claimUrl };
+    return { status: 201, body };
+  });
 }

@@ -1,25 +1,18 @@
 import { canRegenerateLink } from "../../domain/provision-rules.js";
+import type { ActorContext, TeamActor } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { ApiError } from "../../http/errors.js";
-import { actorOf, type TeamActor } from "../../http/principal.js";
-import { recordAudit } from "../audit.js";
+import { change } from "../unit-of-work.js";
 import { issueClaimLink } from "./claim-url.js";
 import { findProvision } from "./find.js";
 
 /** A new claim link (a new nonce, so every earlier link stops working) and, if asked, a new expiry. */
-export async function regenerateClaimLink(
-  deps: AppDeps,
-  actor: TeamActor,
-  id: string,
-  expiresIn: number | undefined,
-  requestId: string | null,
-) {
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now();
-    const provision = await findProvision(trx, actor.organizationId, id, { forUpdate: true });
+export async function regenerateClaimLink(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, expiresIn: number | undefined) {
+  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+    const provision = await findProvision(trx, ctx.actor.organizationId, id, { forUpdate: true });
     const allowed = canRegenerateLink({ status: provision.status, expiresAt: provision.expires_at }, now);
     if (allowed !== true) {
-      throw new ApiError("provision_not_pending", `The provision is ${allowed}; only a pending provision gets a new claim link.`);
+      throw new DomainError("provision_not_pending", `The provision is ${allowed}; only a pending provision gets a new claim link.`);
     }
     const expiresAt = expiresIn === undefined ? provision.expires_at : new Date(now.getTime() + expiresIn * 1000);
     const link = await issueClaimLink(deps, provision.id, expiresAt);
@@ -30,18 +23,12 @@ export async function regenerateClaimLink(
       .where("status", "=", "pending")
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actor: actorOf(actor),
-      action: "provision.claim_link_regenerated",
-      target: { type: "provision", id: provision.id },
-      requestId,
-      metadata: { expiresAt: expiresAt.toISOString(), expiryChanged: expiresIn !== undefined },
-      at: now,
+    await audit("provision.claim_link_regenerated", { type: "provision", id: provision.id }, {
+      expiresAt: expiresAt.toISOString(),
+      expiryChanged: expiresIn !== undefined,
     });
+    // The provision's expiry is part of every cached key record of its project.
+    afterCommit(() => deps.keyCache.invalidateProject(updated.project_id));
     return { provision: updated, claimUrl: link.claimUrl };
   });
-  // The provision's expiry is part of every cached key record of its project.
-  deps.keyCache.invalidateProject(result.provision.project_id);
-  return result;
 }

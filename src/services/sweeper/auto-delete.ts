@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import { auditRow } from "../audit.js";
 import { removeMembership } from "../team/member-actions.js";
 import { NOTHING, type BatchStep } from "./batch.js";
 
@@ -9,7 +8,7 @@ import { NOTHING, type BatchStep } from "./batch.js";
  * LOCKED, so instances share the work and an admin acting on the same member at once is waited for by
  * nobody. A placeholder with a pending provision is left to that provision's expiry.
  */
-export const autoDeleteSuspendedBatch: BatchStep = async (trx, { now, limit }) => {
+export const autoDeleteSuspendedBatch: BatchStep = async (trx, { now, limit, audit }) => {
   const due = await trx
     .selectFrom("memberships as m")
     .innerJoin("organizations as o", "o.id", "m.organization_id")
@@ -39,20 +38,12 @@ export const autoDeleteSuspendedBatch: BatchStep = async (trx, { now, limit }) =
   for (const m of due) {
     const removed = await removeMembership(trx, now, m.organization_id, m.user_id, { provision: undefined });
     projectIds.push(...removed.projectIds);
-    await trx
-      .insertInto("audit_events")
-      .values(
-        auditRow({
-          organizationId: m.organization_id,
-          actor: { type: "system", id: "sweeper" },
-          action: "member.deleted",
-          target: { type: "user", id: m.user_id },
-          requestId: null,
-          metadata: { role: m.role, reason: "auto_delete_suspended", suspendedAt: m.suspended_at?.toISOString(), projectsDeleted: removed.deleted.length },
-          at: now,
-        }),
-      )
-      .execute();
+    await audit(
+      "member.deleted",
+      { type: "user", id: m.user_id },
+      { role: m.role, reason: "auto_delete_suspended", suspendedAt: m.suspended_at?.toISOString(), projectsDeleted: removed.deleted.length },
+      { organizationId: m.organization_id },
+    );
   }
   return { count: due.length, projectIds };
 };

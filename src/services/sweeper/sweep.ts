@@ -1,5 +1,8 @@
 import { sweepCutoffs } from "../../domain/sweep-rules.js";
+import { systemContext } from "../../domain/actors.js";
 import type { AppDeps } from "../../deps.js";
+import { change } from "../unit-of-work.js";
+import { SWEEPER_ACTOR } from "./audit-provisions.js";
 import type { BatchStep } from "./batch.js";
 import { autoDeleteSuspendedBatch } from "./auto-delete.js";
 import { expireBatch } from "./expire.js";
@@ -69,6 +72,8 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
   const budgetMs = opts.timeBudgetMs ?? deps.config.sweepTimeBudgetMs;
   const workers = opts.concurrency ?? deps.config.sweepConcurrency;
   const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays);
+  // Each batch is one unit of work of the system actor, acting as of the sweep's moment.
+  const ctx = systemContext(SWEEPER_ACTOR.id, now);
   const counts: SweepCounts = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0, membersDeleted: 0, batches: 0 };
   const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;
   let complete = true;
@@ -83,21 +88,21 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
         complete = false;
         return false;
       }
-      const result = await deps.db
-        .transaction()
-        .execute((trx) => step.run(trx, { cutoffs, now, limit }))
-        .catch((err: unknown) => {
-          failed = true; // the other workers finish the batch they hold and start no other
-          throw err;
-        });
+      const result = await change(deps, ctx, {}, async ({ trx, afterCommit, audit }) => {
+        const batch = await step.run(trx, { cutoffs, now, limit, audit });
+        // Keys of these projects may sit in this instance's cache; verification would refuse them
+        // anyway (the provision is expired), but they must not outlive the rows they describe.
+        if (batch.projectIds.length > 0) afterCommit(() => deps.keyCache.invalidateProjects(batch.projectIds));
+        return batch;
+      }).catch((err: unknown) => {
+        failed = true; // the other workers finish the batch they hold and start no other
+        throw err;
+      });
       // A short batch means nothing is left that another worker or sweeper does not already hold.
       if (result.count < limit) drained = true;
       if (result.count > 0) {
         counts[step.counter] += result.count;
         counts.batches += 1;
-        // Keys of these projects may sit in this instance's cache; verification would refuse them
-        // anyway (the provision is expired), but they must not outlive the rows they describe.
-        if (result.projectIds.length > 0) deps.keyCache.invalidateProjects(result.projectIds);
         opts.onBatch?.({ ...counts });
       }
       return !drained;

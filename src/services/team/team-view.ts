@@ -1,6 +1,13 @@
-import type { ProvisionStatus } from "../../../db/schema.js";
+import type { Provision, ProvisionStatus } from "../../../db/schema.js";
 import type { AppDeps } from "../../deps.js";
+import { findProvision } from "../provisions/find.js";
 import { listProvisions } from "../provisions/list.js";
+import { toProvisionView } from "../provisions/view.js";
+
+/** The organization a dashboard page is about: its id and name. */
+export function organizationSummary(deps: AppDeps, organizationId: string) {
+  return deps.db.selectFrom("organizations").select(["id", "name"]).where("id", "=", organizationId).executeTakeFirstOrThrow();
+}
 
 /** The Team page: members with their state, and a page of provisions with who created and claimed them. */
 export async function teamView(
@@ -9,7 +16,7 @@ export async function teamView(
   params: { status?: ProvisionStatus | undefined; cursor?: string | undefined; limit: number },
 ) {
   const [organization, members, provisions] = await Promise.all([
-    deps.db.selectFrom("organizations").select(["id", "name"]).where("id", "=", organizationId).executeTakeFirstOrThrow(),
+    organizationSummary(deps, organizationId),
     deps.db
       .selectFrom("memberships as m")
       .innerJoin("users as u", "u.id", "m.user_id")
@@ -42,4 +49,14 @@ export async function provisionHistory(deps: AppDeps, organizationId: string, pr
     .orderBy("created_at")
     .orderBy("id")
     .execute();
+}
+
+/**
+ * The provision page (and its cancel confirmation): the organization, the provision as the API shows
+ * it, and its history. Takes the id, or the row a change just returned.
+ */
+export async function provisionPage(deps: AppDeps, organizationId: string, provision: string | Provision) {
+  const row = typeof provision === "string" ? await findProvision(deps.db, organizationId, provision) : provision;
+  const [organization, history] = await Promise.all([organizationSummary(deps, organizationId), provisionHistory(deps, organizationId, row.id)]);
+  return { organization, provision: toProvisionView(row, deps.clock.now()), history };
 }

@@ -1,4 +1,4 @@
-import type { FieldError } from "../../http/errors.js";
+import type { FieldError } from "../../domain/errors.js";
 import { Alert, CsrfField, Field } from "../components.js";
 import { Layout } from "../layout.js";
 

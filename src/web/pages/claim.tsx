@@ -1,5 +1,5 @@
-import type { Provision } from "../../../db/schema.js";
-import type { FieldError } from "../../http/errors.js";
+import type { claimPage } from "../../services/claims/read-link.js";
+import type { FieldError } from "../../domain/errors.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import { Alert, CsrfField, LoginInstead } from "../components.js";
 import { Layout } from "../layout.js";
@@ -7,7 +7,7 @@ import { SignupFields } from "./auth.js";
 
 type ClaimPageProps = {
   token: string;
-  provision: Provision;
+  provision: Awaited<ReturnType<typeof claimPage>>["provision"];
   organizationName: string;
   user: SessionUser | null;
   csrfToken: string;
@@ -31,10 +31,10 @@ export function ClaimPage({ token, provision, organizationName, user, csrfToken,
           <dt>Role</dt>
           <dd>{roleLabel[provision.role]}</dd>
           <dt>Project</dt>
-          <dd>{provision.project_name}</dd>
+          <dd>{provision.projectName}</dd>
           <dt>Link expires</dt>
           <dd>
-            <time datetime={provision.expires_at.toISOString()}>{provision.expires_at.toUTCString()}</time>
+            <time datetime={provision.expiresAt.toISOString()}>{provision.expiresAt.toUTCString()}</time>
           </dd>
         </dl>
         {error ? <Alert kind="error">{error}</Alert> : null}

@@ -1,4 +1,4 @@
-import type { FieldError } from "../../http/errors.js";
+import type { FieldError } from "../../domain/errors.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import type { ProvisionCreatedView } from "../../services/provisions/view.js";
 import { Alert, CsrfField, Field, RoleSelect } from "../components.js";

@@ -1,42 +1,41 @@
 import { z } from "zod";
-import { assertCsrf } from "../../http/csrf.js";
-import { ApiError } from "../../http/errors.js";
+import { person } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
+import { actorContext } from "../../http/actor-context.js";
 import type { Router } from "../../http/openapi.js";
 import { accountOverview } from "../../services/accounts/account-overview.js";
 import { onboardingView, renameOwnProject } from "../../services/accounts/projects.js";
-import { parseForm, readForm } from "../forms.js";
+import { parseForm } from "../forms.js";
+import { form, page } from "../guards.js";
 import { AccountPage } from "../pages/account.js";
 import { OnboardingPage } from "../pages/onboarding.js";
-import { loginRedirect } from "./require-user.js";
-import { renderRefusal } from "./render.js";
-
 
 const RenameForm = z.object({ name: z.string().trim().min(1, "Enter a name").max(200) });
 
 export function registerAccountPages(app: Router) {
   app.get("/", (c) => c.redirect(c.get("user") ? "/account" : "/login", 303));
 
-  app.get("/account", async (c) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    const deps = c.get("deps");
-    const overview = await accountOverview(deps, user.id);
-    const notice = c.req.query("claimed")
-      ? "Account claimed. The project, its agents and keys are yours now."
-      : c.req.query("revoked")
-        ? "Key revoked. It no longer works."
-        : c.req.query("joined")
-          ? "Invitation accepted. Welcome aboard."
-          : undefined;
-    return c.html(<AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} />);
-  });
+  app.get(
+    "/account",
+    page.user(async (c, user) => {
+      const deps = c.get("deps");
+      const overview = await accountOverview(deps, user.id);
+      const notice = c.req.query("claimed")
+        ? "Account claimed. The project, its agents and keys are yours now."
+        : c.req.query("revoked")
+          ? "Key revoked. It no longer works."
+          : c.req.query("joined")
+            ? "Invitation accepted. Welcome aboard."
+            : undefined;
+      return c.html(<AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} />);
+    }),
+  );
 
-  app.get("/onboarding/:provisionId", async (c) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    const deps = c.get("deps");
-    try {
-      const view = await onboardingView(deps, user.id, c.req.param("provisionId"));
+  app.get(
+    "/onboarding/:provisionId",
+    page.user(async (c, user) => {
+      const deps = c.get("deps");
+      const view = await onboardingView(deps, user.id, c.req.param("provisionId")!);
       return c.html(
         <OnboardingPage
           user={user}
@@ -46,23 +45,16 @@ export function registerAccountPages(app: Router) {
           {...view}
         />,
       );
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-  });
+    }),
+  );
 
-  app.post("/projects/:id/name", async (c) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    const form = await readForm(c);
-    try {
-      assertCsrf(c, form);
+  app.post(
+    "/projects/:id/name",
+    form.user(async (c, user, form) => {
       const parsed = parseForm(RenameForm, form);
-      if (!parsed.ok) throw new ApiError("validation_failed", parsed.errors.map((e) => e.message).join("; "), { errors: parsed.errors });
-      const provisionId = await renameOwnProject(c.get("deps"), user.id, c.req.param("id"), parsed.data.name, c.get("requestId"));
+      if (!parsed.ok) throw new DomainError("validation_failed", parsed.errors.map((e) => e.message).join("; "), { errors: parsed.errors });
+      const provisionId = await renameOwnProject(c.get("deps"), actorContext(c, person(user.id)), c.req.param("id")!, parsed.data.name);
       return c.redirect(provisionId ? `/onboarding/${provisionId}?renamed=1` : "/account", 303);
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-  });
+    }),
+  );
 }

@@ -1,15 +1,52 @@
-import { LIMITS } from "../../domain/rate-limits.js";
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { DomainError, ErrorCode } from "../../domain/errors.js";
+import { LIMITS, type Limit } from "../../domain/rate-limits.js";
+import { personContext } from "../../http/actor-context.js";
 import { clientIp } from "../../http/client-ip.js";
-import { assertCsrf } from "../../http/csrf.js";
-import { ApiError } from "../../http/errors.js";
+import type { AppEnv } from "../../http/env.js";
 import type { Router } from "../../http/openapi.js";
 import { clearSessionCookie, sessionToken, setSessionCookie } from "../../http/session.js";
-import { authenticate, createAccount } from "../../services/accounts/accounts.js";
-import { createSession, deleteSession } from "../../services/accounts/sessions.js";
+import { endSession, logIn, signUp, type NewSession } from "../../services/accounts/sessions.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
-import { keepValues, LoginForm, parseForm, readForm, safeNext, SignupForm } from "../forms.js";
+import { keepValues, LoginForm, parseForm, safeNext, SignupForm } from "../forms.js";
+import { form } from "../guards.js";
 import { LoginPage, SignupPage } from "../pages/auth.js";
-import { renderRefusal } from "./render.js";
+
+/**
+ * Log in and sign up: a rate limit per IP, the form parsed (shown again with its field errors), the
+ * session started and its cookie set, then on to `?next`. The refusals named in `reshow` show the
+ * form again with their message.
+ */
+function sessionForm<S extends z.ZodType>(opts: {
+  Page: typeof LoginPage;
+  schema: S;
+  perIp: Limit;
+  start(c: Context<AppEnv>, data: z.infer<S>): Promise<NewSession>;
+  reshow: readonly ErrorCode[];
+  message(err: DomainError): string;
+}) {
+  const { Page } = opts;
+  return form.anyone(
+    async (c, body) => {
+      const next = c.req.query("next");
+      await consumeRateLimit(c.get("deps"), opts.perIp, clientIp(c));
+      const parsed = parseForm(opts.schema, body);
+      if (!parsed.ok) return c.html(<Page csrfToken={c.get("csrfToken")} next={next} values={keepValues(body)} errors={parsed.errors} />, 400);
+      const session = await opts.start(c, parsed.data);
+      setSessionCookie(c, session.token, session.expiresAt);
+      return c.redirect(safeNext(next), 303);
+    },
+    {
+      on: opts.reshow,
+      show: (c, err, body) =>
+        c.html(
+          <Page csrfToken={c.get("csrfToken")} next={c.req.query("next")} values={keepValues(body)} error={opts.message(err)} errors={err.errors} />,
+          err.status as 401 | 409 | 429,
+        ),
+    },
+  );
+}
 
 export function registerAuthPages(app: Router) {
   app.get("/login", (c) => {
@@ -17,75 +54,47 @@ export function registerAuthPages(app: Router) {
     return c.html(<LoginPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} />);
   });
 
-  app.post("/login", async (c) => {
-    const deps = c.get("deps");
-    const next = c.req.query("next");
-    const form = await readForm(c);
-    const again = (status: 400 | 401 | 429, props: { error?: string; errors?: { path: string; message: string }[] }) =>
-      c.html(<LoginPage csrfToken={c.get("csrfToken")} next={next} values={keepValues(form)} {...props} />, status);
-    try {
-      assertCsrf(c, form);
-      await consumeRateLimit(deps, LIMITS.loginPerIp, clientIp(c));
-      const parsed = parseForm(LoginForm, form);
-      if (!parsed.ok) return again(400, { errors: parsed.errors });
-      await consumeRateLimit(deps, LIMITS.loginPerAccount, parsed.data.email);
-      const user = await authenticate(deps, parsed.data.email, parsed.data.password);
-      // Rotation: a fresh session at every login; whatever session the browser had is ended.
-      const previous = sessionToken(c);
-      if (previous) await deleteSession(deps, previous);
-      const session = await createSession(deps, deps.db, user.id);
-      setSessionCookie(c, session.token, session.expiresAt);
-      return c.redirect(safeNext(next), 303);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "invalid_credentials") return again(401, { error: "The email or password is not right." });
-      if (err instanceof ApiError && err.code === "rate_limited") {
-        c.header("retry-after", err.extra?.headers?.["retry-after"] ?? "60");
-        return again(429, { error: err.detail ?? "Too many attempts." });
-      }
-      return renderRefusal(c, err);
-    }
-  });
+  app.post(
+    "/login",
+    sessionForm({
+      Page: LoginPage,
+      schema: LoginForm,
+      perIp: LIMITS.loginPerIp,
+      async start(c, credentials) {
+        const deps = c.get("deps");
+        await consumeRateLimit(deps, LIMITS.loginPerAccount, credentials.email);
+        // Rotation: a fresh session at every login; whatever session the browser had is ended.
+        return logIn(deps, personContext(c), { ...credentials, previousToken: sessionToken(c) });
+      },
+      reshow: ["invalid_credentials", "rate_limited"],
+      message: (err) => (err.code === "invalid_credentials" ? "The email or password is not right." : (err.detail ?? "Too many attempts.")),
+    }),
+  );
 
   app.get("/signup", (c) => {
     if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 303);
     return c.html(<SignupPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} />);
   });
 
-  app.post("/signup", async (c) => {
-    const deps = c.get("deps");
-    const next = c.req.query("next");
-    const form = await readForm(c);
-    const again = (status: 400 | 409 | 429, props: { error?: string; errors?: { path: string; message: string }[] }) =>
-      c.html(<SignupPage csrfToken={c.get("csrfToken")} next={next} values={keepValues(form)} {...props} />, status);
-    try {
-      assertCsrf(c, form);
-      await consumeRateLimit(deps, LIMITS.signupPerIp, clientIp(c));
-      const parsed = parseForm(SignupForm, form);
-      if (!parsed.ok) return again(400, { errors: parsed.errors });
-      const user = await deps.db.transaction().execute((trx) => createAccount(deps, trx, parsed.data));
-      const session = await createSession(deps, deps.db, user.id);
-      setSessionCookie(c, session.token, session.expiresAt);
-      return c.redirect(safeNext(next), 303);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "email_taken") return again(409, { error: err.detail, errors: err.extra?.errors });
-      if (err instanceof ApiError && err.code === "rate_limited") {
-        c.header("retry-after", err.extra?.headers?.["retry-after"] ?? "60");
-        return again(429, { error: err.detail ?? "Too many attempts." });
-      }
-      return renderRefusal(c, err);
-    }
-  });
+  app.post(
+    "/signup",
+    sessionForm({
+      Page: SignupPage,
+      schema: SignupForm,
+      perIp: LIMITS.signupPerIp,
+      start: (c, account) => signUp(c.get("deps"), personContext(c), account),
+      reshow: ["email_taken", "rate_limited"],
+      message: (err) => err.detail ?? "Too many attempts.",
+    }),
+  );
 
-  app.post("/logout", async (c) => {
-    const form = await readForm(c);
-    try {
-      assertCsrf(c, form);
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-    const token = sessionToken(c);
-    if (token) await deleteSession(c.get("deps"), token);
-    clearSessionCookie(c);
-    return c.redirect("/login", 303);
-  });
+  app.post(
+    "/logout",
+    form.anyone(async (c) => {
+      const token = sessionToken(c);
+      if (token) await endSession(c.get("deps"), personContext(c), token);
+      clearSessionCookie(c);
+      return c.redirect("/login", 303);
+    }),
+  );
 }

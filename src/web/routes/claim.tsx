@@ -2,7 +2,7 @@ import { afterClaimPath } from "../../domain/claim-rules.js";
 import { LIMITS } from "../../domain/rate-limits.js";
 import type { Router } from "../../http/openapi.js";
 import { claimProvision } from "../../services/claims/claim.js";
-import { readClaimLink } from "../../services/claims/read-link.js";
+import { claimPage } from "../../services/claims/read-link.js";
 import { ClaimPage } from "../pages/claim.js";
 import { registerLinkPage } from "./link-page.js";
 
@@ -13,18 +13,18 @@ export function registerClaimPages(app: Router) {
     emailTaken: "An account with this email already exists. Log in to claim into it.",
     async show(c, token, extra) {
       const user = c.get("user");
-      const link = await readClaimLink(c.get("deps"), c.get("deps").db, token, user ? { claimantEmail: user.email } : {});
+      const view = await claimPage(c.get("deps"), token, user?.email);
       return c.html(
-        <ClaimPage token={token} provision={link.provision} organizationName={link.organization.name} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
+        <ClaimPage token={token} {...view} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
         extra.status ?? 200,
       );
     },
-    async takeAsUser(c, token, user) {
-      const result = await claimProvision(c.get("deps"), token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
+    async takeAsUser(c, ctx, token, user) {
+      const result = await claimProvision(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email });
       return afterClaimPath(result.provision);
     },
-    async takeAsNewAccount(c, token, account) {
-      const result = await claimProvision(c.get("deps"), token, { kind: "new", ...account }, c.get("requestId"));
+    async takeAsNewAccount(c, ctx, token, account) {
+      const result = await claimProvision(c.get("deps"), ctx, token, { kind: "new", ...account });
       return { userId: result.userId, next: afterClaimPath(result.provision) };
     },
   });

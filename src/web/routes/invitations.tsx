@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { LIMITS } from "../../domain/rate-limits.js";
-import { assertCsrf } from "../../http/csrf.js";
 import type { Router } from "../../http/openapi.js";
-import { acceptInvitation, createInvitation, readInvitation } from "../../services/invitations/invitations.js";
-import { keepValues, parseForm, readForm } from "../forms.js";
+import { actorContext } from "../../http/actor-context.js";
+import { acceptInvitation, createInvitation, invitationPage } from "../../services/invitations/invitations.js";
+import { organizationSummary } from "../../services/team/team-view.js";
+import { keepValues, parseForm } from "../forms.js";
+import { form, page } from "../guards.js";
 import { InvitationPage, InviteCreatedPage, InviteFormPage } from "../pages/invitation.js";
 import { registerLinkPage } from "./link-page.js";
-import { asTeamUser, organizationOf } from "./team.js";
 
 const InviteForm = z.object({
   role: z.enum(["member", "admin"], "Choose Member or Admin"),
@@ -18,20 +19,20 @@ const InviteForm = z.object({
 export function registerInvitationPages(app: Router) {
   app.get(
     "/orgs/:orgId/invitations/new",
-    asTeamUser(async (c, team) => c.html(<InviteFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={await organizationOf(c, team.organizationId)} />)),
+    page.team(async (c, { actor }) =>
+      c.html(<InviteFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={await organizationSummary(c.get("deps"), actor.organizationId)} />),
+    ),
   );
 
   app.post(
     "/orgs/:orgId/invitations",
-    asTeamUser(async (c, team) => {
-      const form = await readForm(c);
-      assertCsrf(c, form);
-      const organization = await organizationOf(c, team.organizationId);
+    form.team(async (c, ctx, form) => {
+      const organization = await organizationSummary(c.get("deps"), ctx.actor.organizationId);
       const parsed = parseForm(InviteForm, form);
       if (!parsed.ok) {
         return c.html(<InviteFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} values={keepValues(form)} errors={parsed.errors} />, 400);
       }
-      const inv = await createInvitation(c.get("deps"), team, parsed.data, c.get("requestId"));
+      const inv = await createInvitation(c.get("deps"), ctx, parsed.data);
       return c.html(<InviteCreatedPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} url={inv.url} role={inv.role} expiresAt={inv.expiresAt} />, 201);
     }),
   );
@@ -42,18 +43,18 @@ export function registerInvitationPages(app: Router) {
     emailTaken: "An account with this email already exists. Log in to accept.",
     async show(c, token, extra) {
       const user = c.get("user");
-      const inv = await readInvitation(c.get("deps"), c.get("deps").db, token, user ?? undefined);
+      const view = await invitationPage(c.get("deps"), token, user ?? undefined);
       return c.html(
-        <InvitationPage token={token} organizationName={inv.organization_name} role={inv.role} email={inv.email} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
+        <InvitationPage token={token} {...view} user={user} csrfToken={c.get("csrfToken")} {...extra} />,
         extra.status ?? 200,
       );
     },
-    async takeAsUser(c, token, user) {
-      await acceptInvitation(c.get("deps"), token, { kind: "existing", userId: user.id, email: user.email }, c.get("requestId"));
+    async takeAsUser(c, ctx, token, user) {
+      await acceptInvitation(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email });
       return "/account?joined=1";
     },
-    async takeAsNewAccount(c, token, account) {
-      const done = await acceptInvitation(c.get("deps"), token, { kind: "new", account }, c.get("requestId"));
+    async takeAsNewAccount(c, ctx, token, account) {
+      const done = await acceptInvitation(c.get("deps"), ctx, token, { kind: "new", account });
       return { userId: done.userId, next: "/account?joined=1" };
     },
   });

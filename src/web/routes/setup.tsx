@@ -16,12 +16,12 @@ export function registerSetupPages(app: Router) {
         extra.status ?? 200,
       );
     },
-    async takeAsUser(c, token, user) {
-      await completeOwnerSetup(c.get("deps"), token, { kind: "existing", userId: user.id }, c.get("requestId"));
+    async takeAsUser(c, ctx, token, user) {
+      await completeOwnerSetup(c.get("deps"), ctx, token, { kind: "existing", userId: user.id });
       return "/account";
     },
-    async takeAsNewAccount(c, token, account) {
-      const done = await completeOwnerSetup(c.get("deps"), token, { kind: "new", account }, c.get("requestId"));
+    async takeAsNewAccount(c, ctx, token, account) {
+      const done = await completeOwnerSetup(c.get("deps"), ctx, token, { kind: "new", account });
       return { userId: done.userId, next: "/account" };
     },
   });

@@ -1,24 +1,17 @@
-import type { Context } from "hono";
 import { z } from "zod";
 import { toBase64Url, randomBytes } from "../../domain/encoding.js";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
-import { assertCsrf } from "../../http/csrf.js";
-import type { AppEnv } from "../../http/env.js";
-import { ApiError } from "../../http/errors.js";
+import { DomainError } from "../../domain/errors.js";
 import type { Router } from "../../http/openapi.js";
 import { cancelProvision } from "../../services/provisions/cancel.js";
-import { findProvision } from "../../services/provisions/find.js";
 import { provisionOnce } from "../../services/provisions/provision-once.js";
 import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
-import { toProvisionView } from "../../services/provisions/view.js";
-import { teamUserFor } from "../../services/team/access.js";
-import { provisionHistory, teamView } from "../../services/team/team-view.js";
-import { keepValues, parseForm, readForm } from "../forms.js";
+import { organizationSummary, provisionPage, teamView } from "../../services/team/team-view.js";
+import { keepValues, parseForm } from "../forms.js";
+import { form, page } from "../guards.js";
 import { CancelConfirmPage, ProvisionDetailPage } from "../pages/provision-detail.js";
 import { ProvisionFormPage, ProvisionResultPage } from "../pages/provision-form.js";
 import { TeamPage } from "../pages/team.js";
-import { loginRedirect } from "./require-user.js";
-import { renderRefusal } from "./render.js";
 
 const StatusFilter = z.enum(["pending", "claimed", "cancelled", "expired"]).optional().catch(undefined);
 
@@ -32,35 +25,18 @@ const ProvisionForm = z.object({
   idempotencyKey: z.string().min(16).max(64),
 });
 
-/** Runs a dashboard handler for an owner or admin of the organization in the path. */
-export function asTeamUser(handler: (c: Context<AppEnv>, team: Awaited<ReturnType<typeof teamUserFor>>) => Promise<Response>) {
-  return async (c: Context<AppEnv>) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    try {
-      const team = await teamUserFor(c.get("deps"), user.id, c.req.param("orgId")!);
-      return await handler(c, team);
-    } catch (err) {
-      return renderRefusal(c, err);
-    }
-  };
-}
-
-export async function organizationOf(c: Context<AppEnv>, id: string) {
-  return c.get("deps").db.selectFrom("organizations").select(["id", "name"]).where("id", "=", id).executeTakeFirstOrThrow();
-}
-
 export function registerTeamPages(app: Router) {
-  app.get("/team", (c) => {
-    const user = c.get("user");
-    if (!user) return loginRedirect(c);
-    if (!user.teamOrganizationId) return renderRefusal(c, new ApiError("team_role_required", "Only the organization's owners and admins can open the Team page."));
-    return c.redirect(`/orgs/${user.teamOrganizationId}/team`, 303);
-  });
+  app.get(
+    "/team",
+    page.user((c, user) => {
+      if (!user.teamOrganizationId) throw new DomainError("team_role_required", "Only the organization's owners and admins can open the Team page.");
+      return c.redirect(`/orgs/${user.teamOrganizationId}/team`, 303);
+    }),
+  );
 
   app.get(
     "/orgs/:orgId/team",
-    asTeamUser(async (c, team) => {
+    page.team(async (c, { actor: team }) => {
       const deps = c.get("deps");
       const status = StatusFilter.parse(c.req.query("status"));
       const view = await teamView(deps, team.organizationId, { status, cursor: c.req.query("cursor"), limit: 25 });
@@ -71,8 +47,8 @@ export function registerTeamPages(app: Router) {
 
   app.get(
     "/orgs/:orgId/provisions/new",
-    asTeamUser(async (c, team) => {
-      const organization = await organizationOf(c, team.organizationId);
+    page.team(async (c, { actor: team }) => {
+      const organization = await organizationSummary(c.get("deps"), team.organizationId);
       // A fresh Idempotency-Key per form: submitting the same form twice provisions once.
       return c.html(<ProvisionFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} idempotencyKey={toBase64Url(randomBytes(18))} />);
     }),
@@ -80,11 +56,10 @@ export function registerTeamPages(app: Router) {
 
   app.post(
     "/orgs/:orgId/provisions",
-    asTeamUser(async (c, team) => {
+    form.team(async (c, ctx, form) => {
       const deps = c.get("deps");
-      const form = await readForm(c);
-      assertCsrf(c, form);
-      const organization = await organizationOf(c, team.organizationId);
+      const team = ctx.actor;
+      const organization = await organizationSummary(deps, team.organizationId);
       const parsed = parseForm(ProvisionForm, form);
       if (!parsed.ok) {
         const values = { ...keepValues(form), skipOnboarding: form.skipOnboarding ? "on" : "off" };
@@ -94,53 +69,44 @@ export function registerTeamPages(app: Router) {
         );
       }
       const { idempotencyKey, skipOnboarding, ...rest } = parsed.data;
-      const result = await provisionOnce(deps, team, { ...rest, skipOnboarding: skipOnboarding === "on" }, idempotencyKey, c.get("requestId"));
+      const result = await provisionOnce(deps, ctx, { ...rest, skipOnboarding: skipOnboarding === "on" }, idempotencyKey);
       return c.html(<ProvisionResultPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} created={result.body} />, 201);
     }),
   );
 
   app.get(
     "/orgs/:orgId/provisions/:id",
-    asTeamUser(async (c, team) => {
+    page.team(async (c, { actor: team }) => {
       const deps = c.get("deps");
-      const provision = await findProvision(deps.db, team.organizationId, c.req.param("id")!);
-      const [organization, history] = await Promise.all([organizationOf(c, team.organizationId), provisionHistory(deps, team.organizationId, provision.id)]);
+      const view = await provisionPage(deps, team.organizationId, c.req.param("id")!);
       const notice = c.req.query("notice") === "cancelled" ? "Provision cancelled. Its key no longer works." : undefined;
-      return c.html(
-        <ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(provision, deps.clock.now())} history={history} now={deps.clock.now()} notice={notice} />,
-      );
+      return c.html(<ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} {...view} now={deps.clock.now()} notice={notice} />);
     }),
   );
 
   app.get(
     "/orgs/:orgId/provisions/:id/cancel",
-    asTeamUser(async (c, team) => {
-      const deps = c.get("deps");
-      const provision = await findProvision(deps.db, team.organizationId, c.req.param("id")!);
-      const organization = await organizationOf(c, team.organizationId);
-      return c.html(<CancelConfirmPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(provision, deps.clock.now())} />);
+    page.team(async (c, { actor: team }) => {
+      const { organization, provision } = await provisionPage(c.get("deps"), team.organizationId, c.req.param("id")!);
+      return c.html(<CancelConfirmPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={provision} />);
     }),
   );
 
   app.post(
     "/orgs/:orgId/provisions/:id/cancel",
-    asTeamUser(async (c, team) => {
-      assertCsrf(c, await readForm(c));
-      const provision = await cancelProvision(c.get("deps"), team, c.req.param("id")!, c.get("requestId"));
-      return c.redirect(`/orgs/${team.organizationId}/provisions/${provision.id}?notice=cancelled`, 303);
+    form.team(async (c, ctx) => {
+      const provision = await cancelProvision(c.get("deps"), ctx, c.req.param("id")!);
+      return c.redirect(`/orgs/${ctx.actor.organizationId}/provisions/${provision.id}?notice=cancelled`, 303);
     }),
   );
 
   app.post(
     "/orgs/:orgId/provisions/:id/claim-link",
-    asTeamUser(async (c, team) => {
+    form.team(async (c, ctx) => {
       const deps = c.get("deps");
-      assertCsrf(c, await readForm(c));
-      const result = await regenerateClaimLink(deps, team, c.req.param("id")!, undefined, c.get("requestId"));
-      const [organization, history] = await Promise.all([organizationOf(c, team.organizationId), provisionHistory(deps, team.organizationId, result.provision.id)]);
-      return c.html(
-        <ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} provision={toProvisionView(result.provision, deps.clock.now())} history={history} now={deps.clock.now()} newClaimUrl={result.claimUrl} />,
-      );
+      const result = await regenerateClaimLink(deps, ctx, c.req.param("id")!, undefined);
+      const view = await provisionPage(deps, ctx.actor.organizationId, result.provision);
+      return c.html(<ProvisionDetailPage user={c.get("user")!} csrfToken={c.get("csrfToken")} {...view} now={deps.clock.now()} newClaimUrl={result.claimUrl} />);
     }),
   );
 }

@@ -3,7 +3,7 @@ import { acceptInvitation } from "../../../src/services/invitations/invitations.
 import { useTestContext } from "../../support/context.js";
 import { org } from "../../support/factories.js";
 import { call } from "../../support/http.js";
-import { addMember, auditActions, itGuardsTeamSessions } from "../../support/members.js";
+import { addMember, auditActions, itGuardsTeamSessions, visitor } from "../../support/members.js";
 import { itRefusesBadCredentials } from "../../support/security.js";
 
 const ctx = useTestContext();
@@ -32,7 +32,7 @@ describe("/v1/team/invitations", () => {
       expect(res.body.state).toBe("revoked");
       expect((await call(ctx, "DELETE", `/v1/team/invitations/${inv.body.id}`, { key: o.adminKey })).status).toBe(200);
       const m = await addMember(ctx, await org(ctx));
-      await expect(acceptInvitation(ctx.deps, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email }, null)).rejects.toMatchObject({
+      await expect(acceptInvitation(ctx.deps, visitor, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email })).rejects.toMatchObject({
         code: "invitation_revoked",
       });
       expect((await auditActions(ctx, o, inv.body.id)).map((e) => e.action).sort()).toEqual(["invitation.created", "invitation.revoked"]);
@@ -48,10 +48,10 @@ describe("/v1/team/invitations", () => {
       expect(res.body).toMatchObject({ state: "pending", resendCount: 1, expiresAt: new Date(ctx.clock.now().getTime() + 3600_000).toISOString() });
       expect(res.body.url).not.toBe(inv.body.url);
       const m = await addMember(ctx, await org(ctx));
-      await expect(acceptInvitation(ctx.deps, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email }, null)).rejects.toMatchObject({
+      await expect(acceptInvitation(ctx.deps, visitor, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email })).rejects.toMatchObject({
         code: "invitation_invalid",
       });
-      const accepted = await acceptInvitation(ctx.deps, tokenOf(res.body.url), { kind: "existing", userId: m.userId, email: m.email }, null);
+      const accepted = await acceptInvitation(ctx.deps, visitor, tokenOf(res.body.url), { kind: "existing", userId: m.userId, email: m.email });
       expect(accepted.organizationId).toBe(o.organizationId);
       expect((await call(ctx, "GET", `/v1/team/invitations/${inv.body.id}`, { key: o.adminKey })).body).toMatchObject({ state: "accepted", acceptedByUserId: m.userId });
     });
@@ -61,7 +61,7 @@ describe("/v1/team/invitations", () => {
       await call(ctx, "PATCH", "/v1/team/policy", { key: o.adminKey, body: { confirmationRequired: true } });
       const inv = await invite(o.adminKey);
       const m = await addMember(ctx, await org(ctx));
-      await acceptInvitation(ctx.deps, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email }, null);
+      await acceptInvitation(ctx.deps, visitor, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email });
       expect((await call(ctx, "GET", `/v1/team/members/${m.userId}`, { key: o.adminKey })).body.state).toBe("awaiting_confirmation");
     });
   });
@@ -71,7 +71,7 @@ describe("/v1/team/invitations", () => {
       const o = await org(ctx);
       const inv = await invite(o.adminKey);
       const m = await addMember(ctx, await org(ctx));
-      await acceptInvitation(ctx.deps, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email }, null);
+      await acceptInvitation(ctx.deps, visitor, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email });
       expect((await call(ctx, "DELETE", `/v1/team/invitations/${inv.body.id}`, { key: o.adminKey })).body.code).toBe("invitation_used");
       expect((await call(ctx, "POST", `/v1/team/invitations/${inv.body.id}/resend`, { key: o.adminKey })).body.code).toBe("invitation_used");
       const other = await invite(o.adminKey);
@@ -85,7 +85,7 @@ describe("/v1/team/invitations", () => {
       const o = await org(ctx);
       const m = await addMember(ctx, o, { state: "suspended" });
       const inv = await invite(o.adminKey, { role: "admin" });
-      await expect(acceptInvitation(ctx.deps, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email }, null)).rejects.toMatchObject({
+      await expect(acceptInvitation(ctx.deps, visitor, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email })).rejects.toMatchObject({
         code: "member_suspended",
       });
     });

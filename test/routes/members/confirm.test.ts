@@ -4,7 +4,7 @@ import { tokenOf } from "../../support/claims.js";
 import { useTestContext } from "../../support/context.js";
 import { org, provision } from "../../support/factories.js";
 import { call } from "../../support/http.js";
-import { addMember, asMember, auditActions, builtinGroupId, itGuardsTeamSessions } from "../../support/members.js";
+import { addMember, asMember, auditActions, builtinGroupId, itGuardsTeamSessions, visitor } from "../../support/members.js";
 import { itRefusesBadCredentials } from "../../support/security.js";
 
 const ctx = useTestContext();
@@ -16,7 +16,7 @@ describe("POST /v1/team/members/{userId}/confirm and /v1/team/members/confirm", 
       const o = await org(ctx);
       await requireConfirmation(o.adminKey);
       const p = await provision(ctx, o, { name: "Ada" });
-      await claimProvision(ctx.deps, tokenOf(p.claimUrl), { kind: "new", name: "Ada", email: `ada${Date.now()}@example.com`, password: "correct horse battery" }, null);
+      await claimProvision(ctx.deps, visitor, tokenOf(p.claimUrl), { kind: "new", name: "Ada", email: `ada${Date.now()}@example.com`, password: "correct horse battery" });
       const waiting = await call(ctx, "GET", `/v1/team/members/${p.userId}`, { key: o.adminKey });
       expect(waiting.body).toMatchObject({ state: "awaiting_confirmation" });
       expect(waiting.body.joinedAt).not.toBeNull();
@@ -29,7 +29,7 @@ describe("POST /v1/team/members/{userId}/confirm and /v1/team/members/confirm", 
     it("without the policy a claim makes the person active at once", async () => {
       const o = await org(ctx);
       const p = await provision(ctx, o);
-      await claimProvision(ctx.deps, tokenOf(p.claimUrl), { kind: "new", name: "Bo", email: `bo${Date.now()}@example.com`, password: "correct horse battery" }, null);
+      await claimProvision(ctx.deps, visitor, tokenOf(p.claimUrl), { kind: "new", name: "Bo", email: `bo${Date.now()}@example.com`, password: "correct horse battery" });
       expect((await call(ctx, "GET", `/v1/team/members/${p.userId}`, { key: o.adminKey })).body.state).toBe("active");
     });
 
