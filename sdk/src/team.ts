@@ -1,4 +1,4 @@
-import type { RequestOptions, Transport } from "./core.js";
+import type { CreateOptions, RequestOptions, Transport } from "./core.js";
 import { PagePromise } from "./pagination.js";
 import type {
   ConfirmMembersResult,
@@ -140,9 +140,9 @@ export class Invitations {
     this.#t = transport;
   }
 
-  /** The link (`url`) is in this response only. */
-  create(params: CreateInvitationParams = {}, options?: RequestOptions): Promise<InvitationWithLink> {
-    return this.#t.request({ method: "POST", path: "/v1/team/invitations", body: params }, options);
+  /** The link (`url`) is in this response only. Sends an Idempotency-Key every retry reuses. */
+  create(params: CreateInvitationParams = {}, options?: CreateOptions): Promise<InvitationWithLink> {
+    return this.#t.request({ method: "POST", path: "/v1/team/invitations", body: params, create: true }, options);
   }
 
   list(params: ListInvitationsParams = {}, options?: RequestOptions): PagePromise<Invitation> {

@@ -1,15 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { contextOf } from "../../domain/actors.js";
-import { errorResponses, idParam, jsonBody, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
+import { errorResponses, IdempotencyHeader, idParam, jsonBody, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
-import { createInvitation } from "../../services/invitations/invitations.js";
 import {
   getInvitation,
   INVITATION_STATES,
+  inviteOnce,
   listInvitations,
   resendInvitation,
   revokeInvitation,
-  type InvitationView,
 } from "../../services/invitations/manage.js";
 import { teamSecurity } from "../members/schemas.js";
 import { expiresInSchema } from "../provisions/schemas.js";
@@ -17,7 +16,6 @@ import { expiresInSchema } from "../provisions/schemas.js";
 const tags = ["Invitations"];
 const security = teamSecurity;
 const provision = requireTeamPermission("provision");
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const InvitationSchema = z
   .object({
@@ -39,16 +37,6 @@ const InvitationWithLinkSchema = InvitationSchema.extend({
   url: z.string().openapi({ description: "The single-use invitation link, shown this once (only its hash is stored)" }),
 }).openapi("InvitationWithLink");
 
-function toJson(v: InvitationView) {
-  return {
-    ...v,
-    expiresAt: v.expiresAt.toISOString(),
-    createdAt: v.createdAt.toISOString(),
-    sentAt: v.sentAt.toISOString(),
-    acceptedAt: iso(v.acceptedAt),
-    revokedAt: iso(v.revokedAt),
-  };
-}
 
 const create = createRoute({
   operationId: "createInvitation",
@@ -59,7 +47,9 @@ const create = createRoute({
   description: "Needs `provision`. With `confirmationRequired` in the policy, the person awaits confirmation after accepting.",
   security,
   middleware: [provision] as const,
-  request: jsonBody(
+  request: {
+    headers: IdempotencyHeader,
+    ...jsonBody(
     z
       .strictObject({
         role: z.enum(["admin", "member"]).default("member"),
@@ -67,8 +57,9 @@ const create = createRoute({
         expiresIn: expiresInSchema("Seconds until the link expires (60 s – 30 days, default 7 days)"),
       })
       .openapi("CreateInvitationRequest"),
-  ),
-  responses: { 201: jsonResponse(InvitationWithLinkSchema, "The invitation and its link"), ...errorResponses(400, 401, 403) },
+    ),
+  },
+  responses: { 201: jsonResponse(InvitationWithLinkSchema, "The invitation and its link"), ...errorResponses(400, 401, 403, 409, 422) },
 });
 
 const list = createRoute({
@@ -126,24 +117,23 @@ const DEFAULT_INVITATION_SECONDS = 7 * 24 * 3600;
 
 export function registerInvitationRoutes(app: Router) {
   app.openapi(create, async (c) => {
-    const deps = c.get("deps");
-    const team = teamOf(c);
     const body = c.req.valid("json");
-    const created = await createInvitation(deps, contextOf(team, c.get("requestId")), { ...body, expiresIn: body.expiresIn ?? DEFAULT_INVITATION_SECONDS });
-    const view = await getInvitation(deps, team.organizationId, created.id);
-    return c.json({ ...toJson(view), url: created.url }, 201);
+    const input = { ...body, expiresIn: body.expiresIn ?? DEFAULT_INVITATION_SECONDS };
+    const result = await inviteOnce(c.get("deps"), contextOf(teamOf(c), c.get("requestId")), input, c.req.valid("header")["idempotency-key"]);
+    if (result.replayed) c.header("idempotent-replayed", "true");
+    return c.json(result.body, 201);
   });
   app.openapi(list, async (c) => {
     const page = await listInvitations(c.get("deps"), teamOf(c).organizationId, c.req.valid("query"));
-    return c.json({ data: page.data.map(toJson), nextCursor: page.nextCursor }, 200);
+    return c.json({ data: page.data, nextCursor: page.nextCursor }, 200);
   });
-  app.openapi(get, async (c) => c.json(toJson(await getInvitation(c.get("deps"), teamOf(c).organizationId, c.req.valid("param").id)), 200));
+  app.openapi(get, async (c) => c.json(await getInvitation(c.get("deps"), teamOf(c).organizationId, c.req.valid("param").id), 200));
   app.openapi(revoke, async (c) => {
     const view = await revokeInvitation(c.get("deps"), contextOf(teamOf(c), c.get("requestId")), c.req.valid("param").id);
-    return c.json(toJson(view), 200);
+    return c.json(view, 200);
   });
   app.openapi(resend, async (c) => {
     const view = await resendInvitation(c.get("deps"), contextOf(teamOf(c), c.get("requestId")), c.req.valid("param").id);
-    return c.json({ ...toJson(view), url: view.url }, 200);
+    return c.json(view, 200);
   });
 }

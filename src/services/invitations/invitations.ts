@@ -8,16 +8,16 @@ import type { AppDeps } from "../../deps.js";
 import { createAccount, type NewAccount } from "../accounts/accounts.js";
 import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
-import { change } from "../unit-of-work.js";
+import { change, type ChangeOptions } from "../unit-of-work.js";
 
 export type NewInvitation = { role: "admin" | "member"; email?: string | undefined; expiresIn: number };
 
 /** An invitation link (shown once; only its hash is stored) that makes its visitor a member. */
-export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation) {
+export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation, opts: ChangeOptions = {}) {
   const token = toBase64Url(randomBytes(32));
   const id = newId("invitation");
   const createdBy = actorRef(ctx.actor);
-  const expiresAt = await change(deps, ctx, {}, async ({ trx, now, audit }) => {
+  const expiresAt = await change(deps, ctx, opts, async ({ trx, now, audit }) => {
     const expiresAt = new Date(now.getTime() + input.expiresIn * 1000);
     await trx
       .insertInto("invitations")

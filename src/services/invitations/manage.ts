@@ -7,22 +7,24 @@ import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { paginate, type PageParams } from "../pagination.js";
 import { change } from "../unit-of-work.js";
+import { createInvitation, type NewInvitation } from "./invitations.js";
 
 export type InvitationState = "pending" | "accepted" | "revoked" | "expired";
 export const INVITATION_STATES = ["pending", "accepted", "revoked", "expired"] as const;
 
+/** The API's view of an invitation (never its link): times in ISO 8601, as an idempotent replay stores them. */
 export type InvitationView = {
   id: string;
   role: "admin" | "member";
   email: string | null;
   state: InvitationState;
-  expiresAt: Date;
-  createdAt: Date;
-  sentAt: Date;
+  expiresAt: string;
+  createdAt: string;
+  sentAt: string;
   resendCount: number;
-  acceptedAt: Date | null;
+  acceptedAt: string | null;
   acceptedByUserId: string | null;
-  revokedAt: Date | null;
+  revokedAt: string | null;
 };
 
 type Row = Selectable<InvitationsTable>;
@@ -40,13 +42,13 @@ export function toInvitationView(inv: Row, now: Date): InvitationView {
     role: inv.role,
     email: inv.email,
     state: invitationState(inv, now),
-    expiresAt: inv.expires_at,
-    createdAt: inv.created_at,
-    sentAt: inv.sent_at ?? inv.created_at,
+    expiresAt: inv.expires_at.toISOString(),
+    createdAt: inv.created_at.toISOString(),
+    sentAt: (inv.sent_at ?? inv.created_at).toISOString(),
     resendCount: inv.resend_count,
-    acceptedAt: inv.accepted_at,
+    acceptedAt: inv.accepted_at?.toISOString() ?? null,
     acceptedByUserId: inv.accepted_by_user_id,
-    revokedAt: inv.revoked_at,
+    revokedAt: inv.revoked_at?.toISOString() ?? null,
   };
 }
 
@@ -82,6 +84,19 @@ async function findInvitation(db: Executor, organizationId: string, id: string, 
 
 export async function getInvitation(deps: AppDeps, organizationId: string, id: string): Promise<InvitationView> {
   return toInvitationView(await findInvitation(deps.db, organizationId, id), deps.clock.now());
+}
+
+/**
+ * Creates an invitation honouring an Idempotency-Key: a retry after a lost answer gets the same
+ * invitation and link (the stored answer is sealed, like a provision's), never a second invitation.
+ */
+export async function inviteOnce(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation, idempotencyKey: string | undefined) {
+  const idempotency = { key: idempotencyKey, operation: "invitations.create", input };
+  return change<InvitationView & { url: string }>(deps, ctx, { idempotency }, async (unit) => {
+    const created = await createInvitation(deps, ctx, input, { within: unit });
+    const row = await findInvitation(unit.trx, ctx.actor.organizationId, created.id);
+    return { status: 201, body: { ...toInvitationView(row, unit.now), url: created.url } };
+  });
 }
 
 /** Revokes an invitation: its link stops working at once. Revoking a revoked one changes nothing; an accepted one is a 409. */

@@ -25,6 +25,18 @@ describe("/v1/team/invitations", () => {
       expect(list.body.data.map((i: any) => i.id)).toEqual([res.body.id]);
     });
 
+    it("honours an Idempotency-Key: a retry gets the same invitation and link, another body a 422", async () => {
+      const o = await org(ctx);
+      const send = (body: unknown) => call(ctx, "POST", "/v1/team/invitations", { key: o.adminKey, body, headers: { "idempotency-key": "inv-retry-1" } });
+      const first = await send({ email: "once@example.com" });
+      const again = await send({ email: "once@example.com" });
+      expect(again.status).toBe(201);
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(again.body).toEqual(first.body);
+      expect((await call(ctx, "GET", "/v1/team/invitations", { key: o.adminKey })).body.data).toHaveLength(1);
+      expect((await send({ email: "other@example.com" })).status).toBe(422);
+    });
+
     it("revoke: the link stops working at once; revoking again changes nothing", async () => {
       const o = await org(ctx);
       const inv = await invite(o.adminKey);
