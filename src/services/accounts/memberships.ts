@@ -45,16 +45,7 @@ export async function confirmationPolicy(db: Executor, organizationId: string): 
  * active (or awaiting confirmation, by policy). Locked, decided by the state table, guarded update.
  */
 export async function joinAsClaimant(db: Executor, organizationId: string, userId: string, now: Date): Promise<void> {
-  const m = await db
-    .selectFrom("memberships")
-    .select(["state", "suspended_from"])
-    .where("organization_id", "=", organizationId)
-    .where("user_id", "=", userId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!m) throw new DomainError("claim_link_cancelled", "The account this link was for no longer exists.");
-  const d = decide("join", { state: m.state, suspendedFrom: m.suspended_from }, await confirmationPolicy(db, organizationId));
-  if (d.kind === "refuse") throw new DomainError(d.code, "This account is suspended in the organization; ask an admin.");
+  const d = await decideClaim(db, organizationId, userId, await confirmationPolicy(db, organizationId));
   if (d.kind !== "move") return;
   await db
     .updateTable("memberships")
@@ -67,6 +58,11 @@ export async function joinAsClaimant(db: Executor, organizationId: string, userI
 
 /** Before a placeholder's project moves to an existing account: a suspended placeholder cannot be claimed. */
 export async function assertPlaceholderClaimable(db: Executor, organizationId: string, userId: string): Promise<void> {
+  await decideClaim(db, organizationId, userId, { confirmationRequired: false });
+}
+
+/** Locks a placeholder's membership and decides its `join`; a suspended one is refused. */
+async function decideClaim(db: Executor, organizationId: string, userId: string, policy: { confirmationRequired: boolean }) {
   const m = await db
     .selectFrom("memberships")
     .select(["state", "suspended_from"])
@@ -75,6 +71,7 @@ export async function assertPlaceholderClaimable(db: Executor, organizationId: s
     .forUpdate()
     .executeTakeFirst();
   if (!m) throw new DomainError("claim_link_cancelled", "The account this link was for no longer exists.");
-  const d = decide("join", { state: m.state, suspendedFrom: m.suspended_from });
+  const d = decide("join", { state: m.state, suspendedFrom: m.suspended_from }, policy);
   if (d.kind === "refuse") throw new DomainError(d.code, "This account is suspended in the organization; ask an admin.");
+  return d;
 }

@@ -22,18 +22,16 @@ import { getPolicy } from "./policy.js";
 async function begin(unit: Unit, ctx: ActorContext<TeamActor>, userId: string, op: MemberOperation, newRole?: Role) {
   const organizationId = ctx.actor.organizationId;
   await unit.trx.selectFrom("organizations").select("id").where("id", "=", organizationId).forNoKeyUpdate().executeTakeFirst();
-  const target = await unit.trx
-    .selectFrom("memberships")
-    .selectAll()
-    .where("organization_id", "=", organizationId)
-    .where("user_id", "=", userId)
-    .forUpdate()
-    .executeTakeFirst();
+  const target = await lockMember(unit.trx, organizationId, userId);
   if (!target) throw new DomainError("not_found", "No such member in this organization.");
   const actor = await guardActorOf(unit.trx, ctx.actor);
   const otherActiveOwners = target.role === "owner" ? await countOtherActiveOwners(unit.trx, organizationId, userId) : 0;
   enforce(guardMemberOperation(op, actor, { userId, role: target.role }, { otherActiveOwners, newRole }));
   return target;
+}
+
+function lockMember(db: Executor, organizationId: string, userId: string) {
+  return db.selectFrom("memberships").selectAll().where("organization_id", "=", organizationId).where("user_id", "=", userId).forUpdate().executeTakeFirst();
 }
 
 async function countOtherActiveOwners(db: Executor, organizationId: string, userId: string): Promise<number> {
@@ -148,13 +146,7 @@ export async function confirmMembers(
     }
     const results: ConfirmResult[] = [];
     for (const userId of userIds) {
-      const m = await unit.trx
-        .selectFrom("memberships")
-        .selectAll()
-        .where("organization_id", "=", organizationId)
-        .where("user_id", "=", userId)
-        .forUpdate()
-        .executeTakeFirst();
+      const m = await lockMember(unit.trx, organizationId, userId);
       try {
         if (!m) throw new DomainError("not_found", "No such member in this organization.");
         enforce(guardMemberOperation("confirm", actor, { userId, role: m.role }, { otherActiveOwners: 1 }));
