@@ -45,7 +45,7 @@ export async function completeOwnerSetup(
       .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doUpdateSet({ role: "owner" }))
       .execute();
     await trx.updateTable("owner_setup_tokens").set({ used_at: now }).where("id", "=", row.id).where("used_at", "is", null).execute();
-    await audit("organization.owner_set", { type: "user", id: userId }, undefined, { organizationId: row.organization_id, actor: person(userId) });
+    await audit("organization.owner_set", { type: "user", id: userId }, { privilegeRaise: true }, { organizationId: row.organization_id, actor: person(userId) });
     return { userId, organizationId: row.organization_id };
   });
 }
