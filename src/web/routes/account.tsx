@@ -27,7 +27,9 @@ export function registerAccountPages(app: Router) {
           : c.req.query("joined")
             ? "Invitation accepted. Welcome aboard."
             : undefined;
-      return c.html(<AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} />);
+      return c.html(
+        <AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} organizationId={c.req.query("org")} />,
+      );
     }),
   );
 
