@@ -8,11 +8,26 @@ export type UserStatus = "placeholder" | "active" | "suspended";
 export type Role = "owner" | "admin" | "member";
 export type ProvisionStatus = "pending" | "claimed" | "cancelled" | "expired";
 export type ApiKeyKind = "project" | "admin";
+export type MembershipState =
+  | "pending"
+  | "awaiting_confirmation"
+  | "active"
+  | "suspended"
+  | "recovery_started"
+  | "recovery_accepted";
+export type DeletePermission = "admins" | "owners";
 
 export interface OrganizationsTable {
   id: string;
   name: string;
   created_at: Timestamp;
+  updated_at: Timestamp | null;
+  /** Policy: claims and invitations leave the member awaiting confirmation. */
+  confirmation_required: Generated<boolean>;
+  /** Policy: who holds the `delete` permission besides groups granting it. */
+  delete_permission: ColumnType<DeletePermission, DeletePermission | undefined, DeletePermission>;
+  /** Policy: the sweeper deletes members suspended this many days; null: never. */
+  auto_delete_suspended_after_days: number | null;
 }
 
 export interface UsersTable {
@@ -29,6 +44,35 @@ export interface MembershipsTable {
   organization_id: string;
   user_id: string;
   role: Role;
+  state: ColumnType<MembershipState, MembershipState | undefined, MembershipState>;
+  created_at: Timestamp;
+  /** When the person became a member (claim, invitation, owner setup); null while pending. */
+  joined_at: Timestamp | null;
+  confirmed_at: Timestamp | null;
+  /** Set exactly while suspended, with the moment its sessions and keys stop. */
+  suspended_at: Timestamp | null;
+  deauthorize_at: Timestamp | null;
+  /** While suspended: the state reactivation returns to. */
+  suspended_from: MembershipState | null;
+  last_seen_at: Timestamp | null;
+}
+
+export interface GroupsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string;
+  permissions: ColumnType<string[], string, string>;
+  /** The slug of a built-in group (`provision_managers`): cannot be deleted. */
+  builtin: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GroupMembersTable {
+  organization_id: string;
+  group_id: string;
+  user_id: string;
   created_at: Timestamp;
 }
 
@@ -147,6 +191,7 @@ export interface SweepRunsTable {
   cleaned: number;
   purged: number;
   idempotency_keys_purged: number;
+  members_deleted: Generated<number>;
   batches: number;
   complete: boolean;
   error: string | null;
@@ -190,12 +235,18 @@ export interface InvitationsTable {
   created_at: Timestamp;
   accepted_by_user_id: string | null;
   accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  /** The last time a link was issued: a resend replaces token_hash, so the old link stops working. */
+  sent_at: Timestamp | null;
+  resend_count: Generated<number>;
 }
 
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
   projects: ProjectsTable;
   agents: AgentsTable;
   api_keys: ApiKeysTable;
@@ -219,4 +270,7 @@ export type ApiKey = Selectable<ApiKeysTable>;
 export type Agent = Selectable<AgentsTable>;
 export type Project = Selectable<ProjectsTable>;
 export type User = Selectable<UsersTable>;
+export type Membership = Selectable<MembershipsTable>;
+export type Group = Selectable<GroupsTable>;
+export type Organization = Selectable<OrganizationsTable>;
 export type SweepRun = Selectable<SweepRunsTable>;

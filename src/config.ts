@@ -76,6 +76,7 @@ const schema = z.object({
   RATE_LIMIT_PER_ORGANIZATION: intFrom(0, 1_000_000_000).default(12_000),
   RATE_LIMIT_PER_IP: intFrom(0, 1_000_000_000).default(300),
   RATE_LIMIT_SYNC_MS: intFrom(50, 10_000).default(500),
+  SELF_SERVICE_ORGS: z.enum(["true", "false"]).default("true"),
 });
 
 export type SigningSecret = { id: string; secret: string };
@@ -120,6 +121,8 @@ export type Config = {
   ownerSetupLinkTtlHours: number;
   /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
   trustProxy: boolean;
+  /** A logged-in person may create an organization (becoming its owner). */
+  selfServiceOrganizations: boolean;
   /** How many trusted proxies append to X-Forwarded-For: the client is that many entries from the right. */
   trustProxyHops: number;
   /** Requests per fixed window on /v1, fleet-wide (see src/http/api-rate-limit.ts); 0: no such limit. */
@@ -203,5 +206,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       perIp: v.RATE_LIMIT_PER_IP,
       syncMs: v.RATE_LIMIT_SYNC_MS,
     },
+    selfServiceOrganizations: v.SELF_SERVICE_ORGS === "true",
   };
 }

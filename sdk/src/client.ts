@@ -1,6 +1,7 @@
 import { Transport, SDK_VERSION, type ApiRequest, type CreateOptions, type FetchLike, type RequestOptions } from "./core.js";
 import { PagePromise } from "./pagination.js";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
+import { Groups, Invitations, Members, Organizations, Policies } from "./team.js";
 import type {
   Agent,
   ApiKey,
@@ -197,6 +198,11 @@ export class Handoff {
   readonly agents: Agents;
   readonly keys: Keys;
   readonly claims: Claims;
+  readonly members: Members;
+  readonly groups: Groups;
+  readonly policy: Policies;
+  readonly invitations: Invitations;
+  readonly organization: Organizations;
   readonly baseUrl: string;
   readonly #t: Transport;
 
@@ -228,6 +234,11 @@ export class Handoff {
     this.agents = new Agents(this.#t);
     this.keys = new Keys(this.#t);
     this.claims = new Claims(this.#t);
+    this.members = new Members(this.#t);
+    this.groups = new Groups(this.#t);
+    this.policy = new Policies(this.#t);
+    this.invitations = new Invitations(this.#t);
+    this.organization = new Organizations(this.#t);
   }
 
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */

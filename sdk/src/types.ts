@@ -62,3 +62,34 @@ export interface ClaimPreviewBase {
  * server's `ClaimPreview` schema when its OpenAPI document has one, else ClaimPreviewBase.
  */
 export type ClaimPreview = Schemas extends { ClaimPreview: infer C } ? C : ClaimPreviewBase;
+
+/** A member of the organization: role, lifecycle state, groups and suspension deadline. */
+export type Member = Schemas["Member"];
+export type MemberState = Member["state"];
+export type MemberRole = Member["role"];
+export type ListMembersParams = Query<"listMembers">;
+export type UpdateMemberParams = Schemas["UpdateMemberRequest"];
+export type SuspendMemberParams = Schemas["SuspendMemberRequest"];
+export type ConfirmResult = Schemas["ConfirmResult"];
+export type ConfirmMembersResult = Schemas["ConfirmMembersResult"];
+export type MemberDeleted = Schemas["MemberDeleted"];
+export interface DeleteMemberParams {
+  /** The user id of an active member who receives the deleted member's projects (default: they are deleted). */
+  transferProjectsTo?: string;
+}
+
+export type Group = Schemas["Group"];
+export type TeamPermission = Group["permissions"][number];
+export type CreateGroupParams = WithDefaults<Schemas["CreateGroupRequest"], "permissions">;
+export type UpdateGroupParams = Schemas["UpdateGroupRequest"];
+
+export type Policy = Schemas["Policy"];
+export type UpdatePolicyParams = Schemas["UpdatePolicyRequest"];
+
+export type Invitation = Schemas["Invitation"];
+/** An invitation with its link (`url`), shown this once. */
+export type InvitationWithLink = Schemas["InvitationWithLink"];
+export type CreateInvitationParams = WithDefaults<Schemas["CreateInvitationRequest"], "role">;
+export type ListInvitationsParams = Query<"listInvitations">;
+
+export type Organization = Schemas["Organization"];

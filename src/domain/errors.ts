@@ -21,6 +21,13 @@ export const errorCodes = {
   csrf_failed: { status: 403, title: "The form expired or came from another site; reload the page and try again" },
   cross_origin_refused: { status: 403, title: "Cross-site requests are refused" },
   team_role_required: { status: 403, title: "Only owners and admins can do this" },
+  permission_required: { status: 403, title: "This operation needs a team permission the caller lacks" },
+  member_suspended: { status: 403, title: "The member is suspended in this organization" },
+  member_awaiting_confirmation: { status: 403, title: "The member is awaiting confirmation by an admin" },
+  membership_inactive: { status: 403, title: "The membership cannot act in this organization now" },
+  owner_required: { status: 403, title: "Only owners act on owners" },
+  cannot_act_on_self: { status: 403, title: "Nobody can do this to themselves" },
+  self_service_disabled: { status: 403, title: "Creating organizations is turned off on this server" },
   claim_email_mismatch: { status: 403, title: "This claim link is for another email address" },
   not_found: { status: 404, title: "Not found" },
   claim_link_invalid: { status: 404, title: "This claim link is not valid" },
@@ -40,6 +47,15 @@ export const errorCodes = {
   agent_identifier_taken: { status: 409, title: "The agent identifier is already used in this project" },
   default_agent_protected: { status: 409, title: "The default agent cannot be deleted" },
   key_revoked: { status: 409, title: "The API key is already revoked" },
+  last_owner: { status: 409, title: "The organization's last active owner cannot be suspended, demoted or deleted" },
+  member_not_suspended: { status: 409, title: "Only a suspended member can be deleted" },
+  member_not_awaiting_confirmation: { status: 409, title: "The member is not awaiting confirmation" },
+  member_not_active: { status: 409, title: "The member is not active" },
+  member_not_in_recovery: { status: 409, title: "The member is not in account recovery" },
+  transfer_target_invalid: { status: 409, title: "Projects can only go to an active member of the organization" },
+  group_name_taken: { status: 409, title: "A group of this name already exists in the organization" },
+  builtin_group_protected: { status: 409, title: "Built-in groups cannot be deleted" },
+  invitation_revoked: { status: 410, title: "This invitation was revoked" },
   idempotency_key_in_use: { status: 409, title: "A request with this Idempotency-Key is still in progress" },
   idempotency_key_reused: { status: 422, title: "The Idempotency-Key was already used with a different request" },
   payload_too_large: { status: 413, title: "The request body is too large" },
@@ -63,18 +79,21 @@ export class DomainError extends Error {
   readonly errors: FieldError[] | undefined;
   /** Headers the answer must carry (e.g. `retry-after` with `rate_limited`). */
   readonly headers: Record<string, string> | undefined;
+  /** Where one code answers differently by credential: a suspended member's key is a 401, their session a 403. */
+  readonly statusOverride: 401 | 403 | undefined;
 
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
-    extra?: { errors?: FieldError[]; headers?: Record<string, string> },
+    extra?: { errors?: FieldError[]; headers?: Record<string, string>; status?: 401 | 403 },
   ) {
     super(detail ?? errorCodes[code].title);
     this.errors = extra?.errors;
     this.headers = extra?.headers;
+    this.statusOverride = extra?.status;
   }
 
   get status(): ErrorStatus {
-    return errorCodes[this.code].status;
+    return this.statusOverride ?? errorCodes[this.code].status;
   }
 }

@@ -13,6 +13,7 @@ export const idPrefixes = {
   auditEvent: "evt",
   setupToken: "stp",
   invitation: "inv",
+  group: "grp",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

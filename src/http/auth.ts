@@ -1,10 +1,16 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Permission } from "../domain/team-permissions.js";
+import { findSessionUser } from "../services/accounts/sessions.js";
+import { soleOrganizationOf, teamMemberFor } from "../services/team/team-access.js";
+import { assertSameOrigin } from "./csrf.js";
+import { SESSION_COOKIE } from "./session.js";
 import { hasScope, type Scope } from "../domain/scopes.js";
 import { verifyApiKey } from "../services/key-verification.js";
 import { limitCaller } from "./api-rate-limit.js";
 import type { AppEnv } from "./env.js";
 import { DomainError } from "../domain/errors.js";
-import type { AdminPrincipal, ProjectPrincipal } from "../domain/actors.js";
+import type { ProjectPrincipal, TeamActor } from "../domain/actors.js";
 
 function bearerToken(header: string | undefined): string {
   if (!header) throw new DomainError("missing_credentials", "Send the API key as `Authorization: Bearer <key>`.");
@@ -13,31 +19,23 @@ function bearerToken(header: string | undefined): string {
   return match[1]!;
 }
 
-/** Admin routes: an organization admin key. Every identified call counts against its key's and organization's limits. */
-export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
+/** Every identified call counts against its key's and organization's limits. */
+async function verifiedCaller(c: Context<AppEnv>, header: string | undefined) {
+  const principal = await verifyApiKey(c.get("deps"), bearerToken(header));
   const counting = limitCaller(c, principal);
   if (counting) await counting;
-  if (principal.kind !== "admin") throw new DomainError("admin_key_required");
-  c.set("principal", principal);
-  await next();
-};
+  return principal;
+}
 
 /** Project routes: any valid project key. */
 export const requireProjectKey: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const principal = await verifyApiKey(c.get("deps"), bearerToken(c.req.header("authorization")));
-  const counting = limitCaller(c, principal);
-  if (counting) await counting;
+  const principal = await verifiedCaller(c, c.req.header("authorization"));
   if (principal.kind !== "project") {
     throw new DomainError("project_key_required", "Admin keys manage the organization; use a project key here.");
   }
   c.set("principal", principal);
   await next();
 };
-
-export function adminOf(c: { get(key: "principal"): unknown }): AdminPrincipal {
-  return c.get("principal") as AdminPrincipal;
-}
 
 export function projectOf(c: { get(key: "principal"): unknown }): ProjectPrincipal {
   return c.get("principal") as ProjectPrincipal;
@@ -51,4 +49,43 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+/** Names the organization a session acts on, for a person who belongs to more than one. */
+export const ORGANIZATION_HEADER = "handoff-organization";
+
+/**
+ * Team routes (`/v1/team/…`): the organization's admin key (every permission), or a logged-in
+ * person's session whose role and groups hold `permission` (`any`: at least one team permission).
+ * A session's state-changing request must come from our own origin. Sets c.var.team.
+ */
+export function requireTeamPermission(permission: Permission | "any"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const deps = c.get("deps");
+    const header = c.req.header("authorization");
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (header || !cookie) {
+      const principal = await verifiedCaller(c, header);
+      if (principal.kind !== "admin") throw new DomainError("admin_key_required");
+      c.set("principal", principal);
+      c.set("team", principal);
+      return next();
+    }
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") assertSameOrigin(c);
+    const user = await findSessionUser(deps, cookie);
+    if (!user) throw new DomainError("session_required", "The session has ended; log in again.");
+    const organizationId = c.req.header(ORGANIZATION_HEADER) ?? (await soleOrganizationOf(deps, user.id));
+    if (!organizationId) {
+      throw new DomainError("validation_failed", `Name the organization in the ${ORGANIZATION_HEADER} header.`, {
+        errors: [{ path: `header.${ORGANIZATION_HEADER}`, message: "Required for a person who belongs to several organizations" }],
+      });
+    }
+    const { actor } = await teamMemberFor(deps, user.id, organizationId, permission);
+    c.set("team", actor);
+    return next();
+  };
+}
+
+export function teamOf(c: Context<AppEnv>): TeamActor {
+  return c.get("team");
 }

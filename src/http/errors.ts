@@ -21,8 +21,9 @@ function printable(s: string): string {
   return clean.length > PROBLEM_TEXT_MAX ? `${clean.slice(0, PROBLEM_TEXT_MAX - 1)}…` : clean;
 }
 
-export function problemBody(code: ErrorCode, requestId: string, detail?: string, errors?: FieldError[]) {
-  const { status, title } = errorCodes[code];
+export function problemBody(code: ErrorCode, requestId: string, detail?: string, errors?: FieldError[], statusOverride?: 401 | 403) {
+  const { title } = errorCodes[code];
+  const status = statusOverride ?? errorCodes[code].status;
   return {
     type: PROBLEM_TYPE_BASE + code.replace(/_/g, "-"),
     title,
@@ -38,9 +39,9 @@ export function problemResponse(
   c: Context<AppEnv>,
   code: ErrorCode,
   detail?: string,
-  extra?: { errors?: FieldError[] | undefined; headers?: Record<string, string> | undefined },
+  extra?: { errors?: FieldError[] | undefined; headers?: Record<string, string> | undefined; statusOverride?: 401 | 403 | undefined },
 ): Response {
-  const body = problemBody(code, c.get("requestId") ?? "unknown", detail, extra?.errors);
+  const body = problemBody(code, c.get("requestId") ?? "unknown", detail, extra?.errors, extra?.statusOverride);
   const headers: Record<string, string> = { "content-type": "application/problem+json", ...extra?.headers };
   // The caller's rate limits, once counted (src/http/api-rate-limit.ts), go on errors too.
   const limits = c.get("rateLimit");

@@ -13,6 +13,7 @@ export function sweepJob(deps: AppDeps): Job<SweepResult> {
       cleaned: r.cleaned,
       purged: r.purged,
       idempotencyKeysPurged: r.idempotencyKeysPurged,
+      membersDeleted: r.membersDeleted,
       sessionsPurged: r.sessionsPurged,
       rateLimitsPurged: r.rateLimitsPurged,
       invitationsPurged: r.invitationsPurged,

@@ -29,6 +29,7 @@ const SweepRunSchema = z
     cleaned: count().openapi({ description: "Interrupted cleanups of cancelled or expired provisions finished" }),
     purged: count().openapi({ description: "Provision records deleted after the retention period" }),
     idempotencyKeysPurged: count(),
+    membersDeleted: count().openapi({ description: "Members suspended past their organization's automatic deletion, deleted" }),
     batches: count(),
     complete: z.boolean().openapi({ description: "False when the time budget ran out with work left for the next run" }),
     error: z
@@ -77,6 +78,7 @@ function toSweepRunView(r: SweepRun): z.infer<typeof SweepRunSchema> {
     cleaned: r.cleaned,
     purged: r.purged,
     idempotencyKeysPurged: r.idempotency_keys_purged,
+    membersDeleted: r.members_deleted,
     batches: r.batches,
     complete: r.complete,
     error: r.error === null ? null : r.error.slice(0, 2000),

@@ -1,6 +1,11 @@
 import type { Router } from "../http/openapi.js";
 import { registerAgentRoutes } from "./agents/index.js";
 import { registerClaimRoutes } from "./claims/index.js";
+import { registerGroupRoutes } from "./groups/index.js";
+import { registerInvitationRoutes } from "./invitations/index.js";
+import { registerMemberRoutes } from "./members/index.js";
+import { registerOrganizationRoutes } from "./organizations.js";
+import { registerPolicyRoutes } from "./policy.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
 import { registerMeRoute } from "./me.js";
@@ -13,4 +18,9 @@ export function registerRoutes(app: Router) {
   registerAgentRoutes(app);
   registerKeyRoutes(app);
   registerClaimRoutes(app);
+  registerMemberRoutes(app);
+  registerGroupRoutes(app);
+  registerPolicyRoutes(app);
+  registerInvitationRoutes(app);
+  registerOrganizationRoutes(app);
 }

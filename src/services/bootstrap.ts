@@ -3,6 +3,7 @@ import type { Database } from "../../db/schema.js";
 import { randomBytes, sha256Hex, toBase64Url } from "../domain/encoding.js";
 import { newId } from "../domain/ids.js";
 import { recordAudit } from "./audit.js";
+import { insertBuiltinGroups } from "./groups/builtin.js";
 import type { Executor } from "./db-types.js";
 import { issueKey } from "./keys/issue.js";
 
@@ -40,6 +41,7 @@ export async function createOrganization(
 ): Promise<BootstrapResult> {
   const organizationId = newId("organization");
   await db.insertInto("organizations").values({ id: organizationId, name: opts.organizationName, created_at: opts.now }).execute();
+  await insertBuiltinGroups(db, organizationId, opts.now);
   const key = await issueKey(db, {
     organizationId,
     kind: "admin",

@@ -1,4 +1,4 @@
-import type { ApiKeyKind, ProvisionStatus } from "../../db/schema.js";
+import type { ApiKeyKind, MembershipState, ProvisionStatus } from "../../db/schema.js";
 
 /** What key verification needs to know about a key, as read from the database. */
 export type KeyRecord = {
@@ -12,6 +12,8 @@ export type KeyRecord = {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   provision: { status: ProvisionStatus; expiresAt: Date } | null;
+  /** The project owner's membership in the key's organization (project keys): suspension cuts the key off. */
+  owner: { userId: string; state: MembershipState; deauthorizeAt: Date | null } | null;
 };
 
 /**
@@ -82,6 +84,14 @@ export class KeyCache {
   invalidateProject(projectId: string): void {
     this.generation++;
     for (const [hash, { record }] of this.entries) if (record.projectId === projectId) this.entries.delete(hash);
+  }
+
+  /** Every key of the projects a person owns in an organization (their suspension or reactivation). */
+  invalidateOwner(organizationId: string, userId: string): void {
+    this.generation++;
+    for (const [hash, { record }] of this.entries) {
+      if (record.organizationId === organizationId && record.owner?.userId === userId) this.entries.delete(hash);
+    }
   }
 
   /** Many projects in one pass over the cache (a sweeper batch), not one pass per project. */

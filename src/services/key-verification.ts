@@ -1,4 +1,5 @@
 import { hashApiKey, isWellFormedApiKey } from "../domain/api-key.js";
+import { isDeauthorized } from "../domain/membership-states.js";
 import { keyBlockedBy } from "../domain/provision-rules.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../domain/errors.js";
@@ -9,8 +10,9 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
 /**
  * The agents' hot path. Shape and checksum first (no database work for a mistyped key), then one
- * indexed lookup by SHA-256 hash, then the rules: not revoked, not expired, and the provision behind
- * the project (if any) pending-and-unexpired or claimed — decided now, never left to the sweeper.
+ * indexed lookup by SHA-256 hash, then the rules: not revoked, not expired, the provision behind
+ * the project (if any) pending-and-unexpired or claimed, and the project owner's membership not past
+ * its deauthorization — decided now from the clock, never left to the sweeper.
  */
 export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principal> {
   if (!isWellFormedApiKey(key)) throw new DomainError("invalid_api_key", "The API key is malformed or mistyped.");
@@ -45,12 +47,18 @@ function assertUsable(record: KeyRecord, now: Date): void {
   if (record.expiresAt && record.expiresAt.getTime() <= now.getTime()) throw new DomainError("api_key_expired");
   const blocked = record.provision && keyBlockedBy(record.provision, now);
   if (blocked) throw new DomainError(blocked);
+  if (record.owner && isDeauthorized(record.owner, now)) {
+    throw new DomainError("member_suspended", "The owner of this key's project is suspended in the organization.", { status: 401 });
+  }
 }
 
 async function findKeyRecord(deps: AppDeps, hash: string): Promise<KeyRecord | null> {
   const row = await deps.db
     .selectFrom("api_keys as k")
     .leftJoin("provisions as p", "p.project_id", "k.project_id")
+    // Primary-key joins: the project's owner, and that owner's membership in the key's organization.
+    .leftJoin("projects as pr", "pr.id", "k.project_id")
+    .leftJoin("memberships as m", (j) => j.onRef("m.organization_id", "=", "k.organization_id").onRef("m.user_id", "=", "pr.owner_user_id"))
     .select([
       "k.id",
       "k.kind",
@@ -63,6 +71,9 @@ async function findKeyRecord(deps: AppDeps, hash: string): Promise<KeyRecord | n
       "k.last_used_at",
       "p.status as provision_status",
       "p.expires_at as provision_expires_at",
+      "m.user_id as owner_user_id",
+      "m.state as owner_state",
+      "m.deauthorize_at as owner_deauthorize_at",
     ])
     .where("k.secret_hash", "=", hash)
     .executeTakeFirst();
@@ -81,6 +92,7 @@ async function findKeyRecord(deps: AppDeps, hash: string): Promise<KeyRecord | n
       row.provision_status && row.provision_expires_at
         ? { status: row.provision_status, expiresAt: row.provision_expires_at }
         : null,
+    owner: row.owner_user_id && row.owner_state ? { userId: row.owner_user_id, state: row.owner_state, deauthorizeAt: row.owner_deauthorize_at } : null,
   };
 }
 

@@ -34,6 +34,7 @@ describe("last sweep on /readyz", () => {
         cleaned: 0,
         purged: 0,
         idempotencyKeysPurged: 0,
+        membersDeleted: 0,
         batches: 1,
         complete: true,
         error: null,

@@ -20,6 +20,9 @@ describe("HTTP conventions", () => {
         "cancelProvision", "claim", "previewClaim", "createAgent", "createKey", "createProvision", "deleteAgent", "getAgent", "getDefaultAgent",
         "getMe", "getProvision", "healthz", "listAgents", "listKeys", "listProvisions", "readyz", "regenerateClaimLink",
         "revokeKey", "rollKey", "updateAgent",
+        "listMembers", "getMember", "updateMember", "confirmMember", "confirmMembers", "suspendMember", "reactivateMember", "deleteMember",
+        "listGroups", "createGroup", "updateGroup", "deleteGroup", "addGroupMember", "removeGroupMember", "getPolicy", "updatePolicy",
+        "createInvitation", "listInvitations", "getInvitation", "revokeInvitation", "resendInvitation", "createOrganization", "updateOrganization",
       ].sort(),
     );
     expect(doc.paths["/v1/team/provisions"].post.responses["409"].content["application/problem+json"]).toBeDefined();

@@ -228,6 +228,28 @@ describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
     expect(worker!.logs()).toMatch(/"msg":"sweep finished".*"trigger":"scheduled"/);
   });
 
+  it("a suspended member's keys stop at deauthorizeAt, decided at request time", async () => {
+    const before = await call(worker!.url, "POST", "/v1/team/provisions", { key: boot.adminKey, body: { name: "Later" } });
+    const past = await call(worker!.url, "POST", "/v1/team/provisions", { key: boot.adminKey, body: { name: "Past" } });
+    for (const p of [before.body, past.body]) {
+      const res = await call(worker!.url, "POST", `/v1/team/members/${p.userId}/suspend`, { key: boot.adminKey, body: { deauthorizeAfter: 3600 } });
+      expect(res.status).toBe(200);
+      expect(res.body.state).toBe("suspended");
+    }
+    // Before its deadline the key still works.
+    expect((await call(worker!.url, "GET", "/v1/me", { key: before.body.apiKey })).status).toBe(200);
+    // The clock of workerd cannot be moved: the other deadline is moved into the past instead.
+    await sql.query("update memberships set deauthorize_at = now() - interval '1 second' where user_id = $1", [past.body.userId]);
+    const refused = await call(worker!.url, "GET", "/v1/me", { key: past.body.apiKey });
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe("member_suspended");
+    // Suspending with no delay stops the key at once, on the instance that suspended.
+    const now = await call(worker!.url, "POST", `/v1/team/members/${before.body.userId}/reactivate`, { key: boot.adminKey });
+    expect(now.body.state).toBe("pending");
+    await call(worker!.url, "POST", `/v1/team/members/${before.body.userId}/suspend`, { key: boot.adminKey, body: {} });
+    expect((await call(worker!.url, "GET", "/v1/me", { key: before.body.apiKey })).body.code).toBe("member_suspended");
+  });
+
   it("completes the owner setup link (password hashing within the runtime's PBKDF2 limit)", async () => {
     const page = await fetch(boot.ownerSetupUrl);
     expect(page.status).toBe(200);

@@ -1,6 +1,7 @@
 import { Transport, type ApiRequest, type CreateOptions, type FetchLike, type RequestOptions } from "./core.js";
 import { PagePromise } from "./pagination.js";
 import { type BackoffOptions } from "./retry.js";
+import { Groups, Invitations, Members, Organizations, Policies } from "./team.js";
 import type { Agent, ApiKey, ApiKeyWithSecret, ClaimPreview, CreateAgentParams, CreateApiKeyParams, CreateProvisionParams, ListAgentsParams, ListApiKeysParams, ListProvisionsParams, Me, Provision, ProvisionCreated, ProvisionWithClaimUrl, RegenerateClaimLinkParams, RollApiKeyParams, RolledApiKey, UpdateAgentParams } from "./types.js";
 export declare const DEFAULT_BASE_URL = "http://localhost:8787";
 export interface HandoffOptions {
@@ -86,6 +87,11 @@ export declare class Handoff {
     readonly agents: Agents;
     readonly keys: Keys;
     readonly claims: Claims;
+    readonly members: Members;
+    readonly groups: Groups;
+    readonly policy: Policies;
+    readonly invitations: Invitations;
+    readonly organization: Organizations;
     readonly baseUrl: string;
     constructor(options?: HandoffOptions);
     /** GET /v1/me: the calling project key, its project, organization, agent and provision. */

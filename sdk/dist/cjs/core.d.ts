@@ -24,7 +24,7 @@ export interface CreateOptions extends RequestOptions {
     idempotencyKey?: string;
 }
 export interface ApiRequest {
-    method: "GET" | "POST" | "PATCH" | "DELETE";
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
     path: string;
     query?: Record<string, string | number | boolean | undefined> | undefined;
     body?: unknown;

@@ -23,10 +23,15 @@ __export(index_exports, {
   Agents: () => Agents,
   Claims: () => Claims,
   DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+  Groups: () => Groups,
   Handoff: () => Handoff,
   HandoffError: () => HandoffError,
+  Invitations: () => Invitations,
   Keys: () => Keys,
+  Members: () => Members,
+  Organizations: () => Organizations,
   PagePromise: () => PagePromise,
+  Policies: () => Policies,
   Provisions: () => Provisions,
   SDK_VERSION: () => SDK_VERSION,
   backoffDelay: () => backoffDelay,
@@ -186,8 +191,8 @@ var Transport = class {
   get baseUrl() {
     return this.#o.baseUrl;
   }
-  url(path2, query) {
-    const url = new URL(this.#o.baseUrl + path2);
+  url(path3, query) {
+    const url = new URL(this.#o.baseUrl + path3);
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== void 0) url.searchParams.set(name, String(value));
     }
@@ -328,6 +333,133 @@ var PagePromise = class {
   }
 };
 
+// sdk/src/team.ts
+var path = (strings, ...ids) => strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]) : ""), "");
+var Members = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  /** Newest first, filtered by state, role, group or a search. Await for one page, or `for await` over all. */
+  list(params = {}, options) {
+    const { cursor, ...rest } = params;
+    return new PagePromise(
+      (c) => this.#t.request({ method: "GET", path: "/v1/team/members", query: { ...rest, cursor: c } }, options),
+      cursor
+    );
+  }
+  get(userId, options) {
+    return this.#t.request({ method: "GET", path: path`/v1/team/members/${userId}` }, options);
+  }
+  /** Changes the member's role (only owners act on owners; the last active owner stays an owner). */
+  setRole(userId, role, options) {
+    return this.#t.request({ method: "PATCH", path: path`/v1/team/members/${userId}`, body: { role } }, options);
+  }
+  confirm(userId, options) {
+    return this.#t.request({ method: "POST", path: path`/v1/team/members/${userId}/confirm` }, options);
+  }
+  /** Confirms these members: one result per person, a refusal for one does not stop the others. */
+  confirmMany(userIds, options) {
+    return this.#t.request({ method: "POST", path: "/v1/team/members/confirm", body: { userIds } }, options);
+  }
+  /** Confirms everyone awaiting confirmation (`remaining`: call again for more). */
+  confirmAll(options) {
+    return this.#t.request({ method: "POST", path: "/v1/team/members/confirm", body: { all: true } }, options);
+  }
+  /**
+   * Suspends the member at once; at `deauthorizeAfter` seconds (0–86400, default 0) their sessions end
+   * and their projects' keys are refused. Idempotent.
+   */
+  suspend(userId, params = {}, options) {
+    return this.#t.request({ method: "POST", path: path`/v1/team/members/${userId}/suspend`, body: params }, options);
+  }
+  /** Everything works again (keys revoked meanwhile stay revoked). Idempotent. */
+  reactivate(userId, options) {
+    return this.#t.request({ method: "POST", path: path`/v1/team/members/${userId}/reactivate` }, options);
+  }
+  /** Deletes a suspended member from the organization; their projects go to `transferProjectsTo` or are deleted. */
+  delete(userId, params = {}, options) {
+    return this.#t.request({ method: "DELETE", path: path`/v1/team/members/${userId}`, query: { ...params } }, options);
+  }
+};
+var Groups = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  async list(options) {
+    return (await this.#t.request({ method: "GET", path: "/v1/team/groups" }, options)).data;
+  }
+  create(params, options) {
+    return this.#t.request({ method: "POST", path: "/v1/team/groups", body: params }, options);
+  }
+  update(id, params, options) {
+    return this.#t.request({ method: "PATCH", path: path`/v1/team/groups/${id}`, body: params }, options);
+  }
+  /** Built-in groups cannot be deleted. */
+  delete(id, options) {
+    return this.#t.request({ method: "DELETE", path: path`/v1/team/groups/${id}` }, options);
+  }
+  /** Puts a member in the group (idempotent). */
+  addMember(id, userId, options) {
+    return this.#t.request({ method: "PUT", path: path`/v1/team/groups/${id}/members/${userId}` }, options);
+  }
+  /** Takes a member out of the group (idempotent). */
+  removeMember(id, userId, options) {
+    return this.#t.request({ method: "DELETE", path: path`/v1/team/groups/${id}/members/${userId}` }, options);
+  }
+};
+var Policies = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  get(options) {
+    return this.#t.request({ method: "GET", path: "/v1/team/policy" }, options);
+  }
+  update(params, options) {
+    return this.#t.request({ method: "PATCH", path: "/v1/team/policy", body: params }, options);
+  }
+};
+var Invitations = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  /** The link (`url`) is in this response only. Sends an Idempotency-Key every retry reuses. */
+  create(params = {}, options) {
+    return this.#t.request({ method: "POST", path: "/v1/team/invitations", body: params, create: true }, options);
+  }
+  list(params = {}, options) {
+    const { cursor, ...rest } = params;
+    return new PagePromise(
+      (c) => this.#t.request({ method: "GET", path: "/v1/team/invitations", query: { ...rest, cursor: c } }, options),
+      cursor
+    );
+  }
+  get(id, options) {
+    return this.#t.request({ method: "GET", path: path`/v1/team/invitations/${id}` }, options);
+  }
+  /** The link stops working at once. Revoking twice is a no-op. */
+  revoke(id, options) {
+    return this.#t.request({ method: "DELETE", path: path`/v1/team/invitations/${id}` }, options);
+  }
+  /** A new link; the previous one stops working. */
+  resend(id, options) {
+    return this.#t.request({ method: "POST", path: path`/v1/team/invitations/${id}/resend` }, options);
+  }
+};
+var Organizations = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  /** Renames the organization (owners and the admin key). */
+  rename(name, options) {
+    return this.#t.request({ method: "PATCH", path: "/v1/team/organization", body: { name } }, options);
+  }
+};
+
 // sdk/src/client.ts
 var DEFAULT_BASE_URL = "http://localhost:8787";
 function fromEnv(name) {
@@ -335,7 +467,7 @@ function fromEnv(name) {
   const value = proc?.env?.[name];
   return value ? value : void 0;
 }
-var path = (strings, ...ids) => strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]) : ""), "");
+var path2 = (strings, ...ids) => strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]) : ""), "");
 var Provisions = class {
   #t;
   constructor(transport) {
@@ -358,15 +490,15 @@ var Provisions = class {
     );
   }
   get(id, options) {
-    return this.#t.request({ method: "GET", path: path`/v1/team/provisions/${id}` }, options);
+    return this.#t.request({ method: "GET", path: path2`/v1/team/provisions/${id}` }, options);
   }
   /** Cancels a pending provision: its key stops working and what it created is deleted. Repeating it is a no-op. */
   cancel(id, options) {
-    return this.#t.request({ method: "DELETE", path: path`/v1/team/provisions/${id}` }, options);
+    return this.#t.request({ method: "DELETE", path: path2`/v1/team/provisions/${id}` }, options);
   }
   /** Issues a new claim link (optionally with a new expiry, in seconds); every earlier link stops working. */
   regenerateClaimLink(id, params = {}, options) {
-    return this.#t.request({ method: "POST", path: path`/v1/team/provisions/${id}/claim-link`, body: params }, options);
+    return this.#t.request({ method: "POST", path: path2`/v1/team/provisions/${id}/claim-link`, body: params }, options);
   }
 };
 var Agents = class {
@@ -385,18 +517,18 @@ var Agents = class {
     return this.#t.request({ method: "POST", path: "/v1/agents", body: params, create: true }, options);
   }
   get(id, options) {
-    return this.#t.request({ method: "GET", path: path`/v1/agents/${id}` }, options);
+    return this.#t.request({ method: "GET", path: path2`/v1/agents/${id}` }, options);
   }
   /** The project's default agent (identifier `default`). */
   getDefault(options) {
     return this.#t.request({ method: "GET", path: "/v1/agents/default" }, options);
   }
   update(id, params, options) {
-    return this.#t.request({ method: "PATCH", path: path`/v1/agents/${id}`, body: params }, options);
+    return this.#t.request({ method: "PATCH", path: path2`/v1/agents/${id}`, body: params }, options);
   }
   /** Deletes the agent and revokes the keys bound to it. The default agent cannot be deleted. */
   delete(id, options) {
-    return this.#t.request({ method: "DELETE", path: path`/v1/agents/${id}` }, options);
+    return this.#t.request({ method: "DELETE", path: path2`/v1/agents/${id}` }, options);
   }
 };
 var Keys = class {
@@ -417,11 +549,11 @@ var Keys = class {
   }
   /** The key stops working at once. Revoking twice is a no-op. */
   revoke(id, options) {
-    return this.#t.request({ method: "DELETE", path: path`/v1/keys/${id}` }, options);
+    return this.#t.request({ method: "DELETE", path: path2`/v1/keys/${id}` }, options);
   }
   /** A new key with the same name, agent, scopes and expiry; the old one works for `gracePeriod` seconds (default 0). */
   roll(id, params = {}, options) {
-    return this.#t.request({ method: "POST", path: path`/v1/keys/${id}/roll`, body: params, create: true }, options);
+    return this.#t.request({ method: "POST", path: path2`/v1/keys/${id}/roll`, body: params, create: true }, options);
   }
 };
 var Claims = class {
@@ -445,6 +577,11 @@ var Handoff = class {
   agents;
   keys;
   claims;
+  members;
+  groups;
+  policy;
+  invitations;
+  organization;
   baseUrl;
   #t;
   constructor(options = {}) {
@@ -475,6 +612,11 @@ var Handoff = class {
     this.agents = new Agents(this.#t);
     this.keys = new Keys(this.#t);
     this.claims = new Claims(this.#t);
+    this.members = new Members(this.#t);
+    this.groups = new Groups(this.#t);
+    this.policy = new Policies(this.#t);
+    this.invitations = new Invitations(this.#t);
+    this.organization = new Organizations(this.#t);
   }
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */
   me(options) {

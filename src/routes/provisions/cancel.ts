@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { actorContext } from "../../http/actor-context.js";
-import { adminOf, requireAdmin } from "../../http/auth.js";
-import { adminSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
+import { teamSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
 import { cancelProvision } from "../../services/provisions/cancel.js";
 import { ProvisionSchema, toProvisionView } from "./schemas.js";
 
@@ -12,8 +12,8 @@ const route = createRoute({
   tags: ["Provisions"],
   summary: "Cancel a pending provision: its key stops working and what it created is deleted",
   description: "Cancelling a cancelled provision is a no-op that returns it; a claimed or expired one is a 409.",
-  security: adminSecurity,
-  middleware: [requireAdmin] as const,
+  security: teamSecurity,
+  middleware: [requireTeamPermission("provision")] as const,
   request: { params: idParam("prv") },
   responses: {
     200: jsonResponse(ProvisionSchema, "The cancelled provision record"),
@@ -24,7 +24,7 @@ const route = createRoute({
 export function registerCancelProvision(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const provision = await cancelProvision(deps, actorContext(c, adminOf(c)), c.req.valid("param").id);
+    const provision = await cancelProvision(deps, actorContext(c, teamOf(c)), c.req.valid("param").id);
     return c.json(toProvisionView(provision, deps.clock.now()), 200);
   });
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorContext } from "../../http/actor-context.js";
-import { adminOf, requireAdmin } from "../../http/auth.js";
-import { adminSecurity, errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
+import { teamSecurity, errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
 import { urlOut } from "../../http/schemas.js";
 import { expiresInSchema, ProvisionSchema, toProvisionView } from "./schemas.js";
@@ -18,8 +18,8 @@ const route = createRoute({
   path: "/v1/team/provisions/{id}/claim-link",
   tags: ["Provisions"],
   summary: "Issue a new claim link; every earlier link stops working",
-  security: adminSecurity,
-  middleware: [requireAdmin] as const,
+  security: teamSecurity,
+  middleware: [requireTeamPermission("provision")] as const,
   request: { params: idParam("prv"), ...jsonBody(Body, false) },
   responses: {
     200: jsonResponse(
@@ -34,7 +34,7 @@ export function registerRegenerateClaimLink(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
     const expiresIn = c.req.valid("json").expiresIn;
-    const result = await regenerateClaimLink(deps, actorContext(c, adminOf(c)), c.req.valid("param").id, expiresIn);
+    const result = await regenerateClaimLink(deps, actorContext(c, teamOf(c)), c.req.valid("param").id, expiresIn);
     return c.json({ ...toProvisionView(result.provision, deps.clock.now()), claimUrl: result.claimUrl }, 200);
   });
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorContext } from "../../http/actor-context.js";
-import { adminOf, requireAdmin } from "../../http/auth.js";
-import { adminSecurity, errorResponses, IdempotencyHeader, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
+import { teamSecurity, errorResponses, IdempotencyHeader, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { provisionOnce } from "../../services/provisions/provision-once.js";
 import { opaque, textInput, urlOut } from "../../http/schemas.js";
 import { expiresInSchema, MetadataKey, ProvisionSchema } from "./schemas.js";
@@ -37,8 +37,8 @@ const route = createRoute({
   path: "/v1/team/provisions",
   tags: ["Provisions"],
   summary: "Provision a placeholder user with a project, a default agent, a working API key and a claim link",
-  security: adminSecurity,
-  middleware: [requireAdmin] as const,
+  security: teamSecurity,
+  middleware: [requireTeamPermission("provision")] as const,
   request: { headers: IdempotencyHeader, ...jsonBody(CreateProvisionBody, false) },
   responses: {
     201: jsonResponse(ProvisionCreatedSchema, "Provisioned; the key works at once"),
@@ -49,7 +49,7 @@ const route = createRoute({
 export function registerCreateProvision(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const actor = adminOf(c);
+    const actor = teamOf(c);
     // A JSON body arrives validated with its defaults; an absent body arrives as {} and gets them here.
     const body = c.req.valid("json");
     const input = "role" in body ? body : CreateProvisionBody.parse(body);

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { adminOf, requireAdmin } from "../../http/auth.js";
-import { adminSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
+import { teamSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
 import { findProvision } from "../../services/provisions/find.js";
 import { ProvisionSchema, toProvisionView } from "./schemas.js";
 
@@ -10,8 +10,8 @@ const route = createRoute({
   path: "/v1/team/provisions/{id}",
   tags: ["Provisions"],
   summary: "Get one provision",
-  security: adminSecurity,
-  middleware: [requireAdmin] as const,
+  security: teamSecurity,
+  middleware: [requireTeamPermission("provision")] as const,
   request: { params: idParam("prv") },
   responses: {
     200: jsonResponse(ProvisionSchema, "The provision"),
@@ -22,7 +22,7 @@ const route = createRoute({
 export function registerGetProvision(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
-    const provision = await findProvision(deps.db, adminOf(c).organizationId, c.req.valid("param").id);
+    const provision = await findProvision(deps.db, teamOf(c).organizationId, c.req.valid("param").id);
     return c.json(toProvisionView(provision, deps.clock.now()), 200);
   });
 }

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { adminOf, requireAdmin } from "../../http/auth.js";
-import { adminSecurity, CursorOut, errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
+import { requireTeamPermission, teamOf } from "../../http/auth.js";
+import { teamSecurity, CursorOut, errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
 import { listProvisions } from "../../services/provisions/list.js";
 import { ProvisionSchema, ProvisionStatusSchema, toProvisionView } from "./schemas.js";
 
@@ -10,8 +10,8 @@ const route = createRoute({
   path: "/v1/team/provisions",
   tags: ["Provisions"],
   summary: "List the organization's provisions, newest first",
-  security: adminSecurity,
-  middleware: [requireAdmin] as const,
+  security: teamSecurity,
+  middleware: [requireTeamPermission("provision")] as const,
   request: { query: PaginationQuery.extend({ status: ProvisionStatusSchema.optional() }) },
   responses: {
     200: jsonResponse(
@@ -26,7 +26,7 @@ export function registerListProvisions(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
     const { status, limit, cursor } = c.req.valid("query");
-    const page = await listProvisions(deps, { organizationId: adminOf(c).organizationId, status, limit, cursor });
+    const page = await listProvisions(deps, { organizationId: teamOf(c).organizationId, status, limit, cursor });
     const now = deps.clock.now();
     return c.json({ data: page.data.map((p) => toProvisionView(p, now)), nextCursor: page.nextCursor }, 200);
   });

@@ -54,11 +54,11 @@ export async function completeOwnerSetup(
     const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
     await trx
       .insertInto("memberships")
-      .values({ organization_id: row.organization_id, user_id: userId, role: "owner", created_at: now })
+      .values({ organization_id: row.organization_id, user_id: userId, role: "owner", created_at: now, joined_at: now })
       .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doUpdateSet({ role: "owner" }))
       .execute();
     await trx.updateTable("owner_setup_tokens").set({ used_at: now }).where("id", "=", row.id).where("used_at", "is", null).execute();
-    await audit("organization.owner_set", { type: "user", id: userId }, undefined, { organizationId: row.organization_id, actor: person(userId) });
+    await audit("organization.owner_set", { type: "user", id: userId }, { privilegeRaise: true }, { organizationId: row.organization_id, actor: person(userId) });
     return { userId, organizationId: row.organization_id };
   });
 }

@@ -8,16 +8,16 @@ import type { AppDeps } from "../../deps.js";
 import { createAccount, type NewAccount } from "../accounts/accounts.js";
 import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
-import { change } from "../unit-of-work.js";
+import { change, type ChangeOptions } from "../unit-of-work.js";
 
 export type NewInvitation = { role: "admin" | "member"; email?: string | undefined; expiresIn: number };
 
 /** An invitation link (shown once; only its hash is stored) that makes its visitor a member. */
-export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation) {
+export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation, opts: ChangeOptions = {}) {
   const token = toBase64Url(randomBytes(32));
   const id = newId("invitation");
   const createdBy = actorRef(ctx.actor);
-  const expiresAt = await change(deps, ctx, {}, async ({ trx, now, audit }) => {
+  const expiresAt = await change(deps, ctx, opts, async ({ trx, now, audit }) => {
     const expiresAt = new Date(now.getTime() + input.expiresIn * 1000);
     await trx
       .insertInto("invitations")
@@ -31,6 +31,7 @@ export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActo
         created_by_type: createdBy.type,
         created_by_id: createdBy.id!,
         created_at: now,
+        sent_at: now,
       })
       .execute();
     await audit("invitation.created", { type: "invitation", id }, { role: input.role });
@@ -51,6 +52,7 @@ export async function readInvitation(deps: AppDeps, db: Executor, token: string,
   const inv = await query.executeTakeFirst();
   if (!inv) throw new DomainError("invitation_invalid", "Check that the whole link was copied, or ask for a new invitation.");
   if (inv.accepted_at) throw new DomainError("invitation_used", "Invitations are single-use. Log in to reach the organization.");
+  if (inv.revoked_at) throw new DomainError("invitation_revoked", "An admin revoked this invitation; ask for a new one.");
   if (inv.expires_at.getTime() <= deps.clock.now().getTime()) throw new DomainError("invitation_expired", "Ask an admin for a new invitation.");
   if (who && inv.email && normalizeEmail(who.email) !== inv.email) {
     throw new DomainError("invitation_email_mismatch", "Log in with the invited address, or ask an admin.");
@@ -78,16 +80,22 @@ export async function acceptInvitation(
     const email = who.kind === "new" ? who.account.email : who.email;
     const inv = await readInvitation(deps, trx, token, { email }, true);
     const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
-    const role = await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
+    const { role, raised } = await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
     const accepted = await trx
       .updateTable("invitations")
       .set({ accepted_at: now, accepted_by_user_id: userId })
       .where("id", "=", inv.id)
       .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
       .returning("id")
       .executeTakeFirst();
     if (!accepted) throw new DomainError("invitation_used");
-    await audit("invitation.accepted", { type: "invitation", id: inv.id }, { role }, { organizationId: inv.organization_id, actor: person(userId) });
+    await audit(
+      "invitation.accepted",
+      { type: "invitation", id: inv.id },
+      { role, userId, ...(raised ? { privilegeRaise: true } : {}) },
+      { organizationId: inv.organization_id, actor: person(userId) },
+    );
     return { userId, organizationId: inv.organization_id, role };
   });
 }

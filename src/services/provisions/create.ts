@@ -54,7 +54,10 @@ export function createProvision(
           .returning("id"),
       )
       .with("new_membership", (db) =>
-        db.insertInto("memberships").values({ organization_id: org, user_id: ids.user, role: input.role, created_at: now }).returning("user_id"),
+        db
+          .insertInto("memberships")
+          .values({ organization_id: org, user_id: ids.user, role: input.role, state: "pending", created_at: now })
+          .returning("user_id"),
       )
       .with("new_project", (db) =>
         db

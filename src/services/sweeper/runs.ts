@@ -29,6 +29,7 @@ export async function recordSweepRun(db: Executor, outcome: FinishedSweep, now: 
       cleaned: r?.cleaned ?? 0,
       purged: r?.purged ?? 0,
       idempotency_keys_purged: r?.idempotencyKeysPurged ?? 0,
+      members_deleted: r?.membersDeleted ?? 0,
       batches: r?.batches ?? 0,
       complete: r?.complete ?? false,
       error: outcome.ok ? null : outcome.error,

@@ -4,6 +4,7 @@ import type { AppDeps } from "../../deps.js";
 import { change } from "../unit-of-work.js";
 import { SWEEPER_ACTOR } from "./audit-provisions.js";
 import type { BatchStep } from "./batch.js";
+import { autoDeleteSuspendedBatch } from "./auto-delete.js";
 import { expireBatch } from "./expire.js";
 import { finishCleanupBatch } from "./finish-cleanup.js";
 import {
@@ -30,6 +31,8 @@ export type SweepCounts = {
   rateLimitsPurged: number;
   /** Invitations deleted after they expired unaccepted. */
   invitationsPurged: number;
+  /** Members suspended longer than their organization's policy allows, deleted with their projects. */
+  membersDeleted: number;
   /** Transactions that changed something (an empty look costs one query and is not counted). */
   batches: number;
 };
@@ -61,6 +64,7 @@ type Step = { counter: Exclude<keyof SweepCounts, "batches">; run: BatchStep };
 const STEPS: Step[] = [
   { counter: "expired", run: expireBatch },
   { counter: "cleaned", run: finishCleanupBatch },
+  { counter: "membersDeleted", run: autoDeleteSuspendedBatch },
   { counter: "purged", run: purgeProvisionsBatch },
   { counter: "idempotencyKeysPurged", run: purgeIdempotencyKeysBatch },
   { counter: "sessionsPurged", run: purgeSessionsBatch },
@@ -96,6 +100,7 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
     sessionsPurged: 0,
     rateLimitsPurged: 0,
     invitationsPurged: 0,
+    membersDeleted: 0,
     batches: 0,
   };
   const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;
@@ -111,8 +116,8 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
         complete = false;
         return false;
       }
-      const result = await change(deps, ctx, {}, async ({ trx, afterCommit }) => {
-        const batch = await step.run(trx, { cutoffs, now, limit });
+      const result = await change(deps, ctx, {}, async ({ trx, afterCommit, audit }) => {
+        const batch = await step.run(trx, { cutoffs, now, limit, audit });
         // Keys of these projects may sit in this instance's cache; verification would refuse them
         // anyway (the provision is expired), but they must not outlive the rows they describe.
         if (batch.projectIds.length > 0) afterCommit(() => deps.keyCache.invalidateProjects(batch.projectIds));

@@ -1,0 +1,48 @@
+import { z } from "@hono/zod-openapi";
+import { MEMBERSHIP_STATES } from "../../domain/membership-states.js";
+import { PERMISSIONS } from "../../domain/team-permissions.js";
+import type { MemberView } from "../../services/team/members.js";
+
+export { teamSecurity } from "../../http/openapi.js";
+
+export const RoleSchema = z.enum(["owner", "admin", "member"]);
+export const MembershipStateSchema = z.enum(MEMBERSHIP_STATES);
+export const PermissionSchema = z.enum(PERMISSIONS);
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const dateTime = () => z.string().nullable().openapi({ format: "date-time" });
+
+export const MemberSchema = z
+  .object({
+    userId: z.string().openapi({ example: "usr_V1StGXR8Z5jdHi6BmyT2a" }),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    role: RoleSchema,
+    state: MembershipStateSchema,
+    groups: z.array(z.object({ id: z.string(), name: z.string() })),
+    joinedAt: dateTime(),
+    lastSeenAt: dateTime(),
+    suspendedAt: dateTime(),
+    deauthorizeAt: dateTime().openapi({
+      description: "While suspended: when the member's sessions end and their projects' keys are refused",
+    }),
+    provisionId: z.string().nullable().openapi({ description: "The provision that created this account, if any" }),
+  })
+  .openapi("Member");
+
+export function toMemberJson(m: MemberView) {
+  return {
+    ...m,
+    joinedAt: iso(m.joinedAt),
+    lastSeenAt: iso(m.lastSeenAt),
+    suspendedAt: iso(m.suspendedAt),
+    deauthorizeAt: iso(m.deauthorizeAt),
+  };
+}
+
+export const UserIdParam = z.object({
+  userId: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "userId", in: "path" }, example: "usr_V1StGXR8Z5jdHi6BmyT2a" }),
+});

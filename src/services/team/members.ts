@@ -1,0 +1,124 @@
+import { sql } from "kysely";
+import type { MembershipState, Role } from "../../../db/schema.js";
+import { decodeCursor, encodeCursor } from "../../domain/cursor.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Executor } from "../db-types.js";
+
+/** A member as the API and the People page show them. */
+export type MemberView = {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  role: Role;
+  state: MembershipState;
+  groups: { id: string; name: string }[];
+  joinedAt: Date | null;
+  lastSeenAt: Date | null;
+  suspendedAt: Date | null;
+  deauthorizeAt: Date | null;
+  /** The provision that created this account (a pending placeholder's, or the one its owner claimed). */
+  provisionId: string | null;
+};
+
+export type MemberFilter = {
+  state?: MembershipState | undefined;
+  role?: Role | undefined;
+  group?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+};
+
+function memberQuery(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.user_id")
+    .leftJoin("provisions as p", (j) => j.onRef("p.organization_id", "=", "m.organization_id").onRef("p.user_id", "=", "m.user_id"))
+    .select([
+      "m.user_id",
+      "m.role",
+      "m.state",
+      "m.created_at",
+      "m.joined_at",
+      "m.last_seen_at",
+      "m.suspended_at",
+      "m.deauthorize_at",
+      "u.name",
+      "u.email",
+      "p.id as provision_id",
+      sql<{ id: string; name: string }[]>`coalesce((
+        select jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name) order by g.name)
+        from group_members gm join groups g on g.id = gm.group_id
+        where gm.organization_id = m.organization_id and gm.user_id = m.user_id
+      ), '[]'::jsonb)`.as("groups"),
+    ])
+    .where("m.organization_id", "=", organizationId);
+}
+
+type MemberRow = Awaited<ReturnType<ReturnType<typeof memberQuery>["executeTakeFirstOrThrow"]>>;
+
+function toMemberView(r: MemberRow): MemberView {
+  return {
+    userId: r.user_id,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    state: r.state,
+    groups: r.groups,
+    joinedAt: r.joined_at,
+    lastSeenAt: r.last_seen_at,
+    suspendedAt: r.suspended_at,
+    deauthorizeAt: r.deauthorize_at,
+    provisionId: r.provision_id,
+  };
+}
+
+/** `%`, `_` and `\` match themselves in a search. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** Newest members first, keyset-paginated over (joined the organization, user id). */
+export async function listMembers(db: Executor, organizationId: string, f: MemberFilter) {
+  let query = memberQuery(db, organizationId);
+  if (f.state) query = query.where("m.state", "=", f.state);
+  if (f.role) query = query.where("m.role", "=", f.role);
+  if (f.group) {
+    const group = f.group;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("group_members as gm")
+          .select("gm.user_id")
+          .whereRef("gm.organization_id", "=", "m.organization_id")
+          .whereRef("gm.user_id", "=", "m.user_id")
+          .where("gm.group_id", "=", group),
+      ),
+    );
+  }
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    query = query.where((eb) => eb.or([eb("u.name", "ilike", pattern), eb("u.email", "ilike", pattern)]));
+  }
+  if (f.cursor !== undefined) {
+    const c = decodeCursor(f.cursor);
+    if (!c) throw new DomainError("invalid_cursor", "Pass back the nextCursor of a previous page unchanged.");
+    query = query.where((eb) =>
+      eb.or([eb("m.created_at", "<", c.createdAt), eb.and([eb("m.created_at", "=", c.createdAt), eb("m.user_id", "<", c.id)])]),
+    );
+  }
+  const rows = await query.orderBy("m.created_at", "desc").orderBy("m.user_id", "desc").limit(f.limit + 1).execute();
+  const data = rows.slice(0, f.limit);
+  const last = data[data.length - 1];
+  return {
+    data: data.map(toMemberView),
+    nextCursor: rows.length > f.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.user_id }) : null,
+  };
+}
+
+/** One member of the organization; another organization's member answers like an unknown one. */
+export async function getMember(db: Executor, organizationId: string, userId: string): Promise<MemberView> {
+  const row = await memberQuery(db, organizationId).where("m.user_id", "=", userId).executeTakeFirst();
+  if (!row) throw new DomainError("not_found", "No such member in this organization.");
+  return toMemberView(row);
+}

@@ -1,0 +1,67 @@
+import type { DeletePermission } from "../../../db/schema.js";
+import type { ActorContext, TeamActor } from "../../domain/actors.js";
+import { DomainError } from "../../domain/errors.js";
+import { actorMayAct, ownerRequired, permissionRequired } from "../../domain/membership-guards.js";
+import type { AppDeps } from "../../deps.js";
+import type { Executor } from "../db-types.js";
+import { change } from "../unit-of-work.js";
+import { enforce, guardActorOf } from "./standing.js";
+
+/** An organization's team policy. `requireTwoStep` comes with the account security work. */
+export type Policy = {
+  confirmationRequired: boolean;
+  deletePermission: DeletePermission;
+  autoDeleteSuspendedAfterDays: number | null;
+};
+
+export async function getPolicy(db: Executor, organizationId: string): Promise<Policy> {
+  const row = await db
+    .selectFrom("organizations")
+    .select(["confirmation_required", "delete_permission", "auto_delete_suspended_after_days"])
+    .where("id", "=", organizationId)
+    .executeTakeFirst();
+  if (!row) throw new DomainError("not_found", "No such organization.");
+  return toPolicy(row);
+}
+
+function toPolicy(r: { confirmation_required: boolean; delete_permission: DeletePermission; auto_delete_suspended_after_days: number | null }): Policy {
+  return {
+    confirmationRequired: r.confirmation_required,
+    deletePermission: r.delete_permission,
+    autoDeleteSuspendedAfterDays: r.auto_delete_suspended_after_days,
+  };
+}
+
+/**
+ * Changes the policy. Only owners (and the organization's admin key) may: what the policy keeps for
+ * owners is theirs to give away. Giving admins the `delete` permission is marked as a raise of privilege.
+ */
+export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, patch: Partial<Policy>): Promise<Policy> {
+  const organizationId = ctx.actor.organizationId;
+  return change(deps, ctx, {}, async (unit) => {
+    const actor = await guardActorOf(unit.trx, ctx.actor);
+    enforce(actorMayAct(actor) ?? permissionRequired(actor, "manage_roles") ?? ownerRequired(actor, "owner"));
+    const before = await getPolicy(unit.trx, organizationId);
+    const row = await unit.trx
+      .updateTable("organizations")
+      .set({
+        ...(patch.confirmationRequired !== undefined ? { confirmation_required: patch.confirmationRequired } : {}),
+        ...(patch.deletePermission !== undefined ? { delete_permission: patch.deletePermission } : {}),
+        ...(patch.autoDeleteSuspendedAfterDays !== undefined ? { auto_delete_suspended_after_days: patch.autoDeleteSuspendedAfterDays } : {}),
+        updated_at: unit.now,
+      })
+      .where("id", "=", organizationId)
+      .returning(["confirmation_required", "delete_permission", "auto_delete_suspended_after_days"])
+      .executeTakeFirst();
+    if (!row) throw new DomainError("not_found", "No such organization.");
+    const after = toPolicy(row);
+    const changed = Object.fromEntries(
+      (Object.keys(after) as (keyof Policy)[]).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+    );
+    if (Object.keys(changed).length) {
+      const raise = before.deletePermission === "owners" && after.deletePermission === "admins";
+      await unit.audit("policy.updated", { type: "organization", id: organizationId }, { changes: changed, ...(raise ? { privilegeRaise: true } : {}) });
+    }
+    return after;
+  });
+}
