@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idOf, text, textInput, timestamp } from "../http/schemas.js";
 import { contextOf, person } from "../domain/actors.js";
 import { DomainError } from "../domain/errors.js";
 import { actorContext } from "../http/actor-context.js";
@@ -10,9 +11,9 @@ import { createOwnOrganization, renameOrganization, type OrganizationView } from
 import { teamSecurity } from "./members/schemas.js";
 
 const OrganizationSchema = z
-  .object({ id: z.string().openapi({ example: "org_V1StGXR8Z5jdHi6BmyT2a" }), name: z.string(), createdAt: z.string().openapi({ format: "date-time" }) })
+  .object({ id: idOf("org"), name: text(200), createdAt: timestamp() })
   .openapi("Organization");
-const NameBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
+const NameBody = z.strictObject({ name: textInput(200) });
 const toJson = (o: OrganizationView) => ({ ...o, createdAt: o.createdAt.toISOString() });
 
 const create = createRoute({

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { int32 } from "../http/schemas.js";
 import { contextOf } from "../domain/actors.js";
 import { errorResponses, jsonBody, jsonResponse, type Router } from "../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../http/auth.js";
@@ -9,7 +10,7 @@ const PolicySchema = z
   .object({
     confirmationRequired: z.boolean().openapi({ description: "Claims and invitations leave the member awaiting confirmation" }),
     deletePermission: z.enum(["admins", "owners"]).openapi({ description: "Whether admins hold `delete`, or only owners" }),
-    autoDeleteSuspendedAfterDays: z.number().int().min(1).max(180).nullable().openapi({
+    autoDeleteSuspendedAfterDays: int32(1, 180).nullable().openapi({
       description: "The sweeper deletes members suspended this many days (their projects with them); null: never",
     }),
   })

@@ -374,14 +374,36 @@ async function fixtures(): Promise<Fixtures> {
   if (agent.status !== 201 || key.status !== 201) throw new Error("fixtures failed");
   const someone = await person(ctx, "Fuzz Person");
   const cookie = [...someone.browser.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  const user = await ctx.db.selectFrom("users").select("id").where("id", "=", someone.userId).executeTakeFirstOrThrow();
+  // A member of the organization to act on (the target's placeholder), a group and an invitation of its own.
+  const member = await provision(ctx, o, { role: "member" });
+  const group = await call(ctx, "POST", "/v1/team/groups", { key: o.adminKey, body: { name: `Fuzz group ${member.id}` } });
+  const invitation = await call(ctx, "POST", "/v1/team/invitations", { key: o.adminKey, body: {} });
+  if (group.status !== 201 || invitation.status !== 201) throw new Error("team fixtures failed");
   return {
-    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: user.id, org: o.organizationId },
+    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: member.userId, org: o.organizationId, grp: group.body.id, inv: invitation.body.id },
     adminKey: o.adminKey,
     projectKey: p.apiKey,
     cookie,
     claimToken: tokenOf(target.claimUrl),
   };
+}
+
+/**
+ * What a valid request needs beyond the fixtures: the state its transition starts from (a member
+ * awaiting confirmation, a suspended member to delete, a group member to remove).
+ */
+async function prepare(o: Operation, fx: Fixtures): Promise<void> {
+  const route = `${o.method.toUpperCase()} ${o.path}`;
+  const usr = fx.ids.usr!;
+  if (route === "POST /v1/team/members/{userId}/confirm") {
+    await ctx.db.updateTable("memberships").set({ state: "awaiting_confirmation" }).where("user_id", "=", usr).execute();
+  }
+  if (route === "DELETE /v1/team/members/{userId}") {
+    await call(ctx, "POST", `/v1/team/members/${usr}/suspend`, { key: fx.adminKey, body: {} });
+  }
+  if (route === "DELETE /v1/team/groups/{id}/members/{userId}") {
+    await call(ctx, "PUT", `/v1/team/groups/${fx.ids.grp}/members/${usr}`, { key: fx.adminKey });
+  }
 }
 
 afterAll(() => console.info(`contract fuzz: ${requestsSent} requests over ${operations.length} operations (seed ${SEED})`));
@@ -397,6 +419,7 @@ describe("the contract holds for generated and hostile requests", () => {
       const failures: string[] = [];
       // The valid request must succeed (on resources of its own: it may delete or claim them).
       const first = await fixtures();
+      await prepare(o, first);
       const status = await check(validRequest(o, first), o, first, failures);
       if (status === null || status >= 300) failures.push(`${o.method.toUpperCase()} ${o.path} [valid] answered ${status}`);
       // Then the mutations, against fresh live resources.

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idOf } from "../../http/schemas.js";
 import { contextOf } from "../../domain/actors.js";
 import { errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
@@ -10,7 +11,7 @@ const tags = ["Groups"];
 const security = teamSecurity;
 const manageGroups = requireTeamPermission("manage_groups");
 const GroupMemberParams = idParam("grp").extend({
-  userId: z.string().max(64).openapi({ param: { name: "userId", in: "path" }, example: "usr_V1StGXR8Z5jdHi6BmyT2a" }),
+  userId: idOf("usr").openapi({ param: { name: "userId", in: "path" } }),
 });
 
 const list = createRoute({
@@ -22,7 +23,7 @@ const list = createRoute({
   description: "Needs any team permission.",
   security,
   middleware: [requireTeamPermission("any")] as const,
-  responses: { 200: jsonResponse(z.object({ data: z.array(GroupSchema) }).openapi("GroupList"), "Every group"), ...errorResponses(401, 403) },
+  responses: { 200: jsonResponse(z.object({ data: z.array(GroupSchema).max(1000) }).openapi("GroupList"), "Every group"), ...errorResponses(401, 403) },
 });
 
 const create = createRoute({

@@ -1,17 +1,18 @@
 import { z } from "@hono/zod-openapi";
+import { idOf, int32, singleLine, text, textInput, timestamp } from "../../http/schemas.js";
 import type { GroupView } from "../../services/groups/groups.js";
 import { PermissionSchema } from "../members/schemas.js";
 
 export const GroupSchema = z
   .object({
-    id: z.string().openapi({ example: "grp_V1StGXR8Z5jdHi6BmyT2a" }),
-    name: z.string(),
-    description: z.string(),
-    permissions: z.array(PermissionSchema),
-    builtin: z.string().nullable().openapi({ description: "Set for built-in groups (`provision_managers`), which cannot be deleted" }),
-    memberCount: z.number().int(),
-    createdAt: z.string().openapi({ format: "date-time" }),
-    updatedAt: z.string().openapi({ format: "date-time" }),
+    id: idOf("grp"),
+    name: text(100),
+    description: text(500),
+    permissions: z.array(PermissionSchema).max(20),
+    builtin: z.string().max(64).regex(/^[a-z_]+$/).nullable().openapi({ description: "Set for built-in groups (`provision_managers`), which cannot be deleted" }),
+    memberCount: int32(0, 2_000_000_000),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
   })
   .openapi("Group");
 
@@ -19,8 +20,8 @@ export function toGroupJson(g: GroupView) {
   return { ...g, createdAt: g.createdAt.toISOString(), updatedAt: g.updatedAt.toISOString() };
 }
 
-const name = z.string().trim().min(1).max(100);
-const description = z.string().trim().max(500);
+const name = textInput(100);
+const description = singleLine(z.string().trim().max(500));
 const permissions = z.array(PermissionSchema).max(20);
 
 export const CreateGroupBody = z

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { emailOut, idOf, int32, timestamp, urlOut } from "../../http/schemas.js";
 import { contextOf } from "../../domain/actors.js";
-import { errorResponses, IdempotencyHeader, idParam, jsonBody, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
+import { CursorOut, errorResponses, IdempotencyHeader, idParam, jsonBody, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import {
   getInvitation,
@@ -19,22 +20,22 @@ const provision = requireTeamPermission("provision");
 
 const InvitationSchema = z
   .object({
-    id: z.string().openapi({ example: "inv_V1StGXR8Z5jdHi6BmyT2a" }),
+    id: idOf("inv"),
     role: z.enum(["admin", "member"]),
-    email: z.string().nullable().openapi({ description: "When set, only this address can accept" }),
+    email: emailOut.nullable().openapi({ description: "When set, only this address can accept" }),
     state: z.enum(INVITATION_STATES).openapi({ description: "Effective: a pending invitation past its expiry is `expired`" }),
-    expiresAt: z.string().openapi({ format: "date-time" }),
-    createdAt: z.string().openapi({ format: "date-time" }),
-    sentAt: z.string().openapi({ format: "date-time", description: "When the current link was issued" }),
-    resendCount: z.number().int(),
-    acceptedAt: z.string().nullable().openapi({ format: "date-time" }),
-    acceptedByUserId: z.string().nullable(),
-    revokedAt: z.string().nullable().openapi({ format: "date-time" }),
+    expiresAt: timestamp(),
+    createdAt: timestamp(),
+    sentAt: timestamp("When the current link was issued"),
+    resendCount: int32(0, 2_000_000_000),
+    acceptedAt: timestamp().nullable(),
+    acceptedByUserId: idOf("usr").nullable(),
+    revokedAt: timestamp().nullable(),
   })
   .openapi("Invitation");
 
 const InvitationWithLinkSchema = InvitationSchema.extend({
-  url: z.string().openapi({ description: "The single-use invitation link, shown this once (only its hash is stored)" }),
+  url: urlOut.openapi({ description: "The single-use invitation link, shown this once (only its hash is stored)" }),
 }).openapi("InvitationWithLink");
 
 
@@ -72,7 +73,7 @@ const list = createRoute({
   middleware: [provision] as const,
   request: { query: PaginationQuery.extend({ state: z.enum(INVITATION_STATES).optional() }) },
   responses: {
-    200: jsonResponse(z.object({ data: z.array(InvitationSchema), nextCursor: z.string().nullable() }).openapi("InvitationList"), "A page"),
+    200: jsonResponse(z.object({ data: z.array(InvitationSchema).max(100), nextCursor: CursorOut }).openapi("InvitationList"), "A page"),
     ...errorResponses(400, 401, 403),
   },
 });

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idOf, text } from "../../http/schemas.js";
 import { contextOf } from "../../domain/actors.js";
 import { errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
@@ -19,17 +20,17 @@ const one = createRoute({
 
 const ConfirmManyBody = z
   .union([
-    z.strictObject({ userIds: z.array(z.string().max(64)).min(1).max(500) }),
+    z.strictObject({ userIds: z.array(idOf("usr")).min(1).max(500) }),
     z.strictObject({ all: z.literal(true) }),
   ])
   .openapi("ConfirmMembersRequest", { description: "Either `userIds` (up to 500) or `all: true` (everyone awaiting confirmation)" });
 
 const ConfirmResultSchema = z
   .object({
-    userId: z.string(),
+    userId: idOf("usr"),
     outcome: z.enum(["confirmed", "unchanged", "refused"]),
-    code: z.string().optional().openapi({ description: "Why it was refused (a problem code)" }),
-    detail: z.string().optional(),
+    code: z.string().max(64).regex(/^[a-z_]+$/).optional().openapi({ description: "Why it was refused (a problem code)" }),
+    detail: text(2000).optional(),
   })
   .openapi("ConfirmResult");
 
@@ -44,7 +45,7 @@ const many = createRoute({
   request: jsonBody(ConfirmManyBody),
   responses: {
     200: jsonResponse(
-      z.object({ data: z.array(ConfirmResultSchema), remaining: z.boolean().openapi({ description: "`all`: more await confirmation; call again" }) }).openapi("ConfirmMembersResult"),
+      z.object({ data: z.array(ConfirmResultSchema).max(500), remaining: z.boolean().openapi({ description: "`all`: more await confirmation; call again" }) }).openapi("ConfirmMembersResult"),
       "One result per person",
     ),
     ...errorResponses(400, 401, 403),

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idOf } from "../../http/schemas.js";
 import { contextOf } from "../../domain/actors.js";
 import { errorResponses, jsonResponse, type Router } from "../../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
@@ -18,13 +19,13 @@ const route = createRoute({
   request: {
     params: UserIdParam,
     query: z.object({
-      transferProjectsTo: z.string().max(64).optional().openapi({ description: "The user id of an active member who receives the projects" }),
+      transferProjectsTo: idOf("usr").optional().openapi({ description: "The user id of an active member who receives the projects" }),
     }),
   },
   responses: {
     200: jsonResponse(
       z
-        .object({ userId: z.string(), projectsTransferred: z.array(z.string()), projectsDeleted: z.array(z.string()) })
+        .object({ userId: idOf("usr"), projectsTransferred: z.array(idOf("prj")).max(100_000), projectsDeleted: z.array(idOf("prj")).max(100_000) })
         .openapi("MemberDeleted"),
       "Deleted",
     ),

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
+import { idOf, textInput } from "../../http/schemas.js";
+import { CursorOut, errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { getMember, listMembers } from "../../services/team/members.js";
 import { MembershipStateSchema, MemberSchema, RoleSchema, teamSecurity, toMemberJson, UserIdParam } from "./schemas.js";
@@ -17,12 +18,12 @@ const list = createRoute({
     query: PaginationQuery.extend({
       state: MembershipStateSchema.optional(),
       role: RoleSchema.optional(),
-      group: z.string().max(64).optional().openapi({ description: "A group id: only its members" }),
-      q: z.string().trim().min(1).max(200).optional().openapi({ description: "Part of a name or email (any case)" }),
+      group: idOf("grp").optional().openapi({ description: "A group id: only its members" }),
+      q: textInput(200).optional().openapi({ description: "Part of a name or email (any case)" }),
     }),
   },
   responses: {
-    200: jsonResponse(z.object({ data: z.array(MemberSchema), nextCursor: z.string().nullable() }).openapi("MemberList"), "A page of members"),
+    200: jsonResponse(z.object({ data: z.array(MemberSchema).max(100), nextCursor: CursorOut }).openapi("MemberList"), "A page of members"),
     ...errorResponses(400, 401, 403),
   },
 });

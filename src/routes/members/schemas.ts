@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { idOf, emailOut, text, timestamp } from "../../http/schemas.js";
 import { MEMBERSHIP_STATES } from "../../domain/membership-states.js";
 import { PERMISSIONS } from "../../domain/team-permissions.js";
 import type { MemberView } from "../../services/team/members.js";
@@ -10,23 +11,23 @@ export const MembershipStateSchema = z.enum(MEMBERSHIP_STATES);
 export const PermissionSchema = z.enum(PERMISSIONS);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const dateTime = () => z.string().nullable().openapi({ format: "date-time" });
+const dateTime = () => timestamp().nullable();
 
 export const MemberSchema = z
   .object({
-    userId: z.string().openapi({ example: "usr_V1StGXR8Z5jdHi6BmyT2a" }),
-    name: z.string().nullable(),
-    email: z.string().nullable(),
+    userId: idOf("usr"),
+    name: text(200).nullable(),
+    email: emailOut.nullable(),
     role: RoleSchema,
     state: MembershipStateSchema,
-    groups: z.array(z.object({ id: z.string(), name: z.string() })),
+    groups: z.array(z.object({ id: idOf("grp"), name: text(100) })).max(1000),
     joinedAt: dateTime(),
     lastSeenAt: dateTime(),
     suspendedAt: dateTime(),
     deauthorizeAt: dateTime().openapi({
       description: "While suspended: when the member's sessions end and their projects' keys are refused",
     }),
-    provisionId: z.string().nullable().openapi({ description: "The provision that created this account, if any" }),
+    provisionId: idOf("prv").nullable().openapi({ description: "The provision that created this account, if any" }),
   })
   .openapi("Member");
 
@@ -41,8 +42,5 @@ export function toMemberJson(m: MemberView) {
 }
 
 export const UserIdParam = z.object({
-  userId: z
-    .string()
-    .max(64)
-    .openapi({ param: { name: "userId", in: "path" }, example: "usr_V1StGXR8Z5jdHi6BmyT2a" }),
+  userId: idOf("usr").openapi({ param: { name: "userId", in: "path" } }),
 });

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { int32 } from "../../http/schemas.js";
 import { contextOf } from "../../domain/actors.js";
 import { DEAUTHORIZE_AFTER } from "../../domain/membership-states.js";
 import { errorResponses, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
@@ -21,11 +22,7 @@ const suspend = createRoute({
     ...jsonBody(
       z
         .strictObject({
-          deauthorizeAfter: z
-            .number()
-            .int()
-            .min(DEAUTHORIZE_AFTER.min)
-            .max(DEAUTHORIZE_AFTER.max)
+          deauthorizeAfter: int32(DEAUTHORIZE_AFTER.min, DEAUTHORIZE_AFTER.max)
             .optional()
             .openapi({ description: "Seconds until sessions and keys stop (0–86400, default 0: at once)" }),
         })
