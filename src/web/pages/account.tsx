@@ -4,10 +4,51 @@ import type { SessionUser } from "../../services/accounts/sessions.js";
 import type { accountOverview } from "../../services/accounts/account-overview.js";
 import { Alert, CsrfField } from "../components.js";
 import { Layout } from "../layout.js";
+import type { MembershipState } from "../../../db/schema.js";
+import { STATE_LABELS } from "./people.js";
 
 type Overview = Awaited<ReturnType<typeof accountOverview>>;
 
-export function AccountPage({ user, csrfToken, overview, now, notice }: { user: SessionUser; csrfToken: string; overview: Overview; now: Date; notice?: string | undefined }) {
+/** What a person whose membership cannot act yet (or any more) should do. */
+const MEMBERSHIP_NOTES: Partial<Record<MembershipState, string>> = {
+  awaiting_confirmation: "An owner or admin has yet to confirm you; until then you cannot act in this organization. Ask them to confirm you.",
+  suspended: "An admin suspended you: your keys and sessions in this organization stop working. Ask an owner or admin to reactivate you.",
+};
+
+function NoOrganization({ csrfToken, selfService }: { csrfToken: string; selfService: boolean }) {
+  if (!selfService) {
+    return <p class="muted">You do not belong to an organization yet. Ask an organization's owner or admin for an invitation.</p>;
+  }
+  return (
+    <>
+      <p class="muted">You do not belong to an organization yet. Start one — you become its owner — or ask for an invitation to an existing one.</p>
+      <form class="inline-form" method="post" action="/organizations">
+        <CsrfField token={csrfToken} />
+        <label>
+          Organization name
+          <input type="text" name="name" required maxlength={200} autocomplete="organization" />
+        </label>
+        <button type="submit">Create organization</button>
+      </form>
+    </>
+  );
+}
+
+export function AccountPage({
+  user,
+  csrfToken,
+  overview,
+  now,
+  notice,
+  selfService,
+}: {
+  user: SessionUser;
+  csrfToken: string;
+  overview: Overview;
+  now: Date;
+  notice?: string | undefined;
+  selfService: boolean;
+}) {
   return (
     <Layout title="Your account" user={user} csrfToken={csrfToken} current="account">
       <h1>{user.name ?? user.email}</h1>
@@ -16,21 +57,26 @@ export function AccountPage({ user, csrfToken, overview, now, notice }: { user: 
       <section class="card" aria-labelledby="orgs">
         <h2 id="orgs">Organizations</h2>
         {overview.organizations.length === 0 ? (
-          <p class="muted">You do not belong to an organization yet.</p>
+          <NoOrganization csrfToken={csrfToken} selfService={selfService} />
         ) : (
           <table>
             <thead>
               <tr>
                 <th scope="col">Organization</th>
                 <th scope="col">Role</th>
+                <th scope="col">Membership</th>
               </tr>
             </thead>
             <tbody>
               {overview.organizations.map((o) => (
                 <tr>
-                  <td>{o.name}</td>
+                  <td>{o.role === "owner" || o.role === "admin" ? <a href={`/orgs/${o.id}/people`}>{o.name}</a> : o.name}</td>
                   <td>
                     <span class="badge">{o.role}</span>
+                  </td>
+                  <td>
+                    {STATE_LABELS[o.state]}
+                    {MEMBERSHIP_NOTES[o.state] ? <div class="muted small">{MEMBERSHIP_NOTES[o.state]}</div> : null}
                   </td>
                 </tr>
               ))}

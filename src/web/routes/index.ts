@@ -10,6 +10,7 @@ import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
 import { registerClaimPages } from "./claim.js";
 import { registerInvitationPages } from "./invitations.js";
+import { registerPeoplePages } from "./people.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
 
@@ -24,7 +25,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("cache-control", "no-store");
 };
 
-export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*"];
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations"];
 
 export function registerWebRoutes(app: Router) {
   for (const path of PAGE_PATHS) app.use(path, pageHeaders, loadSession, csrfCookie);
@@ -42,5 +43,6 @@ export function registerWebRoutes(app: Router) {
   registerAccountPages(app);
   registerAccountKeyPages(app);
   registerTeamPages(app);
+  registerPeoplePages(app);
   registerInvitationPages(app);
 }
