@@ -83,12 +83,26 @@ function TeamHead({ organization, current, children }: { organization: Org; curr
   );
 }
 
-function PostButton({ action, csrfToken, label, kind = "secondary", children }: { action: string; csrfToken: string; label: string; kind?: string; children?: unknown }) {
+function PostButton({
+  action,
+  csrfToken,
+  label,
+  kind = "secondary",
+  size = "small",
+  children,
+}: {
+  action: string;
+  csrfToken: string;
+  label: string;
+  kind?: string;
+  size?: "small" | "";
+  children?: unknown;
+}) {
   return (
     <form class="inline" method="post" action={action}>
       <CsrfField token={csrfToken} />
       {children}
-      <button class={`small ${kind}`} type="submit">
+      <button class={`${size} ${kind}`.trim() || undefined} type="submit">
         {label}
       </button>
     </form>
@@ -140,7 +154,7 @@ function MemberActions({ m, props, base }: { m: MemberView; props: Common; base:
       </PostButton>,
     );
   }
-  return <div class="actions">{out}</div>;
+  return out.length ? <div class="actions">{out}</div> : <span class="muted">—</span>;
 }
 
 export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peopleView>>; filter: PeopleFilter }) {
@@ -157,7 +171,7 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
           </a>
         ) : null}
         {can(props.standing, "confirm") && (awaiting || f.state === "awaiting_confirmation") ? (
-          <PostButton action={`${base}/people/confirm-all`} csrfToken={props.csrfToken} label="Confirm all" kind="" />
+          <PostButton action={`${base}/people/confirm-all`} csrfToken={props.csrfToken} label="Confirm all" kind="" size="" />
         ) : null}
       </TeamHead>
       {props.notice ? <Alert kind="ok">{props.notice}</Alert> : null}
@@ -452,7 +466,7 @@ export function GroupPage(props: Common & { view: Awaited<ReturnType<typeof grou
       <section class="card" aria-labelledby="group-members">
         <h2 id="group-members">Members</h2>
         {members.length === 0 ? <p class="muted">Nobody is in this group.</p> : null}
-        <ul>
+        <ul class="plain">
           {members.map((m) => (
             <li class="actions">
               {who(m)}
