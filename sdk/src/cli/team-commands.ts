@@ -101,6 +101,35 @@ const grantOptions = {
   permission: { type: "string", arg: "LIST", help: "Permissions (comma-separated) the group gains / loses" },
 } as const;
 
+/** `group grant` adds a member or permissions; `group revoke` removes them. */
+function groupChange(verb: "grant" | "revoke"): Command {
+  const grant = verb === "grant";
+  return {
+    path: ["group", verb],
+    usage: `group ${verb} <group> --member USER | --permission LIST`,
+    summary: grant ? "Add a member to a group, or give the group permissions" : "Remove a member from a group, or take permissions from the group",
+    args: ["group"],
+    options: grantOptions,
+    async run(ctx) {
+      const target = grantTarget(ctx);
+      const client = ctx.client();
+      const group = await groupOf(client, ctx.args[0]!);
+      let g: Group;
+      if ("member" in target) {
+        const userId = await userIdOf(client, target.member);
+        g = grant ? await client.groups.addMember(group.id, userId) : await client.groups.removeMember(group.id, userId);
+      } else {
+        const permissions = grant
+          ? [...new Set([...group.permissions, ...target.permissions])]
+          : group.permissions.filter((p) => !target.permissions.includes(p));
+        g = await client.groups.update(group.id, { permissions });
+      }
+      print(ctx, g, () => groupDetails(g));
+      return 0;
+    },
+  };
+}
+
 export const TEAM_COMMANDS: Command[] = [
   {
     path: ["user", "list"],
@@ -266,40 +295,6 @@ export const TEAM_COMMANDS: Command[] = [
       return 0;
     },
   },
-  {
-    path: ["group", "grant"],
-    usage: "group grant <group> --member USER | --permission LIST",
-    summary: "Add a member to a group, or give the group permissions",
-    args: ["group"],
-    options: grantOptions,
-    async run(ctx) {
-      const target = grantTarget(ctx);
-      const client = ctx.client();
-      const group = await groupOf(client, ctx.args[0]!);
-      const g =
-        "member" in target
-          ? await client.groups.addMember(group.id, await userIdOf(client, target.member))
-          : await client.groups.update(group.id, { permissions: [...new Set([...group.permissions, ...target.permissions])] });
-      print(ctx, g, () => groupDetails(g));
-      return 0;
-    },
-  },
-  {
-    path: ["group", "revoke"],
-    usage: "group revoke <group> --member USER | --permission LIST",
-    summary: "Remove a member from a group, or take permissions from the group",
-    args: ["group"],
-    options: grantOptions,
-    async run(ctx) {
-      const target = grantTarget(ctx);
-      const client = ctx.client();
-      const group = await groupOf(client, ctx.args[0]!);
-      const g =
-        "member" in target
-          ? await client.groups.removeMember(group.id, await userIdOf(client, target.member))
-          : await client.groups.update(group.id, { permissions: group.permissions.filter((p) => !target.permissions.includes(p)) });
-      print(ctx, g, () => groupDetails(g));
-      return 0;
-    },
-  },
+  groupChange("grant"),
+  groupChange("revoke"),
 ];

@@ -3,6 +3,8 @@ import { MEMBERSHIP_STATES } from "../../domain/membership-states.js";
 import { DomainError } from "../../domain/errors.js";
 import { PERMISSIONS, type Permission } from "../../domain/team-permissions.js";
 import type { Router } from "../../http/openapi.js";
+import type { ActorContext, TeamUser } from "../../domain/actors.js";
+import type { AppDeps } from "../../deps.js";
 import { addGroupMember, createGroup, deleteGroup, removeGroupMember, updateGroup } from "../../services/groups/groups.js";
 import { resendInvitation, revokeInvitation } from "../../services/invitations/manage.js";
 import { renameOrganization } from "../../services/organizations.js";
@@ -90,13 +92,22 @@ export function registerPeoplePages(app: Router) {
     }),
   );
 
-  app.post(
-    "/orgs/:orgId/people/:userId/confirm",
-    form.member("confirm", async (c, ctx) => {
-      await confirmMember(c.get("deps"), ctx, c.req.param("userId")!);
-      return c.redirect(people(ctx.actor.organizationId, "confirmed"), 303);
-    }),
-  );
+  // One-click actions on a person or an invitation: the id in the path, nothing in the form.
+  const oneClick: [string, Permission, (deps: AppDeps, ctx: ActorContext<TeamUser>, id: string) => Promise<unknown>, string][] = [
+    ["/orgs/:orgId/people/:id/confirm", "confirm", confirmMember, "confirmed"],
+    ["/orgs/:orgId/people/:id/reactivate", "suspend", reactivateMember, "reactivated"],
+    ["/orgs/:orgId/invitations/:id/revoke", "provision", revokeInvitation, "revoked"],
+    ["/orgs/:orgId/invitations/:id/resend", "provision", resendInvitation, "resent"],
+  ];
+  for (const [path, permission, act, done] of oneClick) {
+    app.post(
+      path,
+      form.member(permission, async (c, ctx) => {
+        await act(c.get("deps"), ctx, c.req.param("id")!);
+        return c.redirect(people(ctx.actor.organizationId, done), 303);
+      }),
+    );
+  }
 
   app.post(
     "/orgs/:orgId/people/:userId/suspend",
@@ -107,13 +118,6 @@ export function registerPeoplePages(app: Router) {
     }),
   );
 
-  app.post(
-    "/orgs/:orgId/people/:userId/reactivate",
-    form.member("suspend", async (c, ctx) => {
-      await reactivateMember(c.get("deps"), ctx, c.req.param("userId")!);
-      return c.redirect(people(ctx.actor.organizationId, "reactivated"), 303);
-    }),
-  );
 
   app.post(
     "/orgs/:orgId/people/:userId/role",
@@ -143,21 +147,7 @@ export function registerPeoplePages(app: Router) {
     }),
   );
 
-  app.post(
-    "/orgs/:orgId/invitations/:id/revoke",
-    form.member("provision", async (c, ctx) => {
-      await revokeInvitation(c.get("deps"), ctx, c.req.param("id")!);
-      return c.redirect(people(ctx.actor.organizationId, "revoked"), 303);
-    }),
-  );
 
-  app.post(
-    "/orgs/:orgId/invitations/:id/resend",
-    form.member("provision", async (c, ctx) => {
-      await resendInvitation(c.get("deps"), ctx, c.req.param("id")!);
-      return c.redirect(people(ctx.actor.organizationId, "resent"), 303);
-    }),
-  );
 
   const groups = (orgId: string, n: string, id?: string) => `/orgs/${orgId}/groups${id ? `/${id}` : ""}?notice=${n}`;
 
