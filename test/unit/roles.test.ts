@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema.js";
-import { canManageTeam, mostPermissive } from "../../src/domain/roles.js";
+import { canManageTeam, isRoleRaise, mostPermissive } from "../../src/domain/roles.js";
 
 const ROLES: Role[] = ["member", "admin", "owner"];
 
@@ -30,6 +30,14 @@ describe("roles", () => {
     it("admins and owners manage the team", () => {
       expect(canManageTeam("admin")).toBe(true);
       expect(canManageTeam("owner")).toBe(true);
+    });
+
+    it("a raise is any role above what was held (no membership counts as member)", () => {
+      expect(isRoleRaise(null, "member")).toBe(false);
+      expect(isRoleRaise(null, "admin")).toBe(true);
+      expect(isRoleRaise("member", "owner")).toBe(true);
+      expect(isRoleRaise("admin", "admin")).toBe(false);
+      expect(isRoleRaise("owner", "member")).toBe(false);
     });
 
     it("merging never lowers a role", () => {

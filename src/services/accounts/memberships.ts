@@ -1,7 +1,7 @@
 import type { Role } from "../../../db/schema.js";
 import { DomainError } from "../../domain/errors.js";
 import { decide, joinedState } from "../../domain/membership-states.js";
-import { mostPermissive } from "../../domain/roles.js";
+import { isRoleRaise, mostPermissive } from "../../domain/roles.js";
 import type { Executor } from "../db-types.js";
 
 /**
@@ -9,8 +9,15 @@ import type { Executor } from "../db-types.js";
  * role there ("most permissive wins"; an owner stays owner). Locks the membership row for the merge.
  * A newcomer joins active, or awaiting confirmation when the organization's policy asks for it; a
  * member keeps their state, and a suspended one is refused (a link never lifts a suspension).
+ * `raised`: the person holds a role above what they held (none counts below member), for the audit mark.
  */
-export async function mergeMembership(db: Executor, organizationId: string, userId: string, role: Role, now: Date): Promise<Role> {
+export async function mergeMembership(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+  role: Role,
+  now: Date,
+): Promise<{ role: Role; raised: boolean }> {
   const existing = await db
     .selectFrom("memberships")
     .select(["role", "state", "suspended_from"])
@@ -25,14 +32,14 @@ export async function mergeMembership(db: Executor, organizationId: string, user
     if (merged !== existing.role) {
       await db.updateTable("memberships").set({ role: merged }).where("organization_id", "=", organizationId).where("user_id", "=", userId).execute();
     }
-    return merged;
+    return { role: merged, raised: isRoleRaise(existing.role, merged) };
   }
   const state = joinedState(await confirmationPolicy(db, organizationId));
   await db
     .insertInto("memberships")
     .values({ organization_id: organizationId, user_id: userId, role, state, created_at: now, joined_at: now })
     .execute();
-  return role;
+  return { role, raised: isRoleRaise(null, role) };
 }
 
 export async function confirmationPolicy(db: Executor, organizationId: string): Promise<{ confirmationRequired: boolean }> {

@@ -1,5 +1,6 @@
 import type { Provision, Role } from "../../../db/schema.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
+import { isRoleRaise } from "../../domain/roles.js";
 import { hashPassword } from "../../domain/password.js";
 import { person, type ActorContext } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
@@ -30,6 +31,8 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
     const { provision } = await readClaimLink(deps, trx, token, { forUpdate: true, claimantEmail: claimant.email });
     let userId: string;
     let role: Role;
+    // A person taking an admin's (or more) standing they did not hold is a raise of privilege.
+    let raised: boolean;
     if (claimant.kind === "new") {
       if (await emailIsTaken(trx, claimant.email)) throw emailTaken();
       await joinAsClaimant(trx, provision.organization_id, provision.user_id, now);
@@ -41,9 +44,10 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
         .executeTakeFirstOrThrow();
       userId = provision.user_id;
       role = provision.role;
+      raised = isRoleRaise(null, role);
     } else {
       userId = claimant.userId;
-      role = await transferToAccount(trx, provision, claimant.userId, now);
+      ({ role, raised } = await transferToAccount(trx, provision, claimant.userId, now));
     }
     const claimed = await trx
       .updateTable("provisions")
@@ -57,7 +61,7 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
     await audit(
       "provision.claimed",
       { type: "provision", id: provision.id },
-      { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id },
+      { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id, ...(raised ? { privilegeRaise: true } : {}) },
       { organizationId: provision.organization_id, actor: person(userId) },
     );
     afterCommit(() => deps.keyCache.invalidateProject(claimed.project_id));
@@ -70,13 +74,13 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
  * account, merges the membership (most permissive role wins; an owner stays owner) and deletes the
  * placeholder user.
  */
-async function transferToAccount(trx: Executor, provision: Provision, userId: string, now: Date): Promise<Role> {
+async function transferToAccount(trx: Executor, provision: Provision, userId: string, now: Date) {
   await assertPlaceholderClaimable(trx, provision.organization_id, provision.user_id);
   const user = await trx.selectFrom("users").select(["id"]).where("id", "=", userId).where("status", "=", "active").executeTakeFirst();
   if (!user) throw new DomainError("session_required", "Your account is not active.");
   await trx.updateTable("projects").set({ owner_user_id: userId, updated_at: now }).where("id", "=", provision.project_id).execute();
-  const role = await mergeMembership(trx, provision.organization_id, userId, provision.role, now);
+  const merged = await mergeMembership(trx, provision.organization_id, userId, provision.role, now);
   await trx.deleteFrom("memberships").where("user_id", "=", provision.user_id).execute();
   await trx.deleteFrom("users").where("id", "=", provision.user_id).where("status", "=", "placeholder").execute();
-  return role;
+  return merged;
 }

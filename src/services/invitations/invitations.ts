@@ -80,7 +80,7 @@ export async function acceptInvitation(
     const email = who.kind === "new" ? who.account.email : who.email;
     const inv = await readInvitation(deps, trx, token, { email }, true);
     const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
-    const role = await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
+    const { role, raised } = await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
     const accepted = await trx
       .updateTable("invitations")
       .set({ accepted_at: now, accepted_by_user_id: userId })
@@ -90,7 +90,12 @@ export async function acceptInvitation(
       .returning("id")
       .executeTakeFirst();
     if (!accepted) throw new DomainError("invitation_used");
-    await audit("invitation.accepted", { type: "invitation", id: inv.id }, { role }, { organizationId: inv.organization_id, actor: person(userId) });
+    await audit(
+      "invitation.accepted",
+      { type: "invitation", id: inv.id },
+      { role, userId, ...(raised ? { privilegeRaise: true } : {}) },
+      { organizationId: inv.organization_id, actor: person(userId) },
+    );
     return { userId, organizationId: inv.organization_id, role };
   });
 }

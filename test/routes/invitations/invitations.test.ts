@@ -76,6 +76,19 @@ describe("/v1/team/invitations", () => {
       await acceptInvitation(ctx.deps, visitor, tokenOf(inv.body.url), { kind: "existing", userId: m.userId, email: m.email });
       expect((await call(ctx, "GET", `/v1/team/members/${m.userId}`, { key: o.adminKey })).body.state).toBe("awaiting_confirmation");
     });
+
+    it("joining as an admin through an invitation is marked a raise of privilege; as a member it is not", async () => {
+      const o = await org(ctx);
+      const asAdmin = await invite(o.adminKey, { role: "admin" });
+      const asMember = await invite(o.adminKey, { role: "member" });
+      const a = await addMember(ctx, await org(ctx));
+      const b = await addMember(ctx, await org(ctx));
+      await acceptInvitation(ctx.deps, visitor, tokenOf(asAdmin.body.url), { kind: "existing", userId: a.userId, email: a.email });
+      await acceptInvitation(ctx.deps, visitor, tokenOf(asMember.body.url), { kind: "existing", userId: b.userId, email: b.email });
+      const accepted = async (id: string) => (await auditActions(ctx, o, id)).find((e) => e.action === "invitation.accepted")!.metadata as Record<string, unknown>;
+      expect(await accepted(asAdmin.body.id)).toMatchObject({ role: "admin", privilegeRaise: true });
+      expect(await accepted(asMember.body.id)).not.toHaveProperty("privilegeRaise");
+    });
   });
 
   describe("errors", () => {
