@@ -123,6 +123,10 @@ describe("People page", () => {
     expect(refused.html).toContain('data-code="permission_required"');
     expect(refused.html).toContain("Ask an owner or admin");
     expect((await state(o.organizationId, target.userId))?.state).toBe("awaiting_confirmation");
+    // Their Invite button leads to a form they may use (provision), as the API allows.
+    expect(page.html).toContain(`/orgs/${o.organizationId}/invitations/new`);
+    expect((await b.get(`/orgs/${o.organizationId}/invitations/new`)).status).toBe(200);
+    expect((await b.post(`/orgs/${o.organizationId}/invitations`, { role: "member", email: "", expiresIn: "86400" })).status).toBe(201);
   });
 
   it("a member without any permission gets 403; someone of another organization 404; a visitor goes to log in", async () => {
