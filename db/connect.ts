@@ -43,8 +43,12 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
     import("kysely-pglite-dialect"),
   ]);
   if (!dataDir.startsWith("memory://")) {
-    const { mkdir } = await import("node:fs/promises");
-    await mkdir(dataDir, { recursive: true });
+    // Owner-only: the directory (0700, also when it existed before) and every file the process creates
+    // from now on (umask 077). Nobody else on the machine reads the database's files.
+    const { chmod, mkdir } = await import("node:fs/promises");
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await chmod(dataDir, 0o700);
+    process.umask(0o077);
   }
   const client = await PGlite.create(dataDir);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });

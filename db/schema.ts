@@ -170,6 +170,7 @@ export interface OwnerSetupTokensTable {
   token_hash: string;
   used_at: Timestamp | null;
   created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface ServerSecretsTable {
@@ -210,6 +211,18 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface LoginFailuresTable {
+  bucket: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+export interface LoginAddressesTable {
+  bucket: string;
+  last_success_at: Timestamp;
+}
+
 export interface InvitationsTable {
   id: string;
   organization_id: string;
@@ -244,6 +257,8 @@ export interface Database {
   server_secrets: ServerSecretsTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  login_failures: LoginFailuresTable;
+  login_addresses: LoginAddressesTable;
   invitations: InvitationsTable;
   sweep_runs: SweepRunsTable;
 }

@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
@@ -8,6 +7,7 @@ import { createRouter } from "./http/openapi.js";
 import type { AppEnv } from "./http/env.js";
 import { requestId } from "./http/request-id.js";
 import { registerRoutes } from "./routes/index.js";
+import { registerDocs, type DocsAssets } from "./web/docs.js";
 import { registerWebRoutes } from "./web/routes/index.js";
 
 export type CreateAppOptions = {
@@ -16,6 +16,8 @@ export type CreateAppOptions = {
    * be shared between requests), so the app itself is built once per isolate. Default: `deps`.
    */
   depsFor?: (c: Context<AppEnv>) => AppDeps;
+  /** The API reference viewer's files for /docs (Node: src/entry/docs-assets-node.ts). */
+  docsAssets?: DocsAssets;
 };
 
 /**
@@ -23,8 +25,8 @@ export type CreateAppOptions = {
  * Built with the deps it serves every request with, or (Workers) with the configuration only and a
  * `depsFor` that gives each request its own.
  */
-export function createApp(deps: AppDeps): App;
-export function createApp(shared: Pick<AppDeps, "config">, options: Required<CreateAppOptions>): App;
+export function createApp(deps: AppDeps, options?: Pick<CreateAppOptions, "docsAssets">): App;
+export function createApp(shared: Pick<AppDeps, "config">, options: CreateAppOptions & Required<Pick<CreateAppOptions, "depsFor">>): App;
 export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: CreateAppOptions = {}) {
   const app = createRouter();
   const depsFor = options.depsFor ?? (() => deps as AppDeps);
@@ -34,7 +36,9 @@ export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: Crea
     c.set("deps", depsFor(c));
     await next();
   });
-  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin" }));
+  // DENY, as the pages' own headers say: secureHeaders sets its headers after the handler, so a
+  // SAMEORIGIN default here would overwrite theirs.
+  app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin", xFrameOptions: "DENY" }));
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: (c) => problemResponse(c, "payload_too_large", `Request bodies are limited to ${deps.config.maxBodyBytes} bytes.`),
@@ -73,7 +77,7 @@ export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: Crea
     },
     servers: [{ url: deps.config.publicUrl }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Handoff API reference" }));
+  registerDocs(app, options.docsAssets);
 
   app.notFound((c) => problemResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError(handleError);

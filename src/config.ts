@@ -13,18 +13,9 @@ const signingSecret = z
 
 const DEFAULT_SWEEP_CRON = "* * * * *";
 
-const schema = z.object({
-  PORT: intFrom(1, 65535).default(8787),
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-    .optional(),
-  DATABASE_POOL_SIZE: intFrom(1, 500).default(10),
-  HANDOFF_DATA_DIR: z.string().min(1).default("./.data"),
-  HANDOFF_ADMIN_KEY_FILE: z.string().min(1).optional(),
-  HANDOFF_ORG_NAME: z.string().trim().min(1).max(200).default("My organization"),
-  CLAIM_SIGNING_SECRETS: z
+/** `keyId:secret[,keyId:secret…]`: the first entry is used for new data, every entry reads (rotation). */
+function secretList() {
+  return z
     .string()
     .optional()
     .transform((value, ctx) => {
@@ -46,13 +37,31 @@ const schema = z.object({
         secrets.push({ id, secret: entry.slice(at + 1) });
       }
       return secrets;
-    }),
+    });
+}
+
+const schema = z.object({
+  PORT: intFrom(1, 65535).default(8787),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: intFrom(1, 500).default(10),
+  HANDOFF_DATA_DIR: z.string().min(1).default("./.data"),
+  HANDOFF_ADMIN_KEY_FILE: z.string().min(1).optional(),
+  HANDOFF_ORG_NAME: z.string().trim().min(1).max(200).default("My organization"),
+  CLAIM_SIGNING_SECRETS: secretList(),
+  HANDOFF_SEALING_KEY: secretList(),
   KEY_CACHE_TTL_MS: intFrom(0, 5000).default(5000),
   KEY_CACHE_MAX_ENTRIES: intFrom(0, 1_000_000).default(10_000),
   MAX_BODY_BYTES: intFrom(1024, 10 * 1024 * 1024).default(64 * 1024),
+  FORM_MAX_BODY_BYTES: intFrom(1024, 1024 * 1024).default(8 * 1024),
   PASSWORD_ITERATIONS: intFrom(1000, 10_000_000).default(600_000),
   SESSION_TTL_HOURS: intFrom(1, 24 * 365).default(24 * 14),
+  OWNER_SETUP_LINK_TTL_HOURS: intFrom(1, 24 * 30).default(72),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  TRUST_PROXY_HOPS: intFrom(1, 10).default(1),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Every minute by default; six fields give seconds; `off` leaves sweeping to another instance or
   // to `npm run sweep` from the system's cron. Checked against node-cron by the Node entry (see
@@ -78,9 +87,17 @@ export type Config = {
   organizationName: string;
   /** The first signs new claim links; all of them verify (rotation). Undefined: generated and kept in the database. */
   claimSigningSecrets: SigningSecret[] | undefined;
+  /**
+   * Keys that seal stored Idempotency-Key replays (they hold live API keys): key material the database
+   * never holds. The first seals, all open. Undefined: Node keeps one in a file in the data directory;
+   * Workers keep no replayable response.
+   */
+  sealingKeys: SigningSecret[] | undefined;
   keyCacheTtlMs: number;
   keyCacheMaxEntries: number;
   maxBodyBytes: number;
+  /** The limit for the pages' form posts (login, sign-up, claim…): small, they carry a few fields. */
+  formMaxBodyBytes: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** A node-cron expression, or null when SWEEP_CRON=off (no sweeping in this process). */
   sweepCron: string | null;
@@ -95,10 +112,14 @@ export type Config = {
   /** PBKDF2-SHA-256 iterations for new password hashes. */
   passwordIterations: number;
   sessionTtlHours: number;
+  /** How long an owner setup link works (`handoff-admin owner-setup-link` issues a new one). */
+  ownerSetupLinkTtlHours: number;
   /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
   trustProxy: boolean;
   /** A logged-in person may create an organization (becoming its owner). */
   selfServiceOrganizations: boolean;
+  /** How many trusted proxies append to X-Forwarded-For: the client is that many entries from the right. */
+  trustProxyHops: number;
 };
 
 export type LoadConfigOptions = {
@@ -145,13 +166,17 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     adminKeyFile: v.HANDOFF_ADMIN_KEY_FILE,
     organizationName: v.HANDOFF_ORG_NAME,
     claimSigningSecrets: v.CLAIM_SIGNING_SECRETS,
+    sealingKeys: v.HANDOFF_SEALING_KEY,
     keyCacheTtlMs: v.KEY_CACHE_TTL_MS,
     keyCacheMaxEntries: v.KEY_CACHE_MAX_ENTRIES,
     maxBodyBytes: v.MAX_BODY_BYTES,
+    formMaxBodyBytes: v.FORM_MAX_BODY_BYTES,
     logLevel: v.LOG_LEVEL,
     passwordIterations: v.PASSWORD_ITERATIONS,
     sessionTtlHours: v.SESSION_TTL_HOURS,
+    ownerSetupLinkTtlHours: v.OWNER_SETUP_LINK_TTL_HOURS,
     trustProxy: v.TRUST_PROXY === "true",
+    trustProxyHops: v.TRUST_PROXY_HOPS,
     sweepCron: v.SWEEP_CRON === "off" ? null : v.SWEEP_CRON,
     provisionRetentionDays: v.PROVISION_RETENTION_DAYS,
     sweepBatchSize: v.SWEEP_BATCH_SIZE,

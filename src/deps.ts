@@ -16,6 +16,11 @@ export type AppDeps = {
   logger: Logger;
   /** Claim-link signing secrets: the first signs, every one verifies. */
   signingSecrets: SigningSecret[];
+  /**
+   * Seal stored Idempotency-Key replays; never held by the database. The first seals, every one opens.
+   * Empty: no replayable response is kept (a replay is refused rather than served).
+   */
+  sealingKeys: SigningSecret[];
   keyCache: KeyCache;
   /** Background work that must not delay the response (Workers: ctx.waitUntil). */
   defer(task: Promise<unknown>): void;
@@ -25,6 +30,7 @@ export function makeDeps(parts: {
   db: Kysely<Database>;
   config: Config;
   signingSecrets: SigningSecret[];
+  sealingKeys: SigningSecret[];
   clock?: Clock;
   logger?: Logger;
   /** Kept across requests where the deps are built per request (Workers: one per isolate). */
@@ -35,6 +41,7 @@ export function makeDeps(parts: {
     db: parts.db,
     config: parts.config,
     signingSecrets: parts.signingSecrets,
+    sealingKeys: parts.sealingKeys,
     clock: parts.clock ?? systemClock,
     logger: parts.logger ?? createLogger(parts.config.logLevel),
     keyCache: parts.keyCache ?? new KeyCache(parts.config.keyCacheTtlMs, parts.config.keyCacheMaxEntries),

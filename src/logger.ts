@@ -1,7 +1,8 @@
 /**
  * Structured JSON lines. Callers pass fields, never secrets: keys, tokens and passwords are not
  * given to the logger anywhere. As a second guard, at any depth, a field whose name looks secret is
- * masked, and so is any text that looks like an API key or carries a claim/setup link token.
+ * masked, and so is any text that looks like an API key, carries a link token (claim, setup, invite,
+ * recovery, verification, reset, confirmation links) or a `token=` query parameter.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export type LogFields = Record<string, unknown>;
@@ -16,10 +17,18 @@ const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 const SECRET_FIELD = /key$|token|secret|password|authorization|cookie/i;
 const ALLOWED = new Set(["keyId", "apiKeyId"]);
 
-const SECRET_TEXT = [/hnd_[0-9A-Za-z]{20,}/g, /\/(claim|setup)\/[^\s"'?#]+/g];
+/** Every kind of page whose path carries a secret token: today's links and the ones planned. */
+export const LINK_KINDS = ["claim", "setup", "invite", "recover", "recovery", "verify", "reset", "confirm"] as const;
+
+const SECRET_TEXT: [RegExp, string][] = [
+  [/hnd_[0-9A-Za-z]{20,}/g, "[redacted]"],
+  // `(?!:)`: a route pattern such as /invite/:token is not a token.
+  [new RegExp(`/(${LINK_KINDS.join("|")})/(?!:)[^\\s"'?#/]+`, "g"), "/$1/[redacted]"],
+  [/([?&](?:token|code|secret)=)[^&\s"'#]+/gi, "$1[redacted]"],
+];
 
 function maskText(text: string): string {
-  return SECRET_TEXT.reduce((t, re) => t.replace(re, (m) => (m.startsWith("/") ? `${m.split("/").slice(0, 2).join("/")}/[redacted]` : "[redacted]")), text);
+  return SECRET_TEXT.reduce((t, [re, replacement]) => t.replace(re, replacement), text);
 }
 
 function mask(value: unknown, depth = 0): unknown {

@@ -3,6 +3,8 @@ import * as initial from "./2026-11-22T1500_initial.js";
 import * as sweepRuns from "./2026-11-22T1630_sweep_runs.js";
 import * as accounts from "./2026-11-22T1640_accounts.js";
 import * as invitations from "./2026-11-22T1720_invitations.js";
+import * as ownerSetupExpiry from "./2026-11-30T1400_owner_setup_expiry.js";
+import * as loginThrottle from "./2026-11-30T1410_login_throttle.js";
 import * as teamLifecycle from "./2026-11-30T1440_team_lifecycle.js";
 
 // Listed explicitly rather than read from disk, so the same migrations run on Workers (no filesystem).
@@ -12,5 +14,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-22T1630_sweep_runs": sweepRuns,
   "2026-11-22T1640_accounts": accounts,
   "2026-11-22T1720_invitations": invitations,
+  "2026-11-30T1400_owner_setup_expiry": ownerSetupExpiry,
+  "2026-11-30T1410_login_throttle": loginThrottle,
   "2026-11-30T1440_team_lifecycle": teamLifecycle,
 };

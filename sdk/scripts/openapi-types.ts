@@ -33,7 +33,7 @@ export async function documentFromApp(): Promise<object> {
       throw new Error("the OpenAPI document must not need the database");
     },
   }) as AppDeps["db"];
-  const app = createApp(makeDeps({ db, config, signingSecrets: [] }));
+  const app = createApp(makeDeps({ db, config, signingSecrets: [], sealingKeys: [] }));
   const res = await app.request("/openapi.json");
   if (!res.ok) throw new Error(`GET /openapi.json answered ${res.status}`);
   return (await res.json()) as object;

@@ -40,7 +40,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** After a claim: onboarding when the admin asked for it, else the person's account page. */
-export function afterClaimPath(p: { id: string; skip_onboarding: boolean }): string {
-  return p.skip_onboarding ? "/account?claimed=1" : `/onboarding/${p.id}`;
+/** After a claim: onboarding when the admin asked for it, else the account page in the claimed organization's context. */
+export function afterClaimPath(p: { id: string; organization_id: string; skip_onboarding: boolean }): string {
+  return p.skip_onboarding ? `/account?org=${p.organization_id}&claimed=1` : `/onboarding/${p.id}`;
 }

@@ -39,6 +39,7 @@ export const errorCodes = {
   claim_already_used: { status: 409, title: "This claim link was already used" },
   email_taken: { status: 409, title: "An account with this email already exists" },
   setup_link_used: { status: 410, title: "This setup link was already used" },
+  setup_link_expired: { status: 410, title: "This setup link has expired" },
   claim_link_expired: { status: 410, title: "This claim link has expired" },
   claim_link_superseded: { status: 410, title: "A newer claim link was issued; this one no longer works" },
   claim_link_cancelled: { status: 410, title: "This provision was cancelled" },

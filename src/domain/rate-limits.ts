@@ -1,16 +1,19 @@
 /**
  * Fixed-window limits on the doors people knock on: logging in, signing up and claiming. Counted in
- * the database (see services/rate-limit.ts), per client IP and, where there is one, per account.
+ * the database (see services/rate-limit.ts), per client IP and, where there is one, per account. Wrong
+ * passwords have their own growing delays per account and address (login-throttle.ts).
  */
 export type Limit = { name: string; max: number; windowSeconds: number };
 
 export const LIMITS = {
   loginPerIp: { name: "login:ip", max: 20, windowSeconds: 300 },
-  loginPerAccount: { name: "login:account", max: 10, windowSeconds: 900 },
   signupPerIp: { name: "signup:ip", max: 10, windowSeconds: 3600 },
   claimPerIp: { name: "claim:ip", max: 30, windowSeconds: 600 },
   claimPerAccount: { name: "claim:account", max: 20, windowSeconds: 600 },
 } as const satisfies Record<string, Limit>;
+
+/** No window lasts longer: rows that started before this are dead weight, for the sweeper to remove. */
+export const LONGEST_LIMIT_WINDOW_SECONDS = Math.max(...Object.values(LIMITS).map((l) => l.windowSeconds));
 
 /** Seconds until the window that started at `windowStart` ends. */
 export function retryAfterSeconds(limit: Limit, windowStart: Date, now: Date): number {

@@ -1,4 +1,5 @@
 /** Pure rules of the sweeper: which time windows it acts on. No I/O, tested without a database. */
+import { LONGEST_LIMIT_WINDOW_SECONDS } from "./rate-limits.js";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -18,6 +19,12 @@ export type SweepCutoffs = {
   purgeFinishedBefore: Date;
   idempotencyKeysBefore: Date;
   sweepRunsBefore: Date;
+  /** Sessions that expired before this moment are deleted. */
+  sessionsExpiredBefore: Date;
+  /** Rate-limit windows (and login failure counts) that started before this moment have ended. */
+  rateLimitWindowsBefore: Date;
+  /** Invitations that expired unaccepted before this moment are deleted (accepted ones are records). */
+  invitationsExpiredBefore: Date;
 };
 
 /** Every boundary of one run is computed from one `now`, so a run is consistent with itself. */
@@ -28,5 +35,8 @@ export function sweepCutoffs(now: Date, retentionDays: number): SweepCutoffs {
     purgeFinishedBefore: new Date(t - retentionDays * DAY_MS),
     idempotencyKeysBefore: new Date(t - IDEMPOTENCY_KEY_TTL_MS),
     sweepRunsBefore: new Date(t - SWEEP_RUN_HISTORY_MS),
+    sessionsExpiredBefore: now,
+    rateLimitWindowsBefore: new Date(t - LONGEST_LIMIT_WINDOW_SECONDS * 1000),
+    invitationsExpiredBefore: now,
   };
 }

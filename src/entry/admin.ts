@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { connectDatabase } from "../../db/connect.js";
 import { migrateToLatest } from "../../db/migrate.js";
-import { ConfigError, loadConfig } from "../config.js";
-import { bootstrapIfEmpty } from "../services/bootstrap.js";
+import { ConfigError, loadConfig, type Config } from "../config.js";
+import { bootstrapIfEmpty, issueOwnerSetupLink } from "../services/bootstrap.js";
 import { announceBootstrap } from "./announce-bootstrap.js";
 
 /**
@@ -17,13 +17,19 @@ Commands:
   bootstrap   Migrate the database, then create the organization, its admin key and a single-use
               owner setup link, and print them once. Refuses (exit 1) when an organization exists.
   migrate     Apply pending migrations, then exit.
+  owner-setup-link
+              Issue a new single-use owner setup link for the organization (its first, or --org-id)
+              and print it once; older unused setup links stop working. Works on PostgreSQL and, when
+              DATABASE_URL is not set, on the embedded database in HANDOFF_DATA_DIR (stop the server
+              first: the embedded database has one user at a time).
 
 Options:
   --database-url <url>     postgres://… to work on; the database itself, not a Hyperdrive address
                            (default: DATABASE_URL)
   --public-url <url>       where Handoff is served (the Worker's https:// address): the base of the
-                           setup link; bootstrap only (default: PUBLIC_URL)
+                           setup link; bootstrap and owner-setup-link (default: PUBLIC_URL)
   --org-name <name>        the organization's name (default: HANDOFF_ORG_NAME, else "My organization")
+  --org-id <id>            owner-setup-link: the organization (default: the first one created)
   --admin-key-file <path>  also write { organizationId, adminKey, ownerSetupUrl } as JSON, mode 0600
                            (default: HANDOFF_ADMIN_KEY_FILE)
   -h, --help               show this help
@@ -46,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
         "public-url": { type: "string" },
         "org-name": { type: "string" },
         "admin-key-file": { type: "string" },
+        "org-id": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -58,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "bootstrap" && command !== "migrate") {
+  if (command !== "bootstrap" && command !== "migrate" && command !== "owner-setup-link") {
     throw new UsageError(command ? `Unknown command "${command}".` : "Name a command.");
   }
   if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}".`);
@@ -72,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values["admin-key-file"] !== undefined ? { HANDOFF_ADMIN_KEY_FILE: values["admin-key-file"] } : {}),
   };
   const config = loadConfig(env);
+  if (command === "owner-setup-link") return ownerSetupLink(config, env, values["org-id"]);
   if (!config.databaseUrl) {
     throw new UsageError("Which database? Pass --database-url postgres://… (or set DATABASE_URL).");
   }
@@ -93,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       organizationName: config.organizationName,
       publicUrl: config.publicUrl,
       now: new Date(),
+      setupLinkTtlHours: config.ownerSetupLinkTtlHours,
     });
     if (!boot) {
       const existing = await database.db.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").limit(1).executeTakeFirst();
@@ -103,6 +112,39 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     await announceBootstrap(boot, config.adminKeyFile);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** A new owner setup link, printed once on stdout; the older unused links of the organization stop working. */
+async function ownerSetupLink(config: Config, env: Record<string, string | undefined>, orgId: string | undefined): Promise<number> {
+  if (!env.PUBLIC_URL) {
+    throw new UsageError("owner-setup-link needs the address Handoff is served at: pass --public-url https://… (or set PUBLIC_URL).");
+  }
+  const database = await connectDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    let query = database.db.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").limit(1);
+    if (orgId) query = query.where("id", "=", orgId);
+    const organization = await query.executeTakeFirst();
+    if (!organization) {
+      process.stderr.write(orgId ? `No organization ${orgId} in this database.\n` : "This database has no organization yet: run bootstrap (or npm start) first.\n");
+      return 1;
+    }
+    const now = new Date();
+    const link = await database.db
+      .transaction()
+      .execute((trx) => issueOwnerSetupLink(trx, { organizationId: organization.id, publicUrl: config.publicUrl, now, ttlHours: config.ownerSetupLinkTtlHours }));
+    process.stdout.write(
+      [
+        `Organization    : ${organization.id} ("${organization.name}")`,
+        `Owner setup link: ${link.url}`,
+        `It expires at ${link.expiresAt.toISOString()} and is single-use; earlier setup links no longer work. Shown once.`,
+        "",
+      ].join("\n"),
+    );
     return 0;
   } finally {
     await database.close();

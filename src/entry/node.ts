@@ -8,6 +8,8 @@ import { createLogger } from "../logger.js";
 import { bootstrapIfEmpty } from "../services/bootstrap.js";
 import { resolveSigningSecrets } from "../services/signing-secrets.js";
 import { announceBootstrap } from "./announce-bootstrap.js";
+import { nodeDocsAssets } from "./docs-assets-node.js";
+import { printWarnings, productionWarnings, sealingKeysFor } from "./node-secrets.js";
 import { openDatabase } from "./open-database.js";
 
 function readConfig(): Config {
@@ -25,6 +27,10 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
+  const sealing = sealingKeysFor(config);
+  const warnings = productionWarnings(config, { sealingKeyFile: sealing.file });
+  printWarnings(warnings);
+  for (const warning of warnings) logger.warn("production setting missing", { detail: warning });
   const database = await openDatabase(config, logger);
   const now = new Date();
   const signingSecrets = await resolveSigningSecrets(database.db, config.claimSigningSecrets, now);
@@ -32,11 +38,12 @@ async function main() {
     organizationName: config.organizationName,
     publicUrl: config.publicUrl,
     now,
+    setupLinkTtlHours: config.ownerSetupLinkTtlHours,
   });
   if (boot) await announceBootstrap(boot, config.adminKeyFile);
 
-  const deps = makeDeps({ db: database.db, config, signingSecrets, logger });
-  const app = createApp(deps);
+  const deps = makeDeps({ db: database.db, config, signingSecrets, sealingKeys: sealing.keys, logger });
+  const app = createApp(deps, { docsAssets: nodeDocsAssets });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info("listening", { port: info.port, publicUrl: config.publicUrl, docs: `${config.publicUrl}/docs` });
   });

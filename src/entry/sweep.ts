@@ -14,7 +14,7 @@ try {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
   // The sweeper never signs a claim link, so it needs no signing secret.
-  const deps = makeDeps({ db: database.db, config, signingSecrets: [], logger });
+  const deps = makeDeps({ db: database.db, config, signingSecrets: [], sealingKeys: [], logger });
   const sweeper = createSweepRunner(deps);
   const stop = () => void sweeper.stop();
   process.once("SIGINT", stop);

@@ -7,6 +7,7 @@ import { createSweepRunner } from "../jobs/sweep-job.js";
 import { createLogger, type Logger } from "../logger.js";
 import { KeyCache } from "../services/key-cache.js";
 import { resolveSigningSecrets } from "../services/signing-secrets.js";
+import type { DocsAssets } from "../web/docs.js";
 import { connectWorkerDatabase, migrateWorkerDatabase, schemaIsCurrent, type WorkerDatabase } from "./worker-db.js";
 
 /**
@@ -82,6 +83,19 @@ type RequestEnv = WorkerEnv & { [DEPS]: AppDeps };
 
 let isolate: Isolate | null = null;
 
+/** Workers' static assets (wrangler.toml `[assets]`, binding ASSETS): the API reference viewer's files. */
+interface AssetsBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** /docs on Workers: the viewer's files from the static assets uploaded beside the Worker (wrangler.toml). */
+const workerDocsAssets: DocsAssets = async (file, c) => {
+  const assets = (c.env as { ASSETS?: AssetsBinding }).ASSETS;
+  if (!assets) return null;
+  const res = await assets.fetch(new Request(new URL(`/${file}`, c.req.url)));
+  return res.ok ? res.body : null;
+};
+
 /** The isolate's state, built at its first request. Throws ConfigError (not cached: it is cheap to redo). */
 function isolateFor(env: WorkerEnv): Isolate {
   if (isolate) return isolate;
@@ -105,10 +119,15 @@ function isolateFor(env: WorkerEnv): Isolate {
   if (problems.length > 0 || !config) throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
 
   const logger = createLogger(config.logLevel);
+  if (!config.sealingKeys?.length) {
+    logger.warn("production setting missing", {
+      detail: "HANDOFF_SEALING_KEY is not set: Idempotency-Key replays are refused (nothing replayable is kept). Set it with `npx wrangler secret put HANDOFF_SEALING_KEY`.",
+    });
+  }
   const keyCache = new KeyCache(config.keyCacheTtlMs, config.keyCacheMaxEntries);
   // The app is built once, from the configuration; every request brings its own deps (below), so the
   // database is never reachable outside a request.
-  const app = createApp({ config }, { depsFor: (c) => (c.env as RequestEnv)[DEPS] });
+  const app = createApp({ config }, { depsFor: (c) => (c.env as RequestEnv)[DEPS], docsAssets: workerDocsAssets });
   isolate = { config, logger, keyCache, autoMigrate: autoMigrate === "true", app, schemaReady: false, signingSecrets: null };
   return isolate;
 }
@@ -181,7 +200,9 @@ function openForInvocation(url: string, ctx: ExecutionContext, logger: Logger) {
 
 /** The same deps as Node's (makeDeps), with this invocation's connection and the isolate's key cache. */
 function depsFor(state: Isolate, db: WorkerDatabase["db"], signingSecrets: SigningSecret[], defer: AppDeps["defer"]): AppDeps {
-  return makeDeps({ db, config: state.config, signingSecrets, logger: state.logger, keyCache: state.keyCache, defer });
+  // No filesystem on Workers to keep a key in: without HANDOFF_SEALING_KEY no replay is kept.
+  const sealingKeys = state.config.sealingKeys ?? [];
+  return makeDeps({ db, config: state.config, signingSecrets, sealingKeys, logger: state.logger, keyCache: state.keyCache, defer });
 }
 
 async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {

@@ -49,7 +49,8 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   logger?.error("unhandled error", {
     requestId: c.get("requestId"),
     method: c.req.method,
-    path: c.req.path,
+    // The route pattern (`/invite/:token`), never the raw path: paths carry link tokens.
+    route: c.req.routePath,
     error: err.name,
     message: err.message,
     stack: err.stack,

@@ -4,9 +4,18 @@ import { randomBytes, sha256Hex, toBase64Url } from "../domain/encoding.js";
 import { newId } from "../domain/ids.js";
 import { recordAudit } from "./audit.js";
 import { insertBuiltinGroups } from "./groups/builtin.js";
+import type { Executor } from "./db-types.js";
 import { issueKey } from "./keys/issue.js";
 
-export type BootstrapResult = { organizationId: string; adminKey: string; ownerSetupUrl: string };
+export type BootstrapResult = { organizationId: string; adminKey: string; ownerSetupUrl: string; ownerSetupExpiresAt: Date };
+
+export type NewOrganization = {
+  organizationName: string;
+  publicUrl: string;
+  now: Date;
+  /** How long the owner setup link works (default 72 h). */
+  setupLinkTtlHours?: number;
+};
 
 /**
  * On an empty database: the organization, its admin key and a single-use owner setup link.
@@ -15,7 +24,7 @@ export type BootstrapResult = { organizationId: string; adminKey: string; ownerS
  */
 export async function bootstrapIfEmpty(
   db: Kysely<Database>,
-  opts: { organizationName: string; publicUrl: string; now: Date },
+  opts: NewOrganization,
 ): Promise<BootstrapResult | null> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('handoff.bootstrap'))`.execute(trx);
@@ -28,7 +37,7 @@ export async function bootstrapIfEmpty(
 /** A new organization with an admin key and an owner setup link (also used by tests and operators). */
 export async function createOrganization(
   db: Kysely<Database>,
-  opts: { organizationName: string; publicUrl: string; now: Date },
+  opts: NewOrganization,
 ): Promise<BootstrapResult> {
   const organizationId = newId("organization");
   await db.insertInto("organizations").values({ id: organizationId, name: opts.organizationName, created_at: opts.now }).execute();
@@ -41,11 +50,6 @@ export async function createOrganization(
     name: "Bootstrap admin key",
     now: opts.now,
   });
-  const setupToken = toBase64Url(randomBytes(32));
-  await db
-    .insertInto("owner_setup_tokens")
-    .values({ id: newId("setupToken"), organization_id: organizationId, token_hash: await sha256Hex(setupToken), created_at: opts.now })
-    .execute();
   await recordAudit(db, {
     organizationId,
     actor: { type: "system", id: null },
@@ -55,5 +59,41 @@ export async function createOrganization(
     metadata: { adminKeyId: key.row.id },
     at: opts.now,
   });
-  return { organizationId, adminKey: key.secret, ownerSetupUrl: `${opts.publicUrl}/setup/${setupToken}` };
+  // The organization.created event below covers its first setup link.
+  const setup = await insertSetupLink(db, { organizationId, publicUrl: opts.publicUrl, now: opts.now, ttlHours: opts.setupLinkTtlHours });
+  return { organizationId, adminKey: key.secret, ownerSetupUrl: setup.url, ownerSetupExpiresAt: setup.expiresAt };
+}
+
+export const DEFAULT_SETUP_LINK_TTL_HOURS = 72;
+
+type SetupLinkOptions = { organizationId: string; publicUrl: string; now: Date; ttlHours?: number | undefined };
+
+/** A single-use owner setup link: only the token's hash is stored; the link is returned once. */
+async function insertSetupLink(db: Executor, opts: SetupLinkOptions): Promise<{ url: string; expiresAt: Date }> {
+  const token = toBase64Url(randomBytes(32));
+  const expiresAt = new Date(opts.now.getTime() + (opts.ttlHours ?? DEFAULT_SETUP_LINK_TTL_HOURS) * 3600_000);
+  await db
+    .insertInto("owner_setup_tokens")
+    .values({ id: newId("setupToken"), organization_id: opts.organizationId, token_hash: await sha256Hex(token), created_at: opts.now, expires_at: expiresAt })
+    .execute();
+  return { url: `${opts.publicUrl}/setup/${token}`, expiresAt };
+}
+
+/**
+ * A new owner setup link for an organization whose first one expired or was lost
+ * (`handoff-admin owner-setup-link`): older unused links stop working; audited.
+ */
+export async function issueOwnerSetupLink(db: Executor, opts: SetupLinkOptions): Promise<{ url: string; expiresAt: Date }> {
+  await db.deleteFrom("owner_setup_tokens").where("organization_id", "=", opts.organizationId).where("used_at", "is", null).execute();
+  const link = await insertSetupLink(db, opts);
+  await recordAudit(db, {
+    organizationId: opts.organizationId,
+    actor: { type: "system", id: null },
+    action: "organization.owner_setup_link_issued",
+    target: { type: "organization", id: opts.organizationId },
+    requestId: null,
+    metadata: { expiresAt: link.expiresAt.toISOString() },
+    at: opts.now,
+  });
+  return link;
 }

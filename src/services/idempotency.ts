@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { sha256Hex } from "../domain/encoding.js";
+import { IDEMPOTENCY_KEY_TTL_MS } from "../domain/sweep-rules.js";
 import { open, seal } from "../domain/sealed.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../domain/errors.js";
@@ -29,8 +30,9 @@ export function requestHash(input: unknown): string {
  * Runs `work` once per Idempotency-Key. The key row is inserted in the same transaction as the work:
  * a concurrent request with the same key waits on that insert (PostgreSQL's unique check) and then
  * finds the committed response, so 20 simultaneous retries still create one thing. A failed attempt
- * rolls back its key with it, so the client may simply retry. The stored response is sealed with a
- * server secret because it contains a freshly issued API key.
+ * rolls back its key with it, so the client may simply retry. The stored response holds a freshly
+ * issued API key, so it is sealed with a key the database never holds (deps.sealingKeys); without one,
+ * nothing replayable is kept and a replay is refused (never served, never run twice).
  */
 export async function runIdempotent<T>(
   deps: AppDeps,
@@ -45,8 +47,12 @@ export async function runIdempotent<T>(
   }
   const hash = await requestHash({ operation: scope.operation, input });
   const context = `idempotency:${scope.organizationId}:${scope.principalId}:${idempotencyKey}`;
-  const [signer] = deps.signingSecrets;
+  const [sealer] = deps.sealingKeys;
   return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    // A key older than 24 h is never replayed, whether or not the sweeper has removed it yet: the
+    // stale row is taken over (atomically, under the same unique check) and the request runs anew.
+    const staleBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS);
     const claimed = await trx
       .insertInto("idempotency_keys")
       .values({
@@ -55,18 +61,23 @@ export async function runIdempotent<T>(
         idempotency_key: idempotencyKey,
         operation: scope.operation,
         request_hash: hash,
-        created_at: deps.clock.now(),
+        created_at: now,
       })
-      .onConflict((oc) => oc.doNothing())
+      .onConflict((oc) =>
+        oc
+          .columns(["organization_id", "principal_id", "idempotency_key"])
+          .doUpdateSet({ operation: scope.operation, request_hash: hash, status_code: null, response_ciphertext: null, created_at: now })
+          .where("idempotency_keys.created_at", "<", staleBefore),
+      )
       .returning("idempotency_key")
       .executeTakeFirst();
 
     if (claimed) {
       const result = await work(trx);
-      const ciphertext = await seal(JSON.stringify(result.body), signer!.secret, context);
+      const stored = sealer ? `${sealer.id}:${await seal(JSON.stringify(result.body), sealer.secret, context)}` : NOT_KEPT;
       await trx
         .updateTable("idempotency_keys")
-        .set({ status_code: result.status, response_ciphertext: `${signer!.id}:${ciphertext}` })
+        .set({ status_code: result.status, response_ciphertext: stored })
         .where("organization_id", "=", scope.organizationId)
         .where("principal_id", "=", scope.principalId)
         .where("idempotency_key", "=", idempotencyKey)
@@ -90,7 +101,13 @@ export async function runIdempotent<T>(
     if (previous.status_code === null || previous.response_ciphertext === null) {
       throw new DomainError("idempotency_key_in_use", "Retry once the first request with this key has finished.");
     }
-    const body = await openStored(previous.response_ciphertext, deps.signingSecrets, context);
+    if (previous.response_ciphertext === NOT_KEPT) {
+      throw new DomainError(
+        "idempotency_key_reused",
+        "The first request with this Idempotency-Key succeeded, but this server keeps no replayable response (HANDOFF_SEALING_KEY is not set); use a new key.",
+      );
+    }
+    const body = await openStored(previous.response_ciphertext, deps.sealingKeys, context);
     if (body === null) {
       throw new DomainError("idempotency_key_reused", "The response stored for this Idempotency-Key can no longer be read; use a new key.");
     }
@@ -98,7 +115,10 @@ export async function runIdempotent<T>(
   });
 }
 
-async function openStored(stored: string, secrets: AppDeps["signingSecrets"], context: string) {
+/** What is stored instead of a sealed response when there is no sealing key. */
+const NOT_KEPT = "-";
+
+async function openStored(stored: string, secrets: AppDeps["sealingKeys"], context: string) {
   const at = stored.indexOf(":");
   const secret = secrets.find((s) => s.id === stored.slice(0, at));
   return secret ? open(stored.slice(at + 1), secret.secret, context) : null;

@@ -33,9 +33,25 @@ export function parseForm<T extends z.ZodType>(schema: T, form: Record<string, s
   return { ok: false as const, errors };
 }
 
-/** Only same-site relative paths: `next` must never become an open redirect. */
-export function safeNext(next: string | undefined, fallback = "/account"): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : fallback;
+const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * `next` as a path on this site, or undefined. It is resolved against PUBLIC_URL the way a browser
+ * would resolve it, and kept only when it stays on the same origin; control characters (which
+ * browsers strip, turning `/<TAB>/evil.com` into `//evil.com`) and backslashes are refused outright.
+ */
+export function sitePath(next: string | undefined, publicUrl: string): string | undefined {
+  if (!next || next.length > 2000 || !next.startsWith("/") || CONTROL_OR_BACKSLASH.test(next)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(next, publicUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== new URL(publicUrl).origin) return undefined;
+  const path = url.pathname + url.search + url.hash;
+  // The resolved path must itself be unambiguous: `//x` would be read as another host.
+  return path.startsWith("//") ? undefined : path;
 }
 
 /** What to keep when a form is shown again: never the password. */

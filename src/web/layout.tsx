@@ -7,11 +7,19 @@ type LayoutProps = {
   csrfToken?: string;
   narrow?: boolean;
   current?: "account" | "team";
+  /** Where the header's Log in and Sign up come back to (a claim page: the claim). */
+  next?: string | undefined;
+  /** The organization the page is about: the header's Team entry leads to it when the person manages it. */
+  teamOrganizationId?: string | undefined;
   children: Child;
 };
 
+/** A path with `?next=` when there is somewhere to come back to. */
+export const withNext = (path: string, next?: string) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
+
 /** One layout for every page: login, sign-up, claim, setup, onboarding and the account page. */
-export function Layout({ title, user, csrfToken, narrow, current, children }: LayoutProps) {
+export function Layout({ title, user, csrfToken, narrow, current, next, teamOrganizationId, children }: LayoutProps) {
+  const team = teamOrganizationId ?? user?.teamOrganizationId;
   return (
     <html lang="en">
       <head>
@@ -29,8 +37,8 @@ export function Layout({ title, user, csrfToken, narrow, current, children }: La
             <nav class="main" aria-label="Main">
               {user ? (
                 <>
-                  {user.teamOrganizationId ? (
-                    <a href="/team" aria-current={current === "team" ? "page" : undefined}>
+                  {team ? (
+                    <a href={teamOrganizationId ? `/orgs/${teamOrganizationId}/team` : "/team"} aria-current={current === "team" ? "page" : undefined}>
                       Team
                     </a>
                   ) : null}
@@ -46,8 +54,8 @@ export function Layout({ title, user, csrfToken, narrow, current, children }: La
                 </>
               ) : (
                 <>
-                  <a href="/login">Log in</a>
-                  <a href="/signup">Sign up</a>
+                  <a href={withNext("/login", next)}>Log in</a>
+                  <a href={withNext("/signup", next)}>Sign up</a>
                 </>
               )}
             </nav>

@@ -10,6 +10,7 @@ export const refusalTitles: Partial<Record<ErrorCode, string>> = {
   claim_email_mismatch: "This link is for someone else",
   setup_link_invalid: "This link does not work",
   setup_link_used: "This organization already has an owner",
+  setup_link_expired: "This setup link has expired",
   invitation_invalid: "This link does not work",
   invitation_used: "This invitation was already accepted",
   invitation_expired: "This invitation has expired",

@@ -178,6 +178,7 @@ export function rawPool(url: string, schema: string, max: number, applicationNam
 // App dependencies and data
 
 export const SIGNING = [{ id: "b1", secret: "bench-signing-secret-0123456789abcdef" }];
+export const SEALING = [{ id: "s1", secret: "bench-sealing-key-0123456789abcdefghij" }];
 
 export type BenchDeps = AppDeps & {
   /** Waits for background writes (last_used_at) started by requests. */
@@ -192,6 +193,7 @@ export function benchDeps(db: DatabaseHandle["db"], env: Record<string, string> 
     db,
     config,
     signingSecrets: SIGNING,
+    sealingKeys: SEALING,
     logger: createLogger("silent"),
     defer: (task) => {
       const p = task.catch(() => {}).finally(() => pending.delete(p));

@@ -32,10 +32,16 @@ describe("claiming in a real browser", () => {
     expect(await page.getByLabel("Email").inputValue()).toBe("peter@initech.example");
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Sign up" }).click();
+    // Signing up claims nothing yet: back on the claim page, the confirmation names the organization.
+    await page.getByRole("button", { name: "Claim account" }).waitFor();
+    expect(page.url()).toBe(p.claimUrl);
+    expect(await page.textContent("main")).toContain("Initech");
+    await page.screenshot({ path: `${SCREENSHOTS}/claim-page-confirm.png`, fullPage: true });
+    await page.getByRole("button", { name: "Claim account" }).click();
     await page.waitForURL(`**/onboarding/${p.id}`);
     await page.screenshot({ path: `${SCREENSHOTS}/onboarding.png`, fullPage: true });
     await page.getByRole("link", { name: "Continue to your account" }).click();
-    await page.waitForURL("**/account");
+    await page.waitForURL("**/account?org=*");
     const text = await page.textContent("main");
     expect(text).toContain("TPS reports");
     expect(text).toContain("Initech");
@@ -65,9 +71,10 @@ describe("claiming in a real browser", () => {
     await page.waitForURL(p.claimUrl);
     await page.screenshot({ path: `${SCREENSHOTS}/claim-page-logged-in.png`, fullPage: true });
     await page.getByRole("button", { name: "Claim account" }).click();
-    await page.waitForURL("**/account?claimed=1");
+    await page.waitForURL("**/account?org=*&claimed=1");
     const text = await page.textContent("main");
     expect(text).toContain("Jump to conclusions");
+    expect(text).toContain("Initech"); // in the claimed organization's context
     expect(text).toContain("Account claimed");
     await page.screenshot({ path: `${SCREENSHOTS}/account-after-transfer.png`, fullPage: true });
     expect(await keyWorks(p.apiKey)).toBe(true);
@@ -82,7 +89,8 @@ describe("claiming in a real browser", () => {
     await page.getByLabel("Email").fill("first@initech.example");
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Sign up" }).click();
-    await page.waitForURL("**/account?claimed=1");
+    await page.getByRole("button", { name: "Claim account" }).click();
+    await page.waitForURL("**/account?org=*&claimed=1");
     const other = await t.browser.newPage();
     const res = await other.goto(p.claimUrl);
     expect(res?.status()).toBe(409);
@@ -90,5 +98,34 @@ describe("claiming in a real browser", () => {
     await other.screenshot({ path: `${SCREENSHOTS}/claim-already-used.png`, fullPage: true });
     await page.close();
     await other.close();
+  });
+
+  it("the header's Sign up and Log in on a claim page come back to the claim", async () => {
+    const p = await provisionOverHttp({ projectName: "Red stapler" });
+    const context = await t.browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(p.claimUrl);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign up" }).click();
+    await page.getByLabel("Name").fill("Milton Waddams");
+    await page.getByLabel("Email").fill("milton@initech.example");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.waitForURL(p.claimUrl);
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL("**/login");
+
+    await page.goto(p.claimUrl);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" }).click();
+    await page.getByLabel("Email").fill("milton@initech.example");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(p.claimUrl);
+    await page.getByRole("button", { name: "Claim account" }).click();
+    await page.waitForURL("**/account?org=*&claimed=1");
+    const text = await page.textContent("main");
+    expect(text).toContain("Red stapler");
+    expect(text).toContain("Whoever provisioned this account has seen its API key");
+    await page.screenshot({ path: `${SCREENSHOTS}/account-after-claim-context.png`, fullPage: true });
+    await context.close();
   });
 });

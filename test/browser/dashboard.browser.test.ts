@@ -58,7 +58,11 @@ describe("the dashboard in a real browser", () => {
     await claimPage.getByLabel("Name").fill("Richard Hendricks");
     await claimPage.getByLabel("Password").fill(PASSWORD);
     await claimPage.getByRole("button", { name: "Sign up" }).click();
-    await claimPage.waitForURL("**/account?claimed=1");
+    await claimPage.getByRole("button", { name: "Claim account" }).waitFor();
+    await expectAccessible(claimPage, "claim confirmation");
+    await claimPage.getByRole("button", { name: "Claim account" }).click();
+    await claimPage.waitForURL("**/account?org=*&claimed=1");
+    await expectAccessible(claimPage, "account after claim");
     expect(await apiStatus("/v1/me", apiKey)).toBe(200);
 
     // The Team page now shows "claimed".

@@ -5,8 +5,9 @@ import type { DatabaseHandle } from "../../db/connect.js";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { makeDeps, type AppDeps } from "../../src/deps.js";
+import { nodeDocsAssets } from "../../src/entry/docs-assets-node.js";
 import { createLogger } from "../../src/logger.js";
-import { SIGNING } from "../support/context.js";
+import { SEALING, SIGNING } from "../support/context.js";
 import { freshDatabase } from "../support/database.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -41,8 +42,8 @@ export function useBrowserTest(): BrowserContext {
     handle = await freshDatabase();
     ctx.db = handle.db;
     const config = loadConfig({ PUBLIC_URL: ctx.baseUrl, PASSWORD_ITERATIONS: "1000", LOG_LEVEL: "silent" });
-    ctx.deps = makeDeps({ db: handle.db, config, signingSecrets: SIGNING, logger: createLogger("silent") });
-    app = createApp(ctx.deps);
+    ctx.deps = makeDeps({ db: handle.db, config, signingSecrets: SIGNING, sealingKeys: SEALING, logger: createLogger("silent") });
+    app = createApp(ctx.deps, { docsAssets: nodeDocsAssets });
     ctx.app = app;
     ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 60_000);

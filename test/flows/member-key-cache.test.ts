@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { makeDeps } from "../../src/deps.js";
 import { createLogger } from "../../src/logger.js";
-import { SIGNING, useTestContext } from "../support/context.js";
+import { SEALING, SIGNING, useTestContext } from "../support/context.js";
 import { org, provision } from "../support/factories.js";
 import { call } from "../support/http.js";
 
@@ -12,7 +12,7 @@ import { call } from "../support/http.js";
 const ctx = useTestContext();
 
 function secondInstance() {
-  const deps = makeDeps({ db: ctx.db, config: ctx.config, signingSecrets: SIGNING, clock: ctx.clock, logger: createLogger("silent") });
+  const deps = makeDeps({ db: ctx.db, config: ctx.config, signingSecrets: SIGNING, sealingKeys: SEALING, clock: ctx.clock, logger: createLogger("silent") });
   return { ...ctx, deps, app: createApp(deps) };
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { generateApiKey } from "../../src/domain/api-key.js";
@@ -27,11 +29,39 @@ describe("HTTP conventions", () => {
     expect(doc.components.securitySchemes.adminKey).toMatchObject({ type: "http", scheme: "bearer" });
   });
 
-  it("serves an interactive reference at /docs", async () => {
+  it("serves an interactive reference at /docs, from Handoff itself, under a strict CSP (finding 7)", async () => {
     const res = await ctx.app.request("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
-    expect(await res.text()).toContain("/openapi.json");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-eval|https?:/);
+    const html = await res.text();
+    expect(html).not.toMatch(/https?:\/\//); // nothing from a CDN
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc="\/docs\/)/); // no inline script
+    const scripts = [...html.matchAll(/src="(\/docs\/[^"]+)"/g)].map((m) => m[1]!);
+    const styles = [...html.matchAll(/href="(\/docs\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const path of [...scripts, ...styles]) {
+      const asset = await ctx.app.request(path);
+      expect(asset.status, path).toBe(200);
+      expect(asset.headers.get("content-type")).toMatch(/javascript|css/);
+    }
+    const init = await (await ctx.app.request(scripts.find((s) => s.endsWith("init.js"))!)).text();
+    expect(init).toContain("/openapi.json");
+  });
+
+  it("serves the viewer's own files at the version package.json pins", async () => {
+    const pinned = (JSON.parse(readFileSync("package.json", "utf8")) as { dependencies: Record<string, string> }).dependencies["swagger-ui-dist"];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/); // exact, no range
+    const html = await (await ctx.app.request("/docs")).text();
+    const bundle = /src="(\/docs\/[^"]*swagger-ui-bundle\.js)"/.exec(html)![1]!;
+    expect(bundle).toContain(pinned);
+    const served = await (await ctx.app.request(bundle)).text();
+    expect(served).toBe(readFileSync(createRequire(import.meta.url).resolve("swagger-ui-dist/swagger-ui-bundle.js"), "utf8"));
+    expect((await ctx.app.request("/docs/assets/0.0.1/swagger-ui-bundle.js")).status).toBe(404);
+    expect((await ctx.app.request(`/docs/assets/${pinned}/package.json`)).status).toBe(404);
   });
 
   it("answers /healthz and /readyz", async () => {

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildLibrary } from "../../sdk/scripts/build.mjs";
@@ -9,6 +10,7 @@ import { documentFromApp, GENERATED_TYPES, renderOpenApiTypes } from "../../sdk/
 import { SDK_VERSION } from "../../sdk/src/index.js";
 
 const sdkRoot = fileURLToPath(new URL("../../sdk/", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(sdkRoot, "package.json"), "utf8"));
 
 describe("generated types", () => {
@@ -57,6 +59,33 @@ describe("the package", () => {
         const err = await client.me().catch((e: unknown) => e);
         expect(err).toBeInstanceOf(mod.HandoffError);
         expect(err).toMatchObject({ status: 0, code: "network_error" });
+      }
+    });
+  });
+
+  // A newcomer's path: README's example right after `npm ci`, with no build step (npm ci runs no
+  // install scripts here), so the built package is committed and must match its source.
+  describe("in this repository, right after npm ci", () => {
+    it("`@handoff/sdk` resolves to working bundles, from import and from require", () => {
+      const script = `
+        const esm = await import("@handoff/sdk");
+        const cjs = (await import("node:module")).createRequire(process.cwd() + "/")("@handoff/sdk");
+        console.log(JSON.stringify([typeof esm.Handoff, typeof esm.HandoffError, typeof cjs.Handoff]));`;
+      const res = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: repoRoot, encoding: "utf8" });
+      expect(res.stderr).toBe("");
+      expect(JSON.parse(res.stdout)).toEqual(["function", "function", "function"]);
+    });
+
+    it("the committed sdk/dist is what `npm run sdk:build` builds from the source (run it if not)", { timeout: 60_000 }, async () => {
+      const fresh = mkdtempSync(join(tmpdir(), "handoff-sdk-dist-"));
+      try {
+        await buildLibrary(fresh);
+        const files = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+        const committed = join(sdkRoot, "dist");
+        expect(files(committed).filter((f) => f !== "cli.js")).toEqual(files(fresh));
+        for (const f of files(fresh)) expect(readFileSync(join(committed, f), "utf8"), `sdk/dist/${f} is stale: run npm run sdk:build`).toBe(readFileSync(join(fresh, f), "utf8"));
+      } finally {
+        rmSync(fresh, { recursive: true, force: true });
       }
     });
   });

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from "../../db/connect.js";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { makeDeps, type AppDeps } from "../../src/deps.js";
+import { nodeDocsAssets } from "../../src/entry/docs-assets-node.js";
 import { createLogger } from "../../src/logger.js";
 import { createOrganization } from "../../src/services/bootstrap.js";
 import { TestClock } from "./clock.js";
@@ -22,6 +23,7 @@ export type TestContext = {
 };
 
 export const SIGNING = [{ id: "t1", secret: "test-signing-secret-0123456789abcdef" }];
+export const SEALING = [{ id: "s1", secret: "test-sealing-key-0123456789abcdefghij" }];
 
 /**
  * One database and app per test file (a fresh PGlite costs ~2 s); tests stay independent by each
@@ -41,6 +43,7 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
       db: ctx.db,
       config: ctx.config,
       signingSecrets: SIGNING,
+      sealingKeys: SEALING,
       clock: ctx.clock,
       logger: createLogger("debug", (line) => ctx.logs.push(line)),
       defer: (task) => {
@@ -51,7 +54,7 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
     ctx.settle = async () => {
       await Promise.all([...pending]);
     };
-    ctx.app = createApp(ctx.deps);
+    ctx.app = createApp(ctx.deps, { docsAssets: nodeDocsAssets });
   }, 60_000);
   afterAll(async () => {
     await ctx.settle?.();

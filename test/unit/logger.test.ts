@@ -92,3 +92,20 @@ describe("logger: secrets at any depth and in text", () => {
     expect(lines[0]).toContain("/claim/[redacted]");
   });
 });
+
+describe("logger: link tokens of every kind (finding 4)", () => {
+  it.each(["claim", "setup", "invite", "recover", "recovery", "verify", "reset", "confirm"])("masks /%s/<token> anywhere in text", (kind) => {
+    const lines: string[] = [];
+    const logger = createLogger("info", (l) => lines.push(l));
+    const token = "Zm9vYmFyYmF6cXV4LTEyMzQ1Njc4OTAtYWJjZGVm";
+    logger.error(`failed at https://h.example/${kind}/${token}?x=1`, { url: `/${kind}/${token}`, nested: { path: `/${kind}/${token}` } });
+    expect(lines.join("\n")).not.toContain(token);
+    expect(lines.join("\n")).toContain(`/${kind}/[redacted]`);
+  });
+
+  it("masks token= query parameters", () => {
+    const lines: string[] = [];
+    createLogger("info", (l) => lines.push(l)).info("x", { url: "/v1/x?token=abcdefghijklmnop&y=1" });
+    expect(lines[0]).not.toContain("abcdefghijklmnop");
+  });
+});

@@ -130,16 +130,16 @@ describe("accounts and sessions", () => {
       expect((await b.post("/login", { email: "x@example.com", password: "wrong password" })).status).toBe(401);
     });
 
-    it("rate-limits logins per account across IPs, even with the right password", async () => {
-      const { email } = await person(ctx);
+    it("ten wrong passwords from elsewhere do not lock the person out (see login-throttle.test.ts)", async () => {
+      const { email, browser } = await person(ctx);
       for (let i = 0; i < 10; i++) {
         const b = new TestBrowser(ctx, `10.77.0.${i}`);
         await b.get("/login");
         expect((await b.post("/login", { email, password: "wrong password" })).status).toBe(401);
       }
-      const b = new TestBrowser(ctx, "10.77.1.1");
-      await b.get("/login");
-      expect((await b.post("/login", { email, password: PASSWORD })).status).toBe(429);
+      const own = new TestBrowser(ctx, browser.ip);
+      await own.get("/login");
+      expect((await own.post("/login", { email, password: PASSWORD })).status).toBe(303);
     });
 
     it("rate-limits sign-ups per IP", async () => {

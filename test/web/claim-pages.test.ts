@@ -9,6 +9,17 @@ const ctx = useTestContext();
 
 const PASSWORD = "correct horse battery";
 
+/** A visitor signs up on the claim page (which claims nothing), comes back to it, and presses Claim account. */
+async function signUpAndClaim(b: TestBrowser, path: string, fields: Record<string, string>) {
+  await b.get(path);
+  const signedUp = await b.post(path, { name: "New Person", password: PASSWORD, ...fields });
+  expect(signedUp.status, signedUp.html.slice(0, 300)).toBe(303);
+  expect(signedUp.location).toBe(path);
+  const confirm = await b.get(path);
+  expect(confirm.html).toContain(">Claim account</button>");
+  return b.post(path, { action: "claim" });
+}
+
 describe("the claim page", () => {
   describe("happy", () => {
     it("shows the organization, role and project, with Sign up and Log in offered to a visitor", async () => {
@@ -20,40 +31,71 @@ describe("the claim page", () => {
         expect(page.html).toContain(text);
       }
       expect(page.html).toContain(`<form class="actions" method="get" action="/login"><input type="hidden" name="next" value="${claimPath(p.claimUrl)}"/>`);
+      // The header's Log in and Sign up come back to the claim too.
+      const next = encodeURIComponent(claimPath(p.claimUrl));
+      expect(page.html).toContain(`href="/login?next=${next}"`);
+      expect(page.html).toContain(`href="/signup?next=${next}"`);
       expect(page.headers.get("referrer-policy")).toBe("no-referrer");
       expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     });
 
-    it("a new person signs up on it: the placeholder becomes their account (same userId), onboarding follows", async () => {
+    it("a new person signs up on it, comes back to the confirmation, presses Claim account; onboarding follows", async () => {
       const o = await org(ctx, "Initech");
       const p = await provision(ctx, o, { email: "ada@example.com", skipOnboarding: false });
+      const path = claimPath(p.claimUrl);
       const b = new TestBrowser(ctx);
-      await b.get(claimPath(p.claimUrl));
-      const done = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Ada", email: "ADA@example.com", password: PASSWORD });
+      await b.get(path);
+      const signedUp = await b.post(path, { name: "Ada", email: "ADA@example.com", password: PASSWORD });
+      // Signing up claims nothing yet: the person sees the confirmation with the organization's name.
+      expect(signedUp.status).toBe(303);
+      expect(signedUp.location).toBe(path);
+      expect((await call(ctx, "GET", `/v1/team/provisions/${p.id}`, { key: o.adminKey })).body.status).toBe("pending");
+      const confirm = await b.get(path);
+      expect(confirm.status).toBe(200);
+      expect(confirm.html).toContain("Initech");
+      expect(confirm.html).toContain("ada@example.com");
+      expect(confirm.html).toContain(">Claim account</button>");
+      const done = await b.post(path, { action: "claim" });
       expect(done.status).toBe(303);
       expect(done.location).toBe(`/onboarding/${p.id}`);
-      const user = await ctx.db.selectFrom("users").selectAll().where("id", "=", p.userId).executeTakeFirstOrThrow();
-      expect(user).toMatchObject({ status: "active", name: "Ada", email: "ada@example.com" });
+      const user = await ctx.db.selectFrom("users").selectAll().where("email", "=", "ada@example.com").executeTakeFirstOrThrow();
+      expect(user).toMatchObject({ status: "active", name: "Ada" });
       const record = await call(ctx, "GET", `/v1/team/provisions/${p.id}`, { key: o.adminKey });
-      expect(record.body).toMatchObject({ status: "claimed", claimedBy: p.userId, claimedAt: ctx.clock.now().toISOString() });
+      expect(record.body).toMatchObject({ status: "claimed", claimedBy: user.id, claimedAt: ctx.clock.now().toISOString() });
       const onboarding = await b.get(done.location!);
       expect(onboarding.status).toBe(200);
       expect(onboarding.html).toContain("Welcome to Initech");
+      expect(onboarding.html).toContain(`href="/account?org=${o.organizationId}"`);
       expect((await call(ctx, "GET", "/v1/me", { key: p.apiKey })).status).toBe(200);
       const audit = await ctx.db.selectFrom("audit_events").select(["action", "actor_id"]).where("target_id", "=", p.id).where("action", "=", "provision.claimed").execute();
-      expect(audit).toEqual([{ action: "provision.claimed", actor_id: p.userId }]);
+      expect(audit).toEqual([{ action: "provision.claimed", actor_id: user.id }]);
     });
 
-    it("with skipOnboarding (the default) the person lands on their account page listing the project", async () => {
-      const o = await org(ctx);
+    it("with skipOnboarding (the default) the person lands in the organization's context on their account page", async () => {
+      const o = await org(ctx, "Skipper Corp");
       const p = await provision(ctx, o, { projectName: "Skipper" });
       const b = new TestBrowser(ctx);
-      await b.get(claimPath(p.claimUrl));
-      const done = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Sam", email: `sam${Date.now()}@example.com`, password: PASSWORD });
-      expect(done.location).toBe("/account?claimed=1");
+      const done = await signUpAndClaim(b, claimPath(p.claimUrl), { email: `sam${Date.now()}@example.com` });
+      expect(done.location).toBe(`/account?org=${o.organizationId}&claimed=1`);
       const account = await b.get(done.location!);
       expect(account.html).toContain("Skipper");
       expect(account.html).toContain("Account claimed");
+      expect(account.html).toContain('data-organization-context="' + o.organizationId + '"');
+    });
+
+    it("the header's Sign up on a claim page brings the person back to the claim", async () => {
+      const o = await org(ctx, "Header Inc");
+      const p = await provision(ctx, o);
+      const path = claimPath(p.claimUrl);
+      const b = new TestBrowser(ctx);
+      await b.get(path);
+      const form = await b.get(`/signup?next=${encodeURIComponent(path)}`);
+      expect(form.html).toContain(`action="/signup?next=${encodeURIComponent(path)}"`);
+      const res = await b.post(`/signup?next=${encodeURIComponent(path)}`, { name: "Hal", email: `hal${Date.now()}@example.com`, password: PASSWORD });
+      expect(res.location).toBe(path);
+      const back = await b.get(path);
+      expect(back.html).toContain("Header Inc");
+      expect(back.html).toContain(">Claim account</button>");
     });
 
     it("an existing person logs in through the link and comes back to a Claim account button", async () => {
@@ -77,8 +119,7 @@ describe("the claim page", () => {
       const o = await org(ctx);
       const p = await provision(ctx, o, { skipOnboarding: false });
       const b = new TestBrowser(ctx);
-      await b.get(claimPath(p.claimUrl));
-      const done = await b.post(claimPath(p.claimUrl), { action: "signup", name: "Ren", email: `ren${Date.now()}@example.com`, password: PASSWORD });
+      const done = await signUpAndClaim(b, claimPath(p.claimUrl), { email: `ren${Date.now()}@example.com` });
       await b.get(done.location!);
       const renamed = await b.post(`/projects/${p.projectId}/name`, { name: "Renamed project" });
       expect(renamed.location).toBe(`/onboarding/${p.id}?renamed=1`);
@@ -134,9 +175,7 @@ describe("the claim page", () => {
     it("already used → 409", async () => {
       const o = await org(ctx);
       const p = await provision(ctx, o);
-      const b = new TestBrowser(ctx);
-      await b.get(claimPath(p.claimUrl));
-      await b.post(claimPath(p.claimUrl), { action: "signup", name: "First", email: `first${Date.now()}@example.com`, password: PASSWORD });
+      await signUpAndClaim(new TestBrowser(ctx), claimPath(p.claimUrl), { email: `first${Date.now()}@example.com` });
       const page = await new TestBrowser(ctx).get(claimPath(p.claimUrl));
       expect(page.status).toBe(409);
       expect(page.html).toContain("This account was already claimed");
@@ -155,6 +194,7 @@ describe("the claim page", () => {
       await stranger.get(claimPath(p.claimUrl));
       const signup = await stranger.post(claimPath(p.claimUrl), { action: "signup", name: "X", email: "other@example.com", password: PASSWORD });
       expect(signup.status).toBe(403);
+      expect(await ctx.db.selectFrom("users").select("id").where("email", "=", "other@example.com").execute()).toEqual([]);
       expect((await call(ctx, "GET", `/v1/team/provisions/${p.id}`, { key: o.adminKey })).body.status).toBe("pending");
     });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TestBrowser } from "../support/browser.js";
 import { person } from "../support/claims.js";
 import { newOrganization, useTestContext } from "../support/context.js";
+import { issueOwnerSetupLink } from "../../src/services/bootstrap.js";
 
 const ctx = useTestContext();
 
@@ -66,5 +67,38 @@ describe("owner setup link", () => {
     const res = await b.request("POST", setupPath(o.ownerSetupUrl), { form: { action: "new", name: "A", email: "a@example.com", password: "correct horse battery" } });
     expect(res.status).toBe(403);
     expect((await new TestBrowser(ctx).get(setupPath(o.ownerSetupUrl))).status).toBe(200);
+  });
+
+  describe("expiry and reissue (finding 11)", () => {
+    it("the link expires after OWNER_SETUP_LINK_TTL_HOURS (72 by default): a 410 page, nobody becomes owner", async () => {
+      const o = await newOrganization(ctx, "Lapsed");
+      ctx.clock.advanceSeconds(72 * 3600 - 1);
+      expect((await new TestBrowser(ctx).get(setupPath(o.ownerSetupUrl))).status).toBe(200);
+      ctx.clock.advanceSeconds(1);
+      const b = new TestBrowser(ctx);
+      const page = await b.get(setupPath(o.ownerSetupUrl));
+      expect(page.status).toBe(410);
+      expect(page.html).toContain("This setup link has expired");
+      expect(page.html).toContain("owner-setup-link");
+      await b.get("/login"); // a CSRF token: the refusal page has no form
+      const post = await b.post(setupPath(o.ownerSetupUrl), { name: "Late", email: `late${Date.now()}@example.com`, password: "correct horse battery" });
+      expect(post.status).toBe(410);
+      const owners = await ctx.db.selectFrom("memberships").select("user_id").where("organization_id", "=", o.organizationId).execute();
+      expect(owners).toEqual([]);
+    });
+
+    it("a new link replaces the older ones, which stop working; it is audited", async () => {
+      const o = await newOrganization(ctx, "Reissued");
+      const fresh = await issueOwnerSetupLink(ctx.db, { organizationId: o.organizationId, publicUrl: ctx.config.publicUrl, now: ctx.clock.now(), ttlHours: 1 });
+      expect(fresh.url).not.toBe(o.ownerSetupUrl);
+      expect(fresh.expiresAt.getTime()).toBe(ctx.clock.now().getTime() + 3600_000);
+      expect((await new TestBrowser(ctx).get(setupPath(o.ownerSetupUrl))).status).toBe(404);
+      expect((await new TestBrowser(ctx).get(setupPath(fresh.url))).status).toBe(200);
+      const audit = await ctx.db.selectFrom("audit_events").select("action").where("organization_id", "=", o.organizationId).execute();
+      expect(audit.map((a) => a.action)).toContain("organization.owner_setup_link_issued");
+      const rows = await ctx.db.selectFrom("owner_setup_tokens").selectAll().where("organization_id", "=", o.organizationId).execute();
+      expect(rows).toHaveLength(1);
+      expect(JSON.stringify(rows)).not.toContain(new URL(fresh.url).pathname.split("/")[2]);
+    });
   });
 });

@@ -22,6 +22,7 @@ type Bootstrap = { organizationId: string; adminKey: string; ownerSetupUrl: stri
 type Json = Record<string, any>;
 
 const SIGNING = "w1:workers-e2e-signing-secret-0123456789abcdef";
+const SEALING = "s1:workers-e2e-sealing-key-0123456789abcdef";
 
 let database: ScratchDatabase | undefined;
 let worker: DevWorker | undefined;
@@ -38,10 +39,11 @@ function handoffAdmin(args: string[]): Promise<RunResult> {
   });
 }
 
-async function call(base: string, method: string, path: string, opts: { key?: string; body?: unknown } = {}) {
+async function call(base: string, method: string, path: string, opts: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const res = await fetch(base + path, {
     method,
     headers: {
+      ...opts.headers,
       ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
       ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
     },
@@ -78,7 +80,7 @@ beforeAll(async () => {
       join(tmp, "admin.json"),
     ]),
     startDevWorker(
-      { DATABASE_URL: database.url, PUBLIC_URL: publicUrl, CLAIM_SIGNING_SECRETS: SIGNING, LOG_LEVEL: "info" },
+      { DATABASE_URL: database.url, PUBLIC_URL: publicUrl, CLAIM_SIGNING_SECRETS: SIGNING, HANDOFF_SEALING_KEY: SEALING, LOG_LEVEL: "info" },
       { port },
     ),
     // No DATABASE_URL and no Hyperdrive binding: what a first `wrangler deploy` without secrets gets.
@@ -138,6 +140,20 @@ describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
     expect(spec.body.servers).toEqual([{ url: worker!.url }]);
   });
 
+  it("serves /docs and the viewer's own files (no CDN), under a CSP", async () => {
+    const docs = await fetch(`${worker!.url}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const html = await docs.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/docs\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(3);
+    for (const path of assets) {
+      const res = await fetch(`${worker!.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect((await res.text()).length, path).toBeGreaterThan(100);
+    }
+  });
+
   it("provisions, the key works at once, cancel stops it at once", async () => {
     const created = await call(worker!.url, "POST", "/v1/team/provisions", {
       key: boot.adminKey,
@@ -151,6 +167,17 @@ describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
     expect(me.status).toBe(200);
     expect(me.body.organization).toEqual({ id: boot.organizationId, name: "Edge Inc" });
     expect(me.body.provision).toMatchObject({ id: created.body.id, status: "pending" });
+
+    // An Idempotency-Key replay returns the same key: sealed with HANDOFF_SEALING_KEY, not kept in clear.
+    const once = { key: boot.adminKey, body: { name: "Grace" }, headers: { "idempotency-key": "edge-once" } };
+    const first = await call(worker!.url, "POST", "/v1/team/provisions", once);
+    const replay = await call(worker!.url, "POST", "/v1/team/provisions", once);
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(201);
+    expect(replay.body.apiKey).toBe(first.body.apiKey);
+    const stored = await sql.query("select response_ciphertext from idempotency_keys where idempotency_key = 'edge-once'");
+    expect(stored.rows[0].response_ciphertext).toMatch(/^s1:/);
+    expect(stored.rows[0].response_ciphertext).not.toContain(first.body.apiKey);
 
     const cancelled = await call(worker!.url, "DELETE", `/v1/team/provisions/${created.body.id}`, { key: boot.adminKey });
     expect(cancelled.status).toBe(200);

@@ -5,6 +5,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from "../../domain/pa
 import type { AppDeps } from "../../deps.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
+import { isUniqueViolation } from "../unique-violation.js";
 
 export type NewAccount = { name: string; email: string; password: string };
 
@@ -23,23 +24,38 @@ export const emailTaken = () =>
     errors: [{ path: "email", message: "already registered" }],
   });
 
-/** A new active account (not through a claim). */
+/** Turns the unique index's refusal (two sign-ups with one email racing) into 409 `email_taken`. */
+export async function orEmailTaken<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    throw isUniqueViolation(err) ? emailTaken() : err;
+  }
+}
+
+/**
+ * A new active account (not through a claim). The early check gives the common case its answer
+ * without a failed insert; the unique index decides races (see orEmailTaken).
+ */
 export async function createAccount(deps: AppDeps, db: Executor, input: NewAccount): Promise<User> {
   if (await emailIsTaken(db, input.email)) throw emailTaken();
   const now = deps.clock.now();
-  return db
-    .insertInto("users")
-    .values({
-      id: newId("user"),
-      status: "active",
-      name: input.name,
-      email: normalizeEmail(input.email),
-      password_hash: await hashPassword(input.password, deps.config.passwordIterations),
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const passwordHash = await hashPassword(input.password, deps.config.passwordIterations);
+  return orEmailTaken(
+    db
+      .insertInto("users")
+      .values({
+        id: newId("user"),
+        status: "active",
+        name: input.name,
+        email: normalizeEmail(input.email),
+        password_hash: passwordHash,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /**

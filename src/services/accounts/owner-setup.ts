@@ -1,5 +1,5 @@
-import { sha256Hex } from "../../domain/encoding.js";
 import { person, type ActorContext } from "../../domain/actors.js";
+import { sha256Hex } from "../../domain/encoding.js";
 import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
@@ -10,17 +10,30 @@ async function findSetupToken(db: Executor, token: string, forUpdate = false) {
   let query = db
     .selectFrom("owner_setup_tokens as t")
     .innerJoin("organizations as o", "o.id", "t.organization_id")
-    .select(["t.id", "t.organization_id", "t.used_at", "o.name as organization_name"])
+    .select(["t.id", "t.organization_id", "t.used_at", "t.expires_at", "o.name as organization_name"])
     .where("t.token_hash", "=", await sha256Hex(token));
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
+/** Why a setup link cannot be used, or null. */
+function setupRefusal(row: { used_at: Date | null; expires_at: Date } | undefined, now: Date): DomainError | null {
+  if (!row) return new DomainError("setup_link_invalid", "Check that the whole link was copied.");
+  if (row.used_at) return new DomainError("setup_link_used", "The organization already has its owner. Log in instead.");
+  if (row.expires_at.getTime() <= now.getTime()) {
+    return new DomainError(
+      "setup_link_expired",
+      "Setup links work for a limited time. Whoever runs Handoff can issue a new one: npm run handoff-admin -- owner-setup-link",
+    );
+  }
+  return null;
+}
+
 /** What the setup page shows, or why the link cannot be used. */
 export async function readSetupLink(deps: AppDeps, token: string) {
   const row = await findSetupToken(deps.db, token);
-  if (!row) throw new DomainError("setup_link_invalid", "Check that the whole link was copied.");
-  if (row.used_at) throw new DomainError("setup_link_used", "The organization already has its owner. Log in instead.");
+  const refusal = setupRefusal(row, deps.clock.now());
+  if (refusal || !row) throw refusal;
   return { organizationId: row.organization_id, organizationName: row.organization_name };
 }
 
@@ -36,8 +49,8 @@ export async function completeOwnerSetup(
 ): Promise<{ userId: string; organizationId: string }> {
   return change(deps, ctx, {}, async ({ trx, now, audit }) => {
     const row = await findSetupToken(trx, token, true);
-    if (!row) throw new DomainError("setup_link_invalid", "Check that the whole link was copied.");
-    if (row.used_at) throw new DomainError("setup_link_used", "The organization already has its owner. Log in instead.");
+    const refusal = setupRefusal(row, now);
+    if (refusal || !row) throw refusal;
     const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
     await trx
       .insertInto("memberships")

@@ -11,13 +11,14 @@ export async function onboardingView(deps: AppDeps, userId: string, provisionId:
     .innerJoin("organizations as o", "o.id", "pv.organization_id")
     .leftJoin("agents as a", (j) => j.onRef("a.project_id", "=", "p.id").on("a.is_default", "=", true))
     .leftJoin("api_keys as k", "k.id", "pv.api_key_id")
-    .select(["p.id as project_id", "p.name as project_name", "o.name as organization_name", "a.id as agent_id", "a.name as agent_name", "a.identifier as agent_identifier", "k.display_prefix"])
+    .select(["p.id as project_id", "p.name as project_name", "o.id as organization_id", "o.name as organization_name", "a.id as agent_id", "a.name as agent_name", "a.identifier as agent_identifier", "k.display_prefix"])
     .where("pv.id", "=", provisionId)
     .where("pv.claimed_by_user_id", "=", userId)
     .where("p.owner_user_id", "=", userId)
     .executeTakeFirst();
   if (!row) throw new DomainError("not_found", "Nothing to show here.");
   return {
+    organizationId: row.organization_id,
     organizationName: row.organization_name,
     project: { id: row.project_id, name: row.project_name },
     agent: row.agent_id ? { id: row.agent_id, name: row.agent_name!, identifier: row.agent_identifier! } : null,

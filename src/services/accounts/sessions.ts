@@ -1,10 +1,12 @@
 import type { ActorContext } from "../../domain/actors.js";
 import { randomBytes, sha256Hex, toBase64Url } from "../../domain/encoding.js";
 import { hashPassword, needsRehash } from "../../domain/password.js";
+import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { change, type ChangeOptions } from "../unit-of-work.js";
 import { authenticate, createAccount, type NewAccount } from "./accounts.js";
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./login-throttle.js";
 
 export type SessionUser = {
   id: string;
@@ -71,9 +73,14 @@ export function endSession(deps: AppDeps, ctx: ActorContext, token: string): Pro
 export async function logIn(
   deps: AppDeps,
   ctx: ActorContext,
-  input: { email: string; password: string; previousToken: string | undefined },
+  input: { email: string; password: string; previousToken: string | undefined; address: string },
 ): Promise<NewSession> {
-  const user = await authenticate(deps, input.email, input.password);
+  await assertLoginAllowed(deps, input.email, input.address);
+  const user = await authenticate(deps, input.email, input.password).catch(async (err: unknown) => {
+    if (err instanceof DomainError && err.code === "invalid_credentials") await recordLoginFailure(deps, input.email, input.address);
+    throw err;
+  });
+  await recordLoginSuccess(deps, input.email, input.address);
   const upgraded = needsRehash(user.password_hash!, deps.config.passwordIterations)
     ? await hashPassword(input.password, deps.config.passwordIterations)
     : null;
@@ -84,10 +91,12 @@ export async function logIn(
   });
 }
 
-/** A new active account (not through a claim) and its first session. */
-export function signUp(deps: AppDeps, ctx: ActorContext, account: NewAccount): Promise<NewSession> {
-  return change(deps, ctx, {}, async ({ trx, now }) => {
+/** A new active account (not through a claim) and its first session; `address` becomes the person's own. */
+export async function signUp(deps: AppDeps, ctx: ActorContext, account: NewAccount, address: string): Promise<NewSession> {
+  const session = await change(deps, ctx, {}, async ({ trx, now }) => {
     const user = await createAccount(deps, trx, account);
     return insertSession(deps, trx, user.id, now);
   });
+  await recordLoginSuccess(deps, account.email, address);
+  return session;
 }

@@ -5,7 +5,7 @@ import { hashPassword } from "../../domain/password.js";
 import { person, type ActorContext } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
-import { emailIsTaken, emailTaken } from "../accounts/accounts.js";
+import { createAccount, emailIsTaken, emailTaken, orEmailTaken, type NewAccount } from "../accounts/accounts.js";
 import { assertPlaceholderClaimable, joinAsClaimant, mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
 import { change } from "../unit-of-work.js";
@@ -36,12 +36,14 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
     if (claimant.kind === "new") {
       if (await emailIsTaken(trx, claimant.email)) throw emailTaken();
       await joinAsClaimant(trx, provision.organization_id, provision.user_id, now);
-      await trx
-        .updateTable("users")
-        .set({ status: "active", name: claimant.name, email: normalizeEmail(claimant.email), password_hash: passwordHash, updated_at: now })
-        .where("id", "=", provision.user_id)
-        .where("status", "=", "placeholder")
-        .executeTakeFirstOrThrow();
+      await orEmailTaken(
+        trx
+          .updateTable("users")
+          .set({ status: "active", name: claimant.name, email: normalizeEmail(claimant.email), password_hash: passwordHash, updated_at: now })
+          .where("id", "=", provision.user_id)
+          .where("status", "=", "placeholder")
+          .executeTakeFirstOrThrow(),
+      );
       userId = provision.user_id;
       role = provision.role;
       raised = isRoleRaise(null, role);
@@ -83,4 +85,15 @@ async function transferToAccount(trx: Executor, provision: Provision, userId: st
   await trx.deleteFrom("memberships").where("user_id", "=", provision.user_id).execute();
   await trx.deleteFrom("users").where("id", "=", provision.user_id).where("status", "=", "placeholder").execute();
   return merged;
+}
+
+/**
+ * A visitor signs up on a claim page: the link must still be usable, and by this email. Nothing is
+ * claimed yet: the person comes back to the page, sees the confirmation and presses Claim account.
+ */
+export function signUpForClaim(deps: AppDeps, ctx: ActorContext, token: string, account: NewAccount): Promise<{ userId: string }> {
+  return change(deps, ctx, {}, async ({ trx }) => {
+    await readClaimLink(deps, trx, token, { claimantEmail: account.email });
+    return { userId: (await createAccount(deps, trx, account)).id };
+  });
 }

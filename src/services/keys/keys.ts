@@ -110,7 +110,8 @@ export async function revokeKey(deps: AppDeps, ctx: ActorContext<ProjectActor>, 
 }
 
 /**
- * Replaces a key with a new one of the same name, agent, scopes and expiry. The old key keeps working
+ * Replaces a key with a new one of the same name, agent, scopes and expiry (capped at the caller's
+ * own expiry, as for a created key). The old key keeps working
  * only for the grace period (0: it stops now). A key is rolled at most once: the guarded update
  * (`replaced_by_key_id is null`) lets exactly one of many concurrent rolls win.
  */
@@ -141,7 +142,8 @@ export async function rollKey(
       agentId: old.agent_id,
       name: old.name,
       scopes: old.scopes,
-      expiresAt: old.expires_at,
+      // Like createKey: a key never mints a key that outlives it.
+      expiresAt: earliest(old.expires_at, actor.expiresAt),
       now,
     });
     const graceEnds = new Date(now.getTime() + gracePeriodSeconds * 1000);

@@ -7,6 +7,13 @@ import type { BatchStep } from "./batch.js";
 import { autoDeleteSuspendedBatch } from "./auto-delete.js";
 import { expireBatch } from "./expire.js";
 import { finishCleanupBatch } from "./finish-cleanup.js";
+import {
+  purgeInvitationsBatch,
+  purgeLoginAddressesBatch,
+  purgeLoginFailuresBatch,
+  purgeRateLimitsBatch,
+  purgeSessionsBatch,
+} from "./housekeeping.js";
 import { purgeIdempotencyKeysBatch, purgeProvisionsBatch } from "./purge.js";
 
 export type SweepCounts = {
@@ -18,6 +25,12 @@ export type SweepCounts = {
   purged: number;
   /** Idempotency-Keys forgotten after 24 hours. */
   idempotencyKeysPurged: number;
+  /** Expired sessions deleted. */
+  sessionsPurged: number;
+  /** Ended rate-limit windows, wrong-password counts and known login addresses deleted. */
+  rateLimitsPurged: number;
+  /** Invitations deleted after they expired unaccepted. */
+  invitationsPurged: number;
   /** Members suspended longer than their organization's policy allows, deleted with their projects. */
   membersDeleted: number;
   /** Transactions that changed something (an empty look costs one query and is not counted). */
@@ -54,6 +67,11 @@ const STEPS: Step[] = [
   { counter: "membersDeleted", run: autoDeleteSuspendedBatch },
   { counter: "purged", run: purgeProvisionsBatch },
   { counter: "idempotencyKeysPurged", run: purgeIdempotencyKeysBatch },
+  { counter: "sessionsPurged", run: purgeSessionsBatch },
+  { counter: "rateLimitsPurged", run: purgeRateLimitsBatch },
+  { counter: "rateLimitsPurged", run: purgeLoginFailuresBatch },
+  { counter: "rateLimitsPurged", run: purgeLoginAddressesBatch },
+  { counter: "invitationsPurged", run: purgeInvitationsBatch },
 ];
 
 /**
@@ -74,7 +92,17 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
   const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays);
   // Each batch is one unit of work of the system actor, acting as of the sweep's moment.
   const ctx = systemContext(SWEEPER_ACTOR.id, now);
-  const counts: SweepCounts = { expired: 0, cleaned: 0, purged: 0, idempotencyKeysPurged: 0, membersDeleted: 0, batches: 0 };
+  const counts: SweepCounts = {
+    expired: 0,
+    cleaned: 0,
+    purged: 0,
+    idempotencyKeysPurged: 0,
+    sessionsPurged: 0,
+    rateLimitsPurged: 0,
+    invitationsPurged: 0,
+    membersDeleted: 0,
+    batches: 0,
+  };
   const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;
   let complete = true;
 

@@ -8,6 +8,7 @@ import type { MembershipState } from "../../../db/schema.js";
 import { STATE_LABELS } from "./people.js";
 
 type Overview = Awaited<ReturnType<typeof accountOverview>>;
+type OverviewProject = Overview["projects"][number];
 
 /** What a person whose membership cannot act yet (or any more) should do. */
 const MEMBERSHIP_NOTES: Partial<Record<MembershipState, string>> = {
@@ -34,32 +35,88 @@ function NoOrganization({ csrfToken, selfService }: { csrfToken: string; selfSer
   );
 }
 
-export function AccountPage({
-  user,
-  csrfToken,
-  overview,
-  now,
-  notice,
-  selfService,
-}: {
+/** Roll: a new key replaces this one; the old one stops now or after a grace period. */
+function RollKeyForm({ keyId, csrfToken, idPrefix = "grace" }: { keyId: string; csrfToken: string; idPrefix?: string }) {
+  return (
+    <form method="post" action={`/account/keys/${keyId}/roll`} class="inline">
+      <CsrfField token={csrfToken} />
+      <label class="visually-hidden" for={`${idPrefix}-${keyId}`}>
+        Old key keeps working for
+      </label>
+      <select name="gracePeriod" id={`${idPrefix}-${keyId}`} class="small">
+        <option value="0">stops now</option>
+        <option value="3600">1 hour</option>
+        <option value="86400">24 hours</option>
+      </select>
+      <button type="submit" class="secondary small">
+        Roll
+      </button>
+    </form>
+  );
+}
+
+/** The provisioned key, while it still works: the person who provisioned the account has seen it. */
+function seenKey(p: OverviewProject, now: Date) {
+  const key = p.keys.find((k) => k.id === p.provisionedKeyId);
+  if (!key || key.replaced_by_key_id) return null;
+  return keyStatus({ revokedAt: key.revoked_at, expiresAt: key.expires_at }, now) === "active" ? key : null;
+}
+
+function SeenKeyNotice({ project, now, csrfToken }: { project: OverviewProject; now: Date; csrfToken: string }) {
+  const key = seenKey(project, now);
+  if (!key) return null;
+  return (
+    <div class="alert warn" role="status" data-seen-key={key.id}>
+      <p>
+        Whoever provisioned this account has seen its API key <strong>{key.name}</strong> (<code>{key.display_prefix}…</code>). Roll it to get a key only
+        you know; agents using the old key need the new one.
+      </p>
+      <RollKeyForm keyId={key.id} csrfToken={csrfToken} idPrefix="seen-grace" />
+    </div>
+  );
+}
+
+// Tables carry tabindex=0: on phones they scroll sideways, and a scrollable region must be reachable
+// by keyboard (axe: scrollable-region-focusable).
+type AccountPageProps = {
   user: SessionUser;
   csrfToken: string;
   overview: Overview;
   now: Date;
   notice?: string | undefined;
+  /** `?org=`: one of the person's organizations, whose projects the page shows (e.g. right after a claim). */
+  organizationId?: string | undefined;
+  /** Whether a person may create an organization of their own (SELF_SERVICE_ORGS). */
   selfService: boolean;
-}) {
+};
+
+export function AccountPage({ user, csrfToken, overview, now, notice, organizationId, selfService }: AccountPageProps) {
+  const context = overview.organizations.find((o) => o.id === organizationId);
+  const manages = context && (context.role === "owner" || context.role === "admin");
+  const projects = context ? overview.projects.filter((p) => p.organization_id === context.id) : overview.projects;
   return (
-    <Layout title="Your account" user={user} csrfToken={csrfToken} current="account">
+    <Layout title={context ? `${context.name} · Your account` : "Your account"} user={user} csrfToken={csrfToken} current="account" teamOrganizationId={manages ? context.id : undefined}>
       <h1>{user.name ?? user.email}</h1>
       <p class="lead">{user.email}</p>
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
+      {context ? (
+        <section class="card" aria-labelledby="context" data-organization-context={context.id}>
+          <h2 id="context">{context.name}</h2>
+          <p>
+            You are <span class="badge">{context.role}</span> here.{" "}
+            {manages ? <a href={`/orgs/${context.id}/team`}>Open its Team page</a> : null}
+          </p>
+          <p class="muted">
+            Showing this organization's projects. <a href="/account">All organizations</a>
+          </p>
+        </section>
+      ) : null}
       <section class="card" aria-labelledby="orgs">
         <h2 id="orgs">Organizations</h2>
         {overview.organizations.length === 0 ? (
           <NoOrganization csrfToken={csrfToken} selfService={selfService} />
         ) : (
-          <table>
+          <table tabindex={0} aria-label="Your organizations">
             <thead>
               <tr>
                 <th scope="col">Organization</th>
@@ -86,15 +143,16 @@ export function AccountPage({
       </section>
       <section class="card" aria-labelledby="projects">
         <h2 id="projects">Projects</h2>
-        {overview.projects.length === 0 ? <p class="muted">No projects yet.</p> : null}
-        {overview.projects.map((p) => (
+        {projects.length === 0 ? <p class="muted">No projects yet.</p> : null}
+        {projects.map((p) => (
           <article class="card" data-project-id={p.id}>
             <h3>{p.name}</h3>
             <p class="muted">
               {p.organization_name} · <code>{p.id}</code>
             </p>
+            <SeenKeyNotice project={p} now={now} csrfToken={csrfToken} />
             <h4>Agents</h4>
-            <table>
+            <table tabindex={0} aria-label="Agents">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -119,7 +177,7 @@ export function AccountPage({
               </tbody>
             </table>
             <h4>API keys</h4>
-            <table>
+            <table tabindex={0} aria-label="API keys">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -136,7 +194,9 @@ export function AccountPage({
                   const status = keyStatus({ revokedAt: k.revoked_at, expiresAt: k.expires_at }, now);
                   return (
                     <tr>
-                      <td>{k.name}</td>
+                      <td>
+                        {k.name} {seenKey(p, now)?.id === k.id ? <span class="badge off">seen by provisioner</span> : null}
+                      </td>
                       <td>
                         <code>{k.display_prefix}…</code>
                       </td>
@@ -147,20 +207,7 @@ export function AccountPage({
                       <td>
                         {status === "active" && !k.replaced_by_key_id ? (
                           <div class="actions">
-                            <form method="post" action={`/account/keys/${k.id}/roll`} class="inline">
-                              <CsrfField token={csrfToken} />
-                              <label class="visually-hidden" for={`grace-${k.id}`}>
-                                Old key keeps working for
-                              </label>
-                              <select name="gracePeriod" id={`grace-${k.id}`} class="small">
-                                <option value="0">stops now</option>
-                                <option value="3600">1 hour</option>
-                                <option value="86400">24 hours</option>
-                              </select>
-                              <button type="submit" class="secondary small">
-                                Roll
-                              </button>
-                            </form>
+                            <RollKeyForm keyId={k.id} csrfToken={csrfToken} />
                             <form method="post" action={`/account/keys/${k.id}/revoke`} class="inline">
                               <CsrfField token={csrfToken} />
                               <button type="submit" class="danger small">

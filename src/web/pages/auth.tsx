@@ -1,10 +1,9 @@
 import type { FieldError } from "../../domain/errors.js";
 import { Alert, CsrfField, Field } from "../components.js";
-import { Layout } from "../layout.js";
+import { Layout, withNext } from "../layout.js";
 
 type AuthPageProps = { csrfToken: string; next?: string | undefined; error?: string | undefined; errors?: FieldError[] | undefined; values?: Record<string, string> };
 
-const withNext = (path: string, next?: string) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
 
 export function LoginPage({ csrfToken, next, error, errors, values = {} }: AuthPageProps) {
   return (

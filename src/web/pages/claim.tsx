@@ -21,7 +21,7 @@ const roleLabel = { admin: "Admin", member: "Member" } as const;
 export function ClaimPage({ token, provision, organizationName, user, csrfToken, error, errors, values }: ClaimPageProps) {
   const action = `/claim/${token}`;
   return (
-    <Layout title={`Join ${organizationName}`} narrow user={user} csrfToken={csrfToken}>
+    <Layout title={`Join ${organizationName}`} narrow user={user} csrfToken={csrfToken} next={action}>
       <div class="card">
         <h1>Your account at {organizationName} is ready</h1>
         <p class="lead">An admin set it up for you. Claim it to make it yours; agents already using it keep working.</p>
@@ -52,6 +52,7 @@ export function ClaimPage({ token, provision, organizationName, user, csrfToken,
             <form class="stack" method="post" action={action}>
               <CsrfField token={csrfToken} />
               <input type="hidden" name="action" value="signup" />
+              <p class="muted">Create your account first; you then confirm the claim on this page.</p>
               <SignupFields
                 values={{ ...values, email: values?.email ?? provision.email ?? "" }}
                 errors={errors}

@@ -5,6 +5,7 @@ import { Layout } from "../layout.js";
 type OnboardingProps = {
   user: SessionUser;
   csrfToken: string;
+  organizationId: string;
   organizationName: string;
   project: { id: string; name: string };
   agent: { id: string; name: string; identifier: string } | null;
@@ -51,7 +52,7 @@ export function OnboardingPage(p: OnboardingProps) {
           <code>{`curl ${p.publicUrl}/v1/me \\\n  -H "Authorization: Bearer $HANDOFF_API_KEY"`}</code>
         </pre>
         <p class="actions">
-          <a class="button" href="/account">
+          <a class="button" href={`/account?org=${p.organizationId}`}>
             Continue to your account
           </a>
           <a class="button secondary" href="/docs">

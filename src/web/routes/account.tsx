@@ -28,7 +28,17 @@ export function registerAccountPages(app: Router) {
           : c.req.query("joined")
             ? "Invitation accepted. Welcome aboard."
             : undefined;
-      return c.html(<AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} selfService={deps.config.selfServiceOrganizations} />);
+      return c.html(
+        <AccountPage
+          user={user}
+          csrfToken={c.get("csrfToken")}
+          overview={overview}
+          now={deps.clock.now()}
+          notice={notice}
+          organizationId={c.req.query("org")}
+          selfService={deps.config.selfServiceOrganizations}
+        />,
+      );
     }),
   );
 

@@ -9,7 +9,7 @@ import type { Router } from "../../http/openapi.js";
 import { clearSessionCookie, sessionToken, setSessionCookie } from "../../http/session.js";
 import { endSession, logIn, signUp, type NewSession } from "../../services/accounts/sessions.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
-import { keepValues, LoginForm, parseForm, safeNext, SignupForm } from "../forms.js";
+import { keepValues, LoginForm, parseForm, SignupForm, sitePath } from "../forms.js";
 import { form } from "../guards.js";
 import { LoginPage, SignupPage } from "../pages/auth.js";
 
@@ -29,29 +29,35 @@ function sessionForm<S extends z.ZodType>(opts: {
   const { Page } = opts;
   return form.anyone(
     async (c, body) => {
-      const next = c.req.query("next");
+      const next = nextOf(c);
       await consumeRateLimit(c.get("deps"), opts.perIp, clientIp(c));
       const parsed = parseForm(opts.schema, body);
       if (!parsed.ok) return c.html(<Page csrfToken={c.get("csrfToken")} next={next} values={keepValues(body)} errors={parsed.errors} />, 400);
       const session = await opts.start(c, parsed.data);
       setSessionCookie(c, session.token, session.expiresAt);
-      return c.redirect(safeNext(next), 303);
+      return c.redirect(next ?? "/account", 303);
     },
     {
       on: opts.reshow,
       show: (c, err, body) =>
         c.html(
-          <Page csrfToken={c.get("csrfToken")} next={c.req.query("next")} values={keepValues(body)} error={opts.message(err)} errors={err.errors} />,
+          <Page csrfToken={c.get("csrfToken")} next={nextOf(c)} values={keepValues(body)} error={opts.message(err)} errors={err.errors} />,
           err.status as 401 | 409 | 429,
         ),
     },
   );
 }
 
+/** The `next` query parameter, kept only when it is a path on this site (never an open redirect). */
+function nextOf(c: Context<AppEnv>): string | undefined {
+  return sitePath(c.req.query("next"), c.get("deps").config.publicUrl);
+}
+
 export function registerAuthPages(app: Router) {
   app.get("/login", (c) => {
-    if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 303);
-    return c.html(<LoginPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} />);
+    const next = nextOf(c);
+    if (c.get("user")) return c.redirect(next ?? "/account", 303);
+    return c.html(<LoginPage csrfToken={c.get("csrfToken")} next={next} />);
   });
 
   app.post(
@@ -61,10 +67,9 @@ export function registerAuthPages(app: Router) {
       schema: LoginForm,
       perIp: LIMITS.loginPerIp,
       async start(c, credentials) {
-        const deps = c.get("deps");
-        await consumeRateLimit(deps, LIMITS.loginPerAccount, credentials.email);
-        // Rotation: a fresh session at every login; whatever session the browser had is ended.
-        return logIn(deps, personContext(c), { ...credentials, previousToken: sessionToken(c) });
+        // Rotation: a fresh session at every login; whatever session the browser had is ended. Wrong
+        // passwords are counted per account and address (growing delays, see login-throttle.ts).
+        return logIn(c.get("deps"), personContext(c), { ...credentials, previousToken: sessionToken(c), address: clientIp(c) });
       },
       reshow: ["invalid_credentials", "rate_limited"],
       message: (err) => (err.code === "invalid_credentials" ? "The email or password is not right." : (err.detail ?? "Too many attempts.")),
@@ -72,8 +77,9 @@ export function registerAuthPages(app: Router) {
   );
 
   app.get("/signup", (c) => {
-    if (c.get("user")) return c.redirect(safeNext(c.req.query("next")), 303);
-    return c.html(<SignupPage csrfToken={c.get("csrfToken")} next={c.req.query("next")} />);
+    const next = nextOf(c);
+    if (c.get("user")) return c.redirect(next ?? "/account", 303);
+    return c.html(<SignupPage csrfToken={c.get("csrfToken")} next={next} />);
   });
 
   app.post(
@@ -82,7 +88,7 @@ export function registerAuthPages(app: Router) {
       Page: SignupPage,
       schema: SignupForm,
       perIp: LIMITS.signupPerIp,
-      start: (c, account) => signUp(c.get("deps"), personContext(c), account),
+      start: (c, account) => signUp(c.get("deps"), personContext(c), account, clientIp(c)),
       reshow: ["email_taken", "rate_limited"],
       message: (err) => err.detail ?? "Too many attempts.",
     }),

@@ -1,7 +1,7 @@
 import { afterClaimPath } from "../../domain/claim-rules.js";
 import { LIMITS } from "../../domain/rate-limits.js";
 import type { Router } from "../../http/openapi.js";
-import { claimProvision } from "../../services/claims/claim.js";
+import { claimProvision, signUpForClaim } from "../../services/claims/claim.js";
 import { claimPage } from "../../services/claims/read-link.js";
 import { ClaimPage } from "../pages/claim.js";
 import { registerLinkPage } from "./link-page.js";
@@ -23,9 +23,11 @@ export function registerClaimPages(app: Router) {
       const result = await claimProvision(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email });
       return afterClaimPath(result.provision);
     },
+    // Signing up here claims nothing yet: the new account comes back to this page, which then shows the
+    // confirmation (the organization's name, what moves) and the Claim account button.
     async takeAsNewAccount(c, ctx, token, account) {
-      const result = await claimProvision(c.get("deps"), ctx, token, { kind: "new", ...account });
-      return { userId: result.userId, next: afterClaimPath(result.provision) };
+      const { userId } = await signUpForClaim(c.get("deps"), ctx, token, account);
+      return { userId, next: c.req.path };
     },
   });
 }

@@ -8,6 +8,7 @@ import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
+import { formBody } from "./form-body.js";
 import { registerClaimPages } from "./claim.js";
 import { registerInvitationPages } from "./invitations.js";
 import { registerPeoplePages } from "./people.js";
@@ -28,7 +29,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations"];
 
 export function registerWebRoutes(app: Router) {
-  for (const path of PAGE_PATHS) app.use(path, pageHeaders, loadSession, csrfCookie);
+  for (const path of PAGE_PATHS) app.use(path, pageHeaders, formBody, loadSession, csrfCookie);
   app.get("/assets/app.css", (c) => {
     c.header("cache-control", "public, max-age=3600");
     return c.body(APP_CSS, 200, { "content-type": "text/css; charset=utf-8" });

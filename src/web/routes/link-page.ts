@@ -8,6 +8,7 @@ import type { AppEnv } from "../../http/env.js";
 import type { Router } from "../../http/openapi.js";
 import { setSessionCookie } from "../../http/session.js";
 import type { NewAccount } from "../../services/accounts/accounts.js";
+import { recordLoginSuccess } from "../../services/accounts/login-throttle.js";
 import { startSession, type SessionUser } from "../../services/accounts/sessions.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
 import { keepValues, parseForm, SignupForm } from "../forms.js";
@@ -27,7 +28,7 @@ export type LinkPage = {
   show(c: Context<AppEnv>, token: string, extra: PageExtra): Promise<Response>;
   /** The logged-in person takes the link; returns where to go next. */
   takeAsUser(c: Context<AppEnv>, ctx: ActorContext, token: string, user: SessionUser): Promise<string>;
-  /** A new account takes the link; returns that account and where to go next. */
+  /** A visitor signed up on the page: creates the account (taking the link, or not yet); returns it and where to go next. */
   takeAsNewAccount(c: Context<AppEnv>, ctx: ActorContext, token: string, account: NewAccount): Promise<{ userId: string; next: string }>;
   /** Shown when the sign-up email already has an account. */
   emailTaken: string;
@@ -60,6 +61,7 @@ export function registerLinkPage(app: Router, page: LinkPage) {
         const parsed = parseForm(SignupForm, body);
         if (!parsed.ok) return await page.show(c, token, { status: 400, errors: parsed.errors, values: keepValues(body) });
         const done = await page.takeAsNewAccount(c, ctx, token, parsed.data);
+        await recordLoginSuccess(deps, parsed.data.email, clientIp(c)); // the address they signed up from is their own
         const session = await startSession(deps, ctx, done.userId);
         setSessionCookie(c, session.token, session.expiresAt);
         return c.redirect(done.next, 303);

@@ -68,7 +68,7 @@ describe("POST /v1/claims", () => {
         projectId: p.projectId,
         role: "admin",
         mode: "transfer",
-        next: "/account?claimed=1",
+        next: `/account?org=${o.organizationId}&claimed=1`,
       });
     });
   });

@@ -177,3 +177,15 @@ describe("POST /v1/keys/{id}/roll", () => {
     });
   });
 });
+
+describe("POST /v1/keys/{id}/roll: the expiry cap (finding 2)", () => {
+  it("a 60-second key rolling the provisioned key gets a key that ends when the caller does", async () => {
+    const { key, provision: p } = await orgWithProject(ctx);
+    const short = await mintKey(ctx, key, { scopes: ["keys:write", "keys:read", "agents:read", "agents:write"], expiresIn: 60 });
+    const res = await roll(short.key, p.apiKeyId);
+    expect(res.status).toBe(200);
+    expect(res.body.expiresAt).toBe(short.expiresAt);
+    ctx.clock.advanceSeconds(61);
+    expectProblem(await call(ctx, "GET", "/v1/me", { key: res.body.key }), 401, "api_key_expired");
+  });
+});

@@ -83,3 +83,26 @@ describe("Idempotency-Key on POST /v1/team/provisions", () => {
     expect(res.body.errors[0].path).toBe("header.idempotency-key");
   });
 });
+
+describe("Idempotency-Key older than 24 hours (finding 12)", () => {
+  it("is not replayed even when no sweeper removed it: the key starts a new request", async () => {
+    const o = await org(ctx);
+    const first = await create(o.adminKey, "day-old");
+    ctx.clock.advanceSeconds(24 * 3600 + 1);
+    const again = await create(o.adminKey, "day-old");
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    expect(again.body.id).not.toBe(first.body.id);
+    expect(await provisionCount(o.organizationId)).toBe(2);
+    // …and the new response is what the key replays from now on.
+    const replay = await create(o.adminKey, "day-old");
+    expect(replay.body.id).toBe(again.body.id);
+  });
+
+  it("a different body after 24 hours is a new request too, not a 422", async () => {
+    const o = await org(ctx);
+    await create(o.adminKey, "day-old-2", { name: "Lin" });
+    ctx.clock.advanceSeconds(24 * 3600 + 1);
+    expect((await create(o.adminKey, "day-old-2", { name: "Someone else" })).status).toBe(201);
+  });
+});
