@@ -6,6 +6,9 @@ import { assertCsrf } from "../http/csrf.js";
 import type { AppEnv } from "../http/env.js";
 import type { SessionUser } from "../services/accounts/sessions.js";
 import { teamUserFor } from "../services/team/access.js";
+import { teamMemberFor } from "../services/team/team-access.js";
+import type { Standing } from "../services/team/standing.js";
+import type { Permission } from "../domain/team-permissions.js";
 import { readForm } from "./forms.js";
 import { renderRefusal } from "./render.js";
 
@@ -15,6 +18,9 @@ import { renderRefusal } from "./render.js";
  *   log in and come back), or an owner or admin of the organization in the path (`:orgId`);
  * - `form.anyone` / `form.user` / `form.team`: the same for a form post, whose body is read and whose
  *   CSRF token is checked before the handler runs.
+ * - `page.member(needed)` / `form.member(needed)`: a member of the organization in the path who holds
+ *   the team permission `needed` (`any`: at least one), whatever their role; the handler gets their
+ *   standing too, so a page shows only the buttons its viewer may use (the services check again).
  * A refusal (a DomainError) becomes a page of its own with its status — or, for the codes a form
  * names in `reshow.on` (a taken email, a rate limit, a wrong password), the same form again with
  * the reason, carrying the error's headers (`retry-after`).
@@ -51,6 +57,13 @@ async function teamOf(c: Context<AppEnv>, user: SessionUser): Promise<ActorConte
   return actorContext(c, await teamUserFor(c.get("deps"), user.id, c.req.param("orgId")!));
 }
 
+type Needed = Permission | "any" | null;
+
+async function memberOf(c: Context<AppEnv>, user: SessionUser, needed: Needed): Promise<[ActorContext<TeamUser>, Standing]> {
+  const { actor, standing } = await teamMemberFor(c.get("deps"), user.id, c.req.param("orgId")!, needed);
+  return [actorContext(c, actor), standing];
+}
+
 export const page = {
   anyone:
     (handler: Handler<[]>) =>
@@ -80,6 +93,18 @@ export const page = {
       if (!user) return loginRedirect(c);
       try {
         return await handler(c, await teamOf(c, user), user);
+      } catch (err) {
+        return refused(c, err);
+      }
+    },
+  /** A member holding `needed` in the organization in the path; the handler gets their ActorContext and standing. */
+  member:
+    (needed: Needed, handler: Handler<[ActorContext<TeamUser>, Standing]>) =>
+    async (c: Context<AppEnv>) => {
+      const user = c.get("user");
+      if (!user) return loginRedirect(c);
+      try {
+        return await handler(c, ...(await memberOf(c, user, needed)));
       } catch (err) {
         return refused(c, err);
       }
@@ -123,6 +148,21 @@ export const form = {
         body = await readForm(c);
         assertCsrf(c, body);
         return await handler(c, team, body, user);
+      } catch (err) {
+        return refused(c, err, body, reshow);
+      }
+    },
+  member:
+    (needed: Needed, handler: Handler<[ActorContext<TeamUser>, Form, Standing]>, reshow?: Reshow) =>
+    async (c: Context<AppEnv>) => {
+      const user = c.get("user");
+      if (!user) return loginRedirect(c);
+      let body: Form | undefined;
+      try {
+        const [ctx, standing] = await memberOf(c, user, needed);
+        body = await readForm(c);
+        assertCsrf(c, body);
+        return await handler(c, ctx, body, standing);
       } catch (err) {
         return refused(c, err, body, reshow);
       }

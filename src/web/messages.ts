@@ -17,9 +17,26 @@ export const refusalTitles: Partial<Record<ErrorCode, string>> = {
   invitation_email_mismatch: "This invitation is for someone else",
   rate_limited: "Too many attempts",
   team_role_required: "Owners and admins only",
+  permission_required: "You do not have permission for this",
+  member_suspended: "Your membership is suspended",
+  member_awaiting_confirmation: "Your membership awaits confirmation",
+  membership_inactive: "Your membership cannot act here now",
+  self_service_disabled: "Creating organizations is turned off",
+  validation_failed: "Please check the form",
   not_found: "Not found",
   provision_not_pending: "That cannot be done any more",
   key_revoked: "That key no longer works",
   csrf_failed: "Please try again",
   cross_origin_refused: "Request refused",
+};
+
+/** What the person who met a refusal can do about it, shown under the reason. */
+export const refusalAdvice: Partial<Record<ErrorCode, string>> = {
+  permission_required: "Ask an owner or admin of the organization to give you this permission (a group grants it).",
+  member_suspended:
+    "An admin of this organization suspended your membership: you cannot act in it, and your keys and sessions there stop working. Ask an owner or admin to reactivate you. Your account and other organizations are not affected.",
+  member_awaiting_confirmation:
+    "You have joined; an owner or admin of this organization has yet to confirm you. Until then you cannot act in it. Ask them to confirm you — nothing else is needed from you.",
+  membership_inactive: "Ask an owner or admin of this organization what is happening with your membership.",
+  self_service_disabled: "Ask an operator, or an organization's owner or admin, for an invitation.",
 };

@@ -67,6 +67,10 @@ form.inline{display:flex;gap:.4rem;align-items:center;margin:0}
 .check{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
 .check .hint{flex-basis:100%}
 .check label{font-weight:500}
+fieldset{border:1px solid var(--line);border-radius:8px;padding:.75rem 1rem;margin:0;display:grid;gap:.4rem}
+legend{font-weight:600;padding:0 .25rem}
+.inline-form input,.inline-form select{height:2.75rem}
+ul.plain{list-style:none;padding:0;margin:0 0 1rem;display:grid;gap:.5rem}
 .copy-row{display:grid;grid-template-columns:8rem 1fr auto;gap:.75rem;align-items:center;padding:.6rem 0;border-bottom:1px solid var(--line)}
 .copy-label{color:var(--muted);font-weight:600;font-size:.9rem}
 .copy-value{word-break:break-all;background:#f2f4f7;padding:.4rem .6rem;border-radius:6px}

@@ -16,7 +16,7 @@ export type CommandContext = {
   client(options?: { needsKey?: boolean; maxRetries?: number }): Handoff;
 };
 
-type Opt = OptionSpec & { help: string; arg?: string };
+export type Opt = OptionSpec & { help: string; arg?: string };
 
 export type Command = {
   path: string[];
@@ -24,6 +24,8 @@ export type Command = {
   summary: string;
   description?: string;
   args?: string[];
+  /** Arguments that may be left out (after `args`). */
+  optionalArgs?: string[];
   options?: Record<string, Opt>;
   run(ctx: CommandContext): Promise<number>;
 };
@@ -31,17 +33,17 @@ export type Command = {
 const PROVISION_STATUSES: ProvisionStatus[] = ["pending", "claimed", "cancelled", "expired"];
 const SCOPES: Scope[] = ["agents:read", "agents:write", "keys:read", "keys:write"];
 
-const listOptions: Record<string, Opt> = {
+export const listOptions: Record<string, Opt> = {
   limit: { type: "string", arg: "N", help: "Page size, 1–100 (default 20)" },
   cursor: { type: "string", arg: "CURSOR", help: "Start from this page (a previous page's nextCursor)" },
   all: { type: "boolean", help: "Every page, not just the first" },
 };
 
-function print(ctx: CommandContext, value: unknown, human: () => string) {
+export function print(ctx: CommandContext, value: unknown, human: () => string) {
   ctx.io.stdout.write(ctx.json ? JSON.stringify(value, null, 2) + "\n" : human());
 }
 
-function durationOption(ctx: CommandContext, name: string): number | undefined {
+export function durationOption(ctx: CommandContext, name: string): number | undefined {
   const raw = ctx.str(name);
   if (raw === undefined) return undefined;
   const s = parseDuration(raw);
@@ -49,7 +51,7 @@ function durationOption(ctx: CommandContext, name: string): number | undefined {
   return s;
 }
 
-function pageParams(ctx: CommandContext) {
+export function pageParams(ctx: CommandContext) {
   const limit = ctx.str("limit");
   return {
     ...(limit !== undefined ? { limit: parseInteger(limit, "--limit", 1, 100) } : {}),
@@ -58,7 +60,7 @@ function pageParams(ctx: CommandContext) {
 }
 
 /** One page, or with --all every page; --json prints the API's page shape either way. */
-async function listCommand<T>(ctx: CommandContext, list: PagePromise<T>, columns: Column<T>[], what: string, again: string) {
+export async function listCommand<T>(ctx: CommandContext, list: PagePromise<T>, columns: Column<T>[], what: string, again: string) {
   let page: Page<T>;
   if (ctx.values.all) page = { data: await list.toArray(), nextCursor: null };
   else page = await list;

@@ -3,8 +3,11 @@ import { Handoff } from "../client.js";
 import { SDK_VERSION } from "../core.js";
 import { HandoffError } from "../errors.js";
 import { parseArgs, parseDuration, parseInteger, UsageError, type OptionSpec } from "./args.js";
-import { COMMANDS, type Command, type CommandContext } from "./commands.js";
+import { COMMANDS as CORE_COMMANDS, type Command, type CommandContext } from "./commands.js";
+import { TEAM_COMMANDS } from "./team-commands.js";
 import type { CliIo } from "./io.js";
+
+const COMMANDS: Command[] = [...CORE_COMMANDS, ...TEAM_COMMANDS];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec & { help: string; arg?: string }> = {
   "api-key": { type: "string", arg: "KEY", help: "API key (default: $HANDOFF_API_KEY)" },
@@ -31,7 +34,7 @@ function optionLines(options: Record<string, OptionSpec & { help: string; arg?: 
   return rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`);
 }
 
-const brief = (c: Command) => [...c.path, ...(c.args ?? []).map((a) => `<${a}>`)].join(" ");
+const brief = (c: Command) => [...c.path, ...(c.args ?? []).map((a) => `<${a}>`), ...(c.optionalArgs ?? []).map((a) => `[<${a}>]`)].join(" ");
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => brief(c).length));
@@ -46,8 +49,8 @@ export function mainHelp(): string {
     "Global options:",
     ...optionLines(GLOBAL_OPTIONS),
     "",
-    "Environment: HANDOFF_API_KEY (an admin key for provisions, a project key for whoami, agents",
-    "and keys), HANDOFF_URL.",
+    "Environment: HANDOFF_API_KEY (an admin key for provisions, user and group; a project key for",
+    "whoami, agents and keys), HANDOFF_URL.",
     "Run `handoff <command> --help` for a command's options. Exit status: 0 ok, 1 an API or",
     "network error (or a failed CSV row), 2 a usage error, 130 interrupted.",
     "",
@@ -136,8 +139,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (found.args.length < expected.length) {
       throw new UsageError(`\`handoff ${command.path.join(" ")}\` needs ${expected.map((a) => `<${a}>`).join(" ")}`, command.path.join(" "));
     }
-    if (found.args.length > expected.length) {
-      throw new UsageError(`unexpected argument ${JSON.stringify(found.args[expected.length])}`, command.path.join(" "));
+    const most = expected.length + (command.optionalArgs?.length ?? 0);
+    if (found.args.length > most) {
+      throw new UsageError(`unexpected argument ${JSON.stringify(found.args[most])}`, command.path.join(" "));
     }
 
     const str = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);

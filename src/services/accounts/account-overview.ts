@@ -9,7 +9,7 @@ export async function accountOverview(deps: AppDeps, userId: string) {
     deps.db
       .selectFrom("memberships as m")
       .innerJoin("organizations as o", "o.id", "m.organization_id")
-      .select(["o.id", "o.name", "m.role"])
+      .select(["o.id", "o.name", "m.role", "m.state"])
       .where("m.user_id", "=", userId)
       .orderBy("o.name")
       .execute(),

@@ -4,9 +4,36 @@ import type { SessionUser } from "../../services/accounts/sessions.js";
 import type { accountOverview } from "../../services/accounts/account-overview.js";
 import { Alert, CsrfField } from "../components.js";
 import { Layout } from "../layout.js";
+import type { MembershipState } from "../../../db/schema.js";
+import { STATE_LABELS } from "./people.js";
 
 type Overview = Awaited<ReturnType<typeof accountOverview>>;
 type OverviewProject = Overview["projects"][number];
+
+/** What a person whose membership cannot act yet (or any more) should do. */
+const MEMBERSHIP_NOTES: Partial<Record<MembershipState, string>> = {
+  awaiting_confirmation: "An owner or admin has yet to confirm you; until then you cannot act in this organization. Ask them to confirm you.",
+  suspended: "An admin suspended you: your keys and sessions in this organization stop working. Ask an owner or admin to reactivate you.",
+};
+
+function NoOrganization({ csrfToken, selfService }: { csrfToken: string; selfService: boolean }) {
+  if (!selfService) {
+    return <p class="muted">You do not belong to an organization yet. Ask an organization's owner or admin for an invitation.</p>;
+  }
+  return (
+    <>
+      <p class="muted">You do not belong to an organization yet. Start one — you become its owner — or ask for an invitation to an existing one.</p>
+      <form class="inline-form" method="post" action="/organizations">
+        <CsrfField token={csrfToken} />
+        <label>
+          Organization name
+          <input type="text" name="name" required maxlength={200} autocomplete="organization" />
+        </label>
+        <button type="submit">Create organization</button>
+      </form>
+    </>
+  );
+}
 
 /** Roll: a new key replaces this one; the old one stops now or after a grace period. */
 function RollKeyForm({ keyId, csrfToken, idPrefix = "grace" }: { keyId: string; csrfToken: string; idPrefix?: string }) {
@@ -59,9 +86,11 @@ type AccountPageProps = {
   notice?: string | undefined;
   /** `?org=`: one of the person's organizations, whose projects the page shows (e.g. right after a claim). */
   organizationId?: string | undefined;
+  /** Whether a person may create an organization of their own (SELF_SERVICE_ORGS). */
+  selfService: boolean;
 };
 
-export function AccountPage({ user, csrfToken, overview, now, notice, organizationId }: AccountPageProps) {
+export function AccountPage({ user, csrfToken, overview, now, notice, organizationId, selfService }: AccountPageProps) {
   const context = overview.organizations.find((o) => o.id === organizationId);
   const manages = context && (context.role === "owner" || context.role === "admin");
   const projects = context ? overview.projects.filter((p) => p.organization_id === context.id) : overview.projects;
@@ -85,21 +114,26 @@ export function AccountPage({ user, csrfToken, overview, now, notice, organizati
       <section class="card" aria-labelledby="orgs">
         <h2 id="orgs">Organizations</h2>
         {overview.organizations.length === 0 ? (
-          <p class="muted">You do not belong to an organization yet.</p>
+          <NoOrganization csrfToken={csrfToken} selfService={selfService} />
         ) : (
           <table tabindex={0} aria-label="Your organizations">
             <thead>
               <tr>
                 <th scope="col">Organization</th>
                 <th scope="col">Role</th>
+                <th scope="col">Membership</th>
               </tr>
             </thead>
             <tbody>
               {overview.organizations.map((o) => (
                 <tr>
-                  <td>{o.name}</td>
+                  <td>{o.role === "owner" || o.role === "admin" ? <a href={`/orgs/${o.id}/people`}>{o.name}</a> : o.name}</td>
                   <td>
                     <span class="badge">{o.role}</span>
+                  </td>
+                  <td>
+                    {STATE_LABELS[o.state]}
+                    {MEMBERSHIP_NOTES[o.state] ? <div class="muted small">{MEMBERSHIP_NOTES[o.state]}</div> : null}
                   </td>
                 </tr>
               ))}

@@ -4,6 +4,7 @@ import type { teamView } from "../../services/team/team-view.js";
 import { Alert } from "../components.js";
 import { formatTime, timeLeft } from "../format.js";
 import { Layout } from "../layout.js";
+import { TeamNav } from "./people.js";
 import { effectiveStatus } from "../../domain/provision-rules.js";
 
 type View = Awaited<ReturnType<typeof teamView>>;
@@ -37,6 +38,7 @@ export function TeamPage(props: { user: SessionUser; csrfToken: string; view: Vi
           </a>
         </div>
       </div>
+      <TeamNav organizationId={organization.id} current="overview" />
       {props.notice ? <Alert kind="ok">{props.notice}</Alert> : null}
       <section class="card" aria-labelledby="members">
         <h2 id="members">Members</h2>

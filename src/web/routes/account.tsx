@@ -5,6 +5,7 @@ import { actorContext } from "../../http/actor-context.js";
 import type { Router } from "../../http/openapi.js";
 import { accountOverview } from "../../services/accounts/account-overview.js";
 import { onboardingView, renameOwnProject } from "../../services/accounts/projects.js";
+import { createOwnOrganization } from "../../services/organizations.js";
 import { parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
 import { AccountPage } from "../pages/account.js";
@@ -28,7 +29,15 @@ export function registerAccountPages(app: Router) {
             ? "Invitation accepted. Welcome aboard."
             : undefined;
       return c.html(
-        <AccountPage user={user} csrfToken={c.get("csrfToken")} overview={overview} now={deps.clock.now()} notice={notice} organizationId={c.req.query("org")} />,
+        <AccountPage
+          user={user}
+          csrfToken={c.get("csrfToken")}
+          overview={overview}
+          now={deps.clock.now()}
+          notice={notice}
+          organizationId={c.req.query("org")}
+          selfService={deps.config.selfServiceOrganizations}
+        />,
       );
     }),
   );
@@ -47,6 +56,16 @@ export function registerAccountPages(app: Router) {
           {...view}
         />,
       );
+    }),
+  );
+
+  app.post(
+    "/organizations",
+    form.user(async (c, user, form) => {
+      const parsed = parseForm(RenameForm, form);
+      if (!parsed.ok) throw new DomainError("validation_failed", parsed.errors.map((e) => e.message).join("; "), { errors: parsed.errors });
+      const organization = await createOwnOrganization(c.get("deps"), actorContext(c, person(user.id)), { name: parsed.data.name });
+      return c.redirect(`/orgs/${organization.id}/people?notice=welcome`, 303);
     }),
   );
 

@@ -12,6 +12,7 @@ import { registerAuthPages } from "./auth.js";
 import { formBody } from "./form-body.js";
 import { registerClaimPages } from "./claim.js";
 import { registerInvitationPages } from "./invitations.js";
+import { registerPeoplePages } from "./people.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
 
@@ -26,7 +27,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("cache-control", "no-store");
 };
 
-export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*"];
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations"];
 
 export function registerWebRoutes(app: Router) {
   for (const path of PAGE_PATHS) app.use(path, pageHeaders, formBody, loadSession, csrfCookie, pageInputGuard);
@@ -44,5 +45,6 @@ export function registerWebRoutes(app: Router) {
   registerAccountPages(app);
   registerAccountKeyPages(app);
   registerTeamPages(app);
+  registerPeoplePages(app);
   registerInvitationPages(app);
 }

@@ -19,14 +19,14 @@ const InviteForm = z.object({
 export function registerInvitationPages(app: Router) {
   app.get(
     "/orgs/:orgId/invitations/new",
-    page.team(async (c, { actor }) =>
+    page.member("provision", async (c, { actor }) =>
       c.html(<InviteFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={await organizationSummary(c.get("deps"), actor.organizationId)} />),
     ),
   );
 
   app.post(
     "/orgs/:orgId/invitations",
-    form.team(async (c, ctx, form) => {
+    form.member("provision", async (c, ctx, form) => {
       const organization = await organizationSummary(c.get("deps"), ctx.actor.organizationId);
       const parsed = parseForm(InviteForm, form);
       if (!parsed.ok) {
