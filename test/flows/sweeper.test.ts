@@ -5,7 +5,9 @@ import { org, provision, type Provisioned } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { leftoversOf } from "../support/leftovers.js";
 
-const ctx = useTestContext();
+// The /v1 rate limiter keeps its own windows, which the housekeeping steps purge in batches of their own;
+// switched off here so the batch counts below are the provisions' alone.
+const ctx = useTestContext({ RATE_LIMIT_PER_KEY: "0", RATE_LIMIT_PER_ORGANIZATION: "0", RATE_LIMIT_PER_IP: "0" });
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
