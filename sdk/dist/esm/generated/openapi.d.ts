@@ -965,6 +965,7 @@ export interface components {
             remaining: boolean;
         };
         ConfirmResult: {
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
             userId: string;
             /** @enum {string} */
             outcome: "confirmed" | "unchanged" | "refused";
@@ -983,27 +984,45 @@ export interface components {
             /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
             userId: string;
             name: string | null;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string | null;
             /** @enum {string} */
             role: "owner" | "admin" | "member";
             /** @enum {string} */
             state: "pending" | "awaiting_confirmation" | "active" | "suspended" | "recovery_started" | "recovery_accepted";
             groups: {
+                /** @example grp_V1StGXR8Z5jdHi6BmyT2a */
                 id: string;
                 name: string;
             }[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             joinedAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             lastSeenAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             suspendedAt: string | null;
             /**
              * Format: date-time
              * @description While suspended: when the member's sessions end and their projects' keys are refused
+             * @example 2026-11-30T12:00:00.000Z
              */
             deauthorizeAt: string | null;
-            /** @description The provision that created this account, if any */
+            /**
+             * @description The provision that created this account, if any
+             * @example prv_V1StGXR8Z5jdHi6BmyT2a
+             */
             provisionId: string | null;
         };
         MemberList: {
@@ -1015,10 +1034,14 @@ export interface components {
             role: "owner" | "admin" | "member";
         };
         SuspendMemberRequest: {
-            /** @description Seconds until sessions and keys stop (0–86400, default 0: at once) */
+            /**
+             * Format: int32
+             * @description Seconds until sessions and keys stop (0–86400, default 0: at once)
+             */
             deauthorizeAfter?: number;
         };
         MemberDeleted: {
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
             userId: string;
             projectsTransferred: string[];
             projectsDeleted: string[];
@@ -1034,10 +1057,17 @@ export interface components {
             permissions: ("provision" | "confirm" | "recover" | "suspend" | "delete" | "manage_roles" | "manage_groups" | "manage_integrations" | "read_audit")[];
             /** @description Set for built-in groups (`provision_managers`), which cannot be deleted */
             builtin: string | null;
+            /** Format: int32 */
             memberCount: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             updatedAt: string;
         };
         CreateGroupRequest: {
@@ -1059,7 +1089,10 @@ export interface components {
              * @enum {string}
              */
             deletePermission: "admins" | "owners";
-            /** @description The sweeper deletes members suspended this many days (their projects with them); null: never */
+            /**
+             * Format: int32
+             * @description The sweeper deletes members suspended this many days (their projects with them); null: never
+             */
             autoDeleteSuspendedAfterDays: number | null;
         };
         UpdatePolicyRequest: {
@@ -1070,11 +1103,17 @@ export interface components {
              * @enum {string}
              */
             deletePermission?: "admins" | "owners";
-            /** @description The sweeper deletes members suspended this many days (their projects with them); null: never */
+            /**
+             * Format: int32
+             * @description The sweeper deletes members suspended this many days (their projects with them); null: never
+             */
             autoDeleteSuspendedAfterDays?: number | null;
         };
         InvitationWithLink: components["schemas"]["Invitation"] & {
-            /** @description The single-use invitation link, shown this once (only its hash is stored) */
+            /**
+             * Format: uri
+             * @description The single-use invitation link, shown this once (only its hash is stored)
+             */
             url: string;
         };
         Invitation: {
@@ -1082,27 +1121,46 @@ export interface components {
             id: string;
             /** @enum {string} */
             role: "admin" | "member";
-            /** @description When set, only this address can accept */
+            /**
+             * Format: email
+             * @description When set, only this address can accept
+             * @example ada@example.com
+             */
             email: string | null;
             /**
              * @description Effective: a pending invitation past its expiry is `expired`
              * @enum {string}
              */
             state: "pending" | "accepted" | "revoked" | "expired";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             expiresAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description When the current link was issued
+             * @example 2026-11-30T12:00:00.000Z
              */
             sentAt: string;
+            /** Format: int32 */
             resendCount: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             acceptedAt: string | null;
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
             acceptedByUserId: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             revokedAt: string | null;
         };
         CreateInvitationRequest: {
@@ -1130,7 +1188,10 @@ export interface components {
             /** @example org_V1StGXR8Z5jdHi6BmyT2a */
             id: string;
             name: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
             createdAt: string;
         };
         CreateOrganizationRequest: {
