@@ -10,6 +10,8 @@ import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
 import { registerMeRoute } from "./me.js";
 import { registerProvisionRoutes } from "./provisions/index.js";
+import { registerScimTokenRoutes } from "./scim-tokens/index.js";
+import { registerScimRoutes } from "./scim/index.js";
 
 export function registerRoutes(app: Router) {
   registerHealthRoutes(app);
@@ -23,4 +25,6 @@ export function registerRoutes(app: Router) {
   registerPolicyRoutes(app);
   registerInvitationRoutes(app);
   registerOrganizationRoutes(app);
+  registerScimTokenRoutes(app);
+  registerScimRoutes(app);
 }

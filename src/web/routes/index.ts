@@ -13,6 +13,7 @@ import { formBody } from "./form-body.js";
 import { registerClaimPages } from "./claim.js";
 import { registerInvitationPages } from "./invitations.js";
 import { registerPeoplePages } from "./people.js";
+import { registerScimPages } from "./scim.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
 
@@ -47,4 +48,5 @@ export function registerWebRoutes(app: Router) {
   registerTeamPages(app);
   registerPeoplePages(app);
   registerInvitationPages(app);
+  registerScimPages(app);
 }
