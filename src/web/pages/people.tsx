@@ -45,7 +45,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 
 const can = (s: Standing, p: Permission) => s.permissions.includes(p);
 
-type TeamSection = "overview" | "people" | "groups" | "policy" | "scim" | "settings";
+export type TeamSection = "overview" | "people" | "groups" | "policy" | "scim" | "settings" | "activity";
 
 /** The team pages' sub-navigation. */
 export function TeamNav({ organizationId, current }: { organizationId: string; current: TeamSection }) {
@@ -57,6 +57,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["policy", `${base}/policy`, "Policy"],
     ["scim", `${base}/scim`, "SCIM"],
     ["settings", `${base}/settings`, "Settings"],
+    ["activity", `${base}/activity`, "Activity"],
   ];
   return (
     <nav class="filters" aria-label="Team">
