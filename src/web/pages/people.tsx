@@ -46,7 +46,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 
 const can = (s: Standing, p: Permission) => s.permissions.includes(p);
 
-type TeamSection = "overview" | "people" | "groups" | "policy" | "settings";
+export type TeamSection = "overview" | "people" | "groups" | "policy" | "settings" | "activity";
 
 /** The team pages' sub-navigation. */
 export function TeamNav({ organizationId, current }: { organizationId: string; current: TeamSection }) {
@@ -57,6 +57,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["groups", `${base}/groups`, "Groups"],
     ["policy", `${base}/policy`, "Policy"],
     ["settings", `${base}/settings`, "Settings"],
+    ["activity", `${base}/activity`, "Activity"],
   ];
   return (
     <nav class="filters" aria-label="Team">
@@ -70,7 +71,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
 }
 
 /** Team pages share a heading and the sub-navigation. */
-function TeamHead({ organization, current, children }: { organization: Org; current: TeamSection; children?: unknown }) {
+export function TeamHead({ organization, current, children }: { organization: Org; current: TeamSection; children?: unknown }) {
   return (
     <>
       <div class="page-head">
