@@ -15,6 +15,7 @@ export const idPrefixes = {
   invitation: "inv",
   group: "grp",
   mail: "mail",
+  scimToken: "sct",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

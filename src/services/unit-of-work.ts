@@ -1,6 +1,7 @@
 import type { Insertable, Transaction } from "kysely";
 import type { AuditEventsTable, Database } from "../../db/schema.js";
 import { actorRef, type Actor, type ActorContext } from "../domain/actors.js";
+import { accessAlertFor } from "../domain/access-alerts.js";
 import type { AuditAction } from "../domain/audit-catalogue.js";
 import { DomainError } from "../domain/errors.js";
 import type { AppDeps } from "../deps.js";
@@ -121,7 +122,14 @@ function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, a
     afterCommit,
     auditEvent,
     audit: async (action, target, metadata, as) => {
-      await trx.insertInto("audit_events").values(auditEvent(action, target, metadata, as)).execute();
+      const row = auditEvent(action, target, metadata, as);
+      await trx.insertInto("audit_events").values(row).execute();
+      // A raise of privilege, wherever it happens, is followed by its alert in the same transaction.
+      const alert = accessAlertFor(action, target, metadata, actorRef(as?.actor ?? ctx.actor));
+      if (alert) {
+        const alertTarget = alert.userId ? { type: "user", id: alert.userId } : target;
+        await trx.insertInto("audit_events").values(auditEvent("alert.access_changed", alertTarget, { ...alert, causeEventId: row.id }, as)).execute();
+      }
     },
   };
 }

@@ -31,6 +31,16 @@ describe("the Activity page", () => {
     expect(rows[1]).toContain(p.id);
   });
 
+  it("shows recent access alerts apart (where they are seen without mail)", async () => {
+    const o = await orgWithOwner(ctx);
+    const m = await addMember(ctx, o, { name: "Ada Raised" });
+    await o.browser.get(`/orgs/${o.organizationId}/people`);
+    expect((await o.browser.post(`/orgs/${o.organizationId}/people/${m.userId}/role`, { role: "admin" })).status).toBe(303);
+    const page = await o.browser.get(`/orgs/${o.organizationId}/activity`);
+    expect(page.html).toContain("Recent access alerts");
+    expect(page.html).toContain(`Member ${m.userId} was made admin`);
+  });
+
   it("is refused to a member without read_audit and to another organization's owner", async () => {
     const o = await org(ctx);
     const m = await addMember(ctx, o);
