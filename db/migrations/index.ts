@@ -6,6 +6,7 @@ import * as invitations from "./2026-11-22T1720_invitations.js";
 import * as ownerSetupExpiry from "./2026-11-30T1400_owner_setup_expiry.js";
 import * as loginThrottle from "./2026-11-30T1410_login_throttle.js";
 import * as teamLifecycle from "./2026-11-30T1440_team_lifecycle.js";
+import * as organizationApiKeys from "./2026-11-30T1900_organization_api_keys.js";
 
 // Listed explicitly rather than read from disk, so the same migrations run on Workers (no filesystem).
 // Names sort by their timestamp; add new files at the end.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T1400_owner_setup_expiry": ownerSetupExpiry,
   "2026-11-30T1410_login_throttle": loginThrottle,
   "2026-11-30T1440_team_lifecycle": teamLifecycle,
+  "2026-11-30T1900_organization_api_keys": organizationApiKeys,
 };

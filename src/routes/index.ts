@@ -5,6 +5,7 @@ import { registerGroupRoutes } from "./groups/index.js";
 import { registerInvitationRoutes } from "./invitations/index.js";
 import { registerMemberRoutes } from "./members/index.js";
 import { registerOrganizationRoutes } from "./organizations.js";
+import { registerOrganizationKeyRoutes } from "./organization-keys/index.js";
 import { registerPolicyRoutes } from "./policy.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
@@ -23,4 +24,5 @@ export function registerRoutes(app: Router) {
   registerPolicyRoutes(app);
   registerInvitationRoutes(app);
   registerOrganizationRoutes(app);
+  registerOrganizationKeyRoutes(app);
 }

@@ -45,7 +45,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 
 const can = (s: Standing, p: Permission) => s.permissions.includes(p);
 
-type TeamSection = "overview" | "people" | "groups" | "policy" | "settings";
+type TeamSection = "overview" | "people" | "groups" | "policy" | "settings" | "api-keys";
 
 /** The team pages' sub-navigation. */
 export function TeamNav({ organizationId, current }: { organizationId: string; current: TeamSection }) {
@@ -56,6 +56,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["groups", `${base}/groups`, "Groups"],
     ["policy", `${base}/policy`, "Policy"],
     ["settings", `${base}/settings`, "Settings"],
+    ["api-keys", `${base}/api-keys`, "API keys"],
   ];
   return (
     <nav class="filters" aria-label="Team">
@@ -69,7 +70,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
 }
 
 /** Team pages share a heading and the sub-navigation. */
-function TeamHead({ organization, current, children }: { organization: Org; current: TeamSection; children?: unknown }) {
+export function TeamHead({ organization, current, children }: { organization: Org; current: TeamSection; children?: unknown }) {
   return (
     <>
       <div class="page-head">
@@ -83,7 +84,7 @@ function TeamHead({ organization, current, children }: { organization: Org; curr
   );
 }
 
-function PostButton({
+export function PostButton({
   action,
   csrfToken,
   label,
