@@ -16,7 +16,7 @@ const roll = (key: string, id: string, body: unknown = {}) => call(ctx, "POST", 
 const members = (key: string) => call(ctx, "GET", "/v1/team/members", { key });
 
 async function bootstrapKeyId(o: Org) {
-  const row = await ctx.db.selectFrom("api_keys").select("id").where("organization_id", "=", o.organizationId).where("kind", "=", "admin").executeTakeFirstOrThrow();
+  const row = await ctx.db.selectFrom("api_keys").select("id").where("organization_id", "=", o.organizationId).where("name", "=", "Bootstrap admin key").executeTakeFirstOrThrow();
   return row.id;
 }
 
