@@ -68,6 +68,8 @@ const schema = z.object({
   // LoadConfigOptions), since the Workers build cannot load node-cron.
   SWEEP_CRON: z.string().trim().min(1).default(DEFAULT_SWEEP_CRON),
   PROVISION_RETENTION_DAYS: intFrom(1, 3650).default(30),
+  // Unset: audit events are kept forever.
+  AUDIT_RETENTION_DAYS: intFrom(1, 36500).optional(),
   SWEEP_BATCH_SIZE: intFrom(1, 10_000).default(1000),
   SWEEP_CONCURRENCY: intFrom(1, 16).default(2),
   SWEEP_TIME_BUDGET_MS: intFrom(100, 3_600_000).default(30_000),
@@ -108,6 +110,8 @@ export type Config = {
   sweepCron: string | null;
   /** Cancelled and expired provision records are deleted this many days after their final state. */
   provisionRetentionDays: number;
+  /** Audit events older than this many days are purged by the sweeper; null: kept forever. */
+  auditRetentionDays: number | null;
   /** Rows per sweeper transaction: bounds lock time and memory. */
   sweepBatchSize: number;
   /** Sweeper transactions in flight at once in this process (each holds one pooled connection). */
@@ -196,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     trustProxyHops: v.TRUST_PROXY_HOPS,
     sweepCron: v.SWEEP_CRON === "off" ? null : v.SWEEP_CRON,
     provisionRetentionDays: v.PROVISION_RETENTION_DAYS,
+    auditRetentionDays: v.AUDIT_RETENTION_DAYS ?? null,
     sweepBatchSize: v.SWEEP_BATCH_SIZE,
     sweepConcurrency: v.SWEEP_CONCURRENCY,
     sweepTimeBudgetMs: v.SWEEP_TIME_BUDGET_MS,

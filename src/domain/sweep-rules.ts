@@ -25,10 +25,12 @@ export type SweepCutoffs = {
   rateLimitWindowsBefore: Date;
   /** Invitations that expired unaccepted before this moment are deleted (accepted ones are records). */
   invitationsExpiredBefore: Date;
+  /** Audit events written before this moment are purged; null: the trail is kept forever. */
+  auditEventsBefore: Date | null;
 };
 
 /** Every boundary of one run is computed from one `now`, so a run is consistent with itself. */
-export function sweepCutoffs(now: Date, retentionDays: number): SweepCutoffs {
+export function sweepCutoffs(now: Date, retentionDays: number, auditRetentionDays: number | null = null): SweepCutoffs {
   const t = now.getTime();
   return {
     expireAtOrBefore: now,
@@ -38,5 +40,6 @@ export function sweepCutoffs(now: Date, retentionDays: number): SweepCutoffs {
     sessionsExpiredBefore: now,
     rateLimitWindowsBefore: new Date(t - LONGEST_LIMIT_WINDOW_SECONDS * 1000),
     invitationsExpiredBefore: now,
+    auditEventsBefore: auditRetentionDays === null ? null : new Date(t - auditRetentionDays * DAY_MS),
   };
 }

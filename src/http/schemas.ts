@@ -87,3 +87,17 @@ export function opaque(max: number, description?: string) {
     .regex(/^[A-Za-z0-9_.-]+$/, "must be the value exactly as it was given")
     .openapi(description ? { description } : {});
 }
+
+/**
+ * An instant a caller sends (`since`, `until`): ISO 8601 with a time zone, years 0001–9999 (what both
+ * engines store), turned into a Date.
+ */
+export function instantInput(description: string) {
+  return z
+    .string()
+    .max(40, { abort: true })
+    .regex(/^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, "must be an ISO 8601 instant, e.g. 2026-11-30T12:00:00Z")
+    .refine((s) => !Number.isNaN(new Date(s).getTime()), "must be a real date and time")
+    .transform((s) => new Date(s))
+    .openapi({ type: "string", format: "date-time", maxLength: 40, description, example: "2026-11-30T12:00:00Z" });
+}

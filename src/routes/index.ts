@@ -1,5 +1,6 @@
 import type { Router } from "../http/openapi.js";
 import { registerAgentRoutes } from "./agents/index.js";
+import { registerAuditRoutes } from "./audit/index.js";
 import { registerClaimRoutes } from "./claims/index.js";
 import { registerGroupRoutes } from "./groups/index.js";
 import { registerInvitationRoutes } from "./invitations/index.js";
@@ -24,5 +25,6 @@ export function registerRoutes(app: Router) {
   registerPolicyRoutes(app);
   registerInvitationRoutes(app);
   registerOrganizationRoutes(app);
+  registerAuditRoutes(app);
   registerOrganizationKeyRoutes(app);
 }

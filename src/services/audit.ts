@@ -1,12 +1,14 @@
 import type { Insertable } from "kysely";
 import type { AuditEventsTable } from "../../db/schema.js";
+import type { AuditAction } from "../domain/audit-catalogue.js";
 import { newId } from "../domain/ids.js";
 import type { Executor } from "./db-types.js";
 
 export type AuditEvent = {
   organizationId: string;
   actor: { type: string; id: string | null };
-  action: string;
+  /** A name of the closed catalogue (src/domain/audit-catalogue.ts). */
+  action: AuditAction;
   target: { type: string; id: string };
   requestId: string | null;
   /** Never a secret: ids, roles, counts. */

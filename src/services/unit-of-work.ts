@@ -1,6 +1,8 @@
 import type { Insertable, Transaction } from "kysely";
 import type { AuditEventsTable, Database } from "../../db/schema.js";
 import { actorRef, type Actor, type ActorContext } from "../domain/actors.js";
+import { accessAlertFor } from "../domain/access-alerts.js";
+import type { AuditAction } from "../domain/audit-catalogue.js";
 import { DomainError } from "../domain/errors.js";
 import type { AppDeps } from "../deps.js";
 import { auditRow } from "./audit.js";
@@ -30,12 +32,12 @@ export type Unit = {
    * context's, for changes that only learn them inside (a claim learns the organization from its link,
    * a sign-up the new account's id).
    */
-  audit(action: string, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Promise<void>;
+  audit(action: AuditAction, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Promise<void>;
   /**
    * The same event as a row, for a change that writes everything in one statement (a provision's
    * data-modifying CTEs); `audit` is this row, inserted.
    */
-  auditEvent(action: string, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Insertable<AuditEventsTable>;
+  auditEvent(action: AuditAction, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Insertable<AuditEventsTable>;
   /** Runs `effect` once the outermost transaction has committed (never when it rolls back). */
   afterCommit(effect: () => void): void;
 };
@@ -120,7 +122,14 @@ function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, a
     afterCommit,
     auditEvent,
     audit: async (action, target, metadata, as) => {
-      await trx.insertInto("audit_events").values(auditEvent(action, target, metadata, as)).execute();
+      const row = auditEvent(action, target, metadata, as);
+      await trx.insertInto("audit_events").values(row).execute();
+      // A raise of privilege, wherever it happens, is followed by its alert in the same transaction.
+      const alert = accessAlertFor(action, target, metadata, actorRef(as?.actor ?? ctx.actor));
+      if (alert) {
+        const alertTarget = alert.userId ? { type: "user", id: alert.userId } : target;
+        await trx.insertInto("audit_events").values(auditEvent("alert.access_changed", alertTarget, { ...alert, causeEventId: row.id }, as)).execute();
+      }
     },
   };
 }

@@ -23,12 +23,12 @@ describe("unit of work", () => {
       const actx = await adminContext("req_uow_1");
       const seen: string[] = [];
       await change(ctx.deps, actx, {}, async (unit) => {
-        await unit.audit("test.changed", { type: "organization", id: actx.organizationId! }, { n: 1 });
+        await unit.audit("organization.renamed", { type: "organization", id: actx.organizationId! }, { n: 1 });
         unit.afterCommit(() => seen.push("effect"));
         expect(seen).toEqual([]);
       });
       expect(seen).toEqual(["effect"]);
-      const [event] = await eventsOf(actx.organizationId!, "test.changed");
+      const [event] = await eventsOf(actx.organizationId!, "organization.renamed");
       expect(event).toMatchObject({
         actor_type: "admin_key",
         actor_id: actx.actor.keyId,
@@ -72,25 +72,25 @@ describe("unit of work", () => {
       const seen: string[] = [];
       await expect(
         change(ctx.deps, actx, {}, async (unit) => {
-          await unit.audit("test.rolled_back", { type: "organization", id: actx.organizationId! });
+          await unit.audit("policy.updated", { type: "organization", id: actx.organizationId! });
           unit.afterCommit(() => seen.push("effect"));
           throw new DomainError("not_found");
         }),
       ).rejects.toMatchObject({ code: "not_found" });
       expect(seen).toEqual([]);
-      expect(await eventsOf(actx.organizationId!, "test.rolled_back")).toEqual([]);
+      expect(await eventsOf(actx.organizationId!, "policy.updated")).toEqual([]);
     });
 
     it("an audit event needs an organization: from the context or named by the change", async () => {
       const org = await newOrganization(ctx);
       const system = systemContext("test-job", ctx.clock.now());
       await expect(
-        change(ctx.deps, system, {}, (unit) => unit.audit("test.orphan", { type: "organization", id: org.organizationId })),
+        change(ctx.deps, system, {}, (unit) => unit.audit("policy.updated", { type: "organization", id: org.organizationId })),
       ).rejects.toThrow(DomainError);
       await change(ctx.deps, system, {}, (unit) =>
-        unit.audit("test.system", { type: "organization", id: org.organizationId }, undefined, { organizationId: org.organizationId }),
+        unit.audit("policy.updated", { type: "organization", id: org.organizationId }, undefined, { organizationId: org.organizationId }),
       );
-      expect(await eventsOf(org.organizationId, "test.system")).toMatchObject([{ actor_type: "system", actor_id: "test-job", request_id: null }]);
+      expect(await eventsOf(org.organizationId, "policy.updated")).toMatchObject([{ actor_type: "system", actor_id: "test-job", request_id: null }]);
     });
   });
 });

@@ -351,6 +351,18 @@ async function check(req: Req, o: Operation, fx: Fixtures, failures: string[]): 
     if (text !== "") fail("a body where none is documented");
   } else if (!media) {
     fail(`content type ${contentType} is not documented`);
+  } else if (!/[/+]json$/.test(media)) {
+    // A download (JSON lines, CSV): documented as text; JSON lines must each parse.
+    if (media === "application/x-ndjson") {
+      for (const line of text.split("\n").filter(Boolean)) {
+        try {
+          JSON.parse(line);
+        } catch {
+          fail("a JSON line that is not JSON");
+          break;
+        }
+      }
+    }
   } else {
     let body: unknown;
     try {

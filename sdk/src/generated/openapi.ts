@@ -555,6 +555,46 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/v1/team/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's audit trail, newest first, filtered by type, actor, target and time
+         * @description Needs `read_audit`.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/team/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole filtered audit trail as a download, oldest first (JSON lines or CSV), streamed
+         * @description Needs `read_audit`. Streamed page by page, so any size of trail downloads with flat memory. Without `until`, ends at the moment of the request. CSV cells that a spreadsheet would run as a formula start with an apostrophe.
+         */
+        get: operations["exportAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/team/api-keys": {
         parameters: {
             query?: never;
@@ -1266,6 +1306,33 @@ export interface components {
         };
         UpdateOrganizationRequest: {
             name: string;
+        };
+        AuditEventList: {
+            data: components["schemas"]["AuditEvent"][];
+            nextCursor: string | null;
+        };
+        AuditEvent: {
+            id: string;
+            /** @enum {string} */
+            action: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "alert.access_changed";
+            actor: {
+                type: string;
+                id: string | null;
+            };
+            target: {
+                type: string;
+                id: string;
+            };
+            requestId: string | null;
+            /** @description What changed: ids, roles, counts. Never a secret. */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            createdAt: string;
         };
         OrganizationApiKeyList: {
             data: components["schemas"]["OrganizationApiKey"][];
@@ -5549,6 +5616,187 @@ export interface operations {
             };
             /** @description The body must be application/json */
             415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 (default 20) */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description One event type of the catalogue */
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "alert.access_changed";
+                /** @description Who acted: a user, key or system actor id */
+                actorId?: string;
+                /** @description What was acted on */
+                targetId?: string;
+                /** @description Events at or after this instant */
+                since?: string;
+                /** @description Events before this instant */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description One event type of the catalogue */
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "alert.access_changed";
+                /** @description Who acted: a user, key or system actor id */
+                actorId?: string;
+                /** @description What was acted on */
+                targetId?: string;
+                /** @description Events at or after this instant */
+                since?: string;
+                /** @description Events before this instant */
+                until?: string;
+                /** @description jsonl (default) or csv */
+                format?: "jsonl" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One event per line */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { ProvisionsTable } from "../../../db/schema.js";
+import type { AuditAction } from "../../domain/audit-catalogue.js";
 import { newId } from "../../domain/ids.js";
 import type { Executor } from "../db-types.js";
 import { textArray } from "../sql-arrays.js";
@@ -23,7 +24,7 @@ export const metadataField = {
  */
 export async function auditProvisions(
   db: Executor,
-  e: { action: string; provisionIds: readonly string[]; metadata: Record<string, RawBuilder<unknown>>; at: Date },
+  e: { action: AuditAction; provisionIds: readonly string[]; metadata: Record<string, RawBuilder<unknown>>; at: Date },
 ): Promise<void> {
   if (e.provisionIds.length === 0) return;
   const eventIds = e.provisionIds.map(() => newId("auditEvent"));

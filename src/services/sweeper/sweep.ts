@@ -14,6 +14,7 @@ import {
   purgeRateLimitsBatch,
   purgeSessionsBatch,
 } from "./housekeeping.js";
+import { purgeAuditEventsBatch } from "./audit-retention.js";
 import { purgeIdempotencyKeysBatch, purgeProvisionsBatch } from "./purge.js";
 
 export type SweepCounts = {
@@ -31,6 +32,8 @@ export type SweepCounts = {
   rateLimitsPurged: number;
   /** Invitations deleted after they expired unaccepted. */
   invitationsPurged: number;
+  /** Audit events older than AUDIT_RETENTION_DAYS deleted (none when the trail is kept forever). */
+  auditEventsPurged: number;
   /** Members suspended longer than their organization's policy allows, deleted with their projects. */
   membersDeleted: number;
   /** Transactions that changed something (an empty look costs one query and is not counted). */
@@ -72,6 +75,7 @@ const STEPS: Step[] = [
   { counter: "rateLimitsPurged", run: purgeLoginFailuresBatch },
   { counter: "rateLimitsPurged", run: purgeLoginAddressesBatch },
   { counter: "invitationsPurged", run: purgeInvitationsBatch },
+  { counter: "auditEventsPurged", run: purgeAuditEventsBatch },
 ];
 
 /**
@@ -89,7 +93,7 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
   const limit = opts.batchSize ?? deps.config.sweepBatchSize;
   const budgetMs = opts.timeBudgetMs ?? deps.config.sweepTimeBudgetMs;
   const workers = opts.concurrency ?? deps.config.sweepConcurrency;
-  const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays);
+  const cutoffs = sweepCutoffs(now, deps.config.provisionRetentionDays, deps.config.auditRetentionDays);
   // Each batch is one unit of work of the system actor, acting as of the sweep's moment.
   const ctx = systemContext(SWEEPER_ACTOR.id, now);
   const counts: SweepCounts = {
@@ -101,6 +105,7 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
     rateLimitsPurged: 0,
     invitationsPurged: 0,
     membersDeleted: 0,
+    auditEventsPurged: 0,
     batches: 0,
   };
   const canStartBatch = () => !opts.signal?.aborted && deps.clock.now().getTime() - startMs < budgetMs;

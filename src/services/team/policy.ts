@@ -59,7 +59,8 @@ export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, 
       (Object.keys(after) as (keyof Policy)[]).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),
     );
     if (Object.keys(changed).length) {
-      const raise = before.deletePermission === "owners" && after.deletePermission === "admins";
+      // Weakened: admins may now delete people, or nobody confirms newcomers any more.
+      const raise = (before.deletePermission === "owners" && after.deletePermission === "admins") || (before.confirmationRequired && !after.confirmationRequired);
       await unit.audit("policy.updated", { type: "organization", id: organizationId }, { changes: changed, ...(raise ? { privilegeRaise: true } : {}) });
     }
     return after;

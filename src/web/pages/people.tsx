@@ -45,7 +45,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 
 const can = (s: Standing, p: Permission) => s.permissions.includes(p);
 
-type TeamSection = "overview" | "people" | "groups" | "policy" | "settings" | "api-keys";
+export type TeamSection = "overview" | "people" | "groups" | "policy" | "settings" | "activity" | "api-keys";
 
 /** The team pages' sub-navigation. */
 export function TeamNav({ organizationId, current }: { organizationId: string; current: TeamSection }) {
@@ -56,6 +56,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["groups", `${base}/groups`, "Groups"],
     ["policy", `${base}/policy`, "Policy"],
     ["settings", `${base}/settings`, "Settings"],
+    ["activity", `${base}/activity`, "Activity"],
     ["api-keys", `${base}/api-keys`, "API keys"],
   ];
   return (

@@ -7,6 +7,7 @@ import { pageInputGuard } from "../input-guard.js";
 import { APP_JS } from "../scripts.js";
 import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
+import { registerActivityPages } from "./activity.js";
 import { registerApiKeyPages } from "./api-keys.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
@@ -48,5 +49,6 @@ export function registerWebRoutes(app: Router) {
   registerTeamPages(app);
   registerPeoplePages(app);
   registerInvitationPages(app);
+  registerActivityPages(app);
   registerApiKeyPages(app);
 }

@@ -36,7 +36,12 @@ describe("/v1/team/groups", () => {
       ctx.clock.advance(1);
       const updated = await call(ctx, "PATCH", `/v1/team/groups/${id}`, { key: o.adminKey, body: { name: "Security", permissions: ["read_audit", "suspend"] } });
       expect(updated.body).toMatchObject({ name: "Security", permissions: ["suspend", "read_audit"] });
-      const events = await auditActions(ctx, o, id);
+      const all = await auditActions(ctx, o, id);
+      // A group gaining a permission while it has members raises them all: its alert names the group.
+      expect(all.filter((e) => e.action === "alert.access_changed").map((e) => e.metadata)).toEqual([
+        expect.objectContaining({ cause: "group.updated", userId: null, gained: { permissions: ["suspend", "read_audit"] } }),
+      ]);
+      const events = all.filter((e) => e.action !== "alert.access_changed");
       expect(events.map((e) => e.action)).toEqual(["group.created", "group.member_added", "group.updated"]);
       expect(events[1]!.metadata).toMatchObject({ userId: m.userId, privilegeRaise: true });
       expect(events[2]!.metadata).toMatchObject({ privilegeRaise: true });

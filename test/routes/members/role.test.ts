@@ -17,8 +17,13 @@ describe("PATCH /v1/team/members/{userId}", () => {
       const res = await setRole(o.adminKey, m.userId, "admin");
       expect(res.status).toBe(200);
       expect(res.body.role).toBe("admin");
-      const [event] = await auditActions(ctx, o, m.userId);
-      expect(event).toMatchObject({ action: "member.role_changed", metadata: { from: "member", to: "admin", privilegeRaise: true } });
+      const events = await auditActions(ctx, o, m.userId);
+      const event = events.find((e) => e.action === "member.role_changed");
+      expect(event).toMatchObject({ metadata: { from: "member", to: "admin", privilegeRaise: true } });
+      // The raise is followed by its alert, naming the cause and what was gained.
+      expect(events.find((e) => e.action === "alert.access_changed")).toMatchObject({
+        metadata: { cause: "member.role_changed", userId: m.userId, gained: { role: "admin" }, selfGranted: false },
+      });
     });
 
     it("a demotion is audited without the mark; the same role again changes nothing", async () => {
