@@ -14,6 +14,7 @@ export const idPrefixes = {
   setupToken: "stp",
   invitation: "inv",
   group: "grp",
+  scimToken: "sct",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -23,6 +23,8 @@ describe("HTTP conventions", () => {
         "listMembers", "getMember", "updateMember", "confirmMember", "confirmMembers", "suspendMember", "reactivateMember", "deleteMember",
         "listGroups", "createGroup", "updateGroup", "deleteGroup", "addGroupMember", "removeGroupMember", "getPolicy", "updatePolicy",
         "createInvitation", "listInvitations", "getInvitation", "revokeInvitation", "resendInvitation", "createOrganization", "updateOrganization",
+        "listAuditEvents", "exportAuditEvents",
+        "listScimTokens", "createScimToken", "revokeScimToken",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
       ].sort(),
     );

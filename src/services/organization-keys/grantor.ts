@@ -19,6 +19,8 @@ export async function grantorOf(db: Executor, actor: TeamActor): Promise<Grantor
     const held = standing?.permissions ?? [];
     return { may: (s) => mayGrant(held, s), createdBy: actor.userId, expiresAt: null };
   }
+  // A SCIM token provisions people for an identity provider; it hands out no credentials.
+  if (actor.kind === "scim") throw new DomainError("permission_required", "A SCIM token cannot manage organization credentials.");
   const { permissions } = await creatorStanding(db, actor);
   return {
     may: (s) => actor.scopes.includes(s) && (permissions === null || mayGrant(permissions, s)),

@@ -4,7 +4,7 @@ import type { TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
 import type { GuardActor, GuardRefusal } from "../../domain/membership-guards.js";
 import type { TransitionRefusal } from "../../domain/membership-states.js";
-import { effectivePermissions, type Permission } from "../../domain/team-permissions.js";
+import { effectivePermissions, PERMISSIONS, type Permission } from "../../domain/team-permissions.js";
 import { credentialGuardActor } from "./credential-standing.js";
 import type { Executor } from "../db-types.js";
 
@@ -45,6 +45,8 @@ function permissionsOf(role: Role, groups: string[][], deletePermission: DeleteP
  * group changed a moment ago already counts.
  */
 export async function guardActorOf(db: Executor, actor: TeamActor): Promise<GuardActor> {
+  // SCIM tokens act for the organization as a whole (their own issue defines their bounds).
+  if (actor.kind === "scim") return { kind: "credential", permissions: [...PERMISSIONS], actsAsOwner: true, onBehalfOf: null };
   if (actor.kind !== "team_user") return credentialGuardActor(db, actor);
   const standing = await standingIn(db, actor.organizationId, actor.userId);
   if (!standing) throw new DomainError("not_found", "No such organization.");

@@ -15,6 +15,7 @@ import { formBody } from "./form-body.js";
 import { registerClaimPages } from "./claim.js";
 import { registerInvitationPages } from "./invitations.js";
 import { registerPeoplePages } from "./people.js";
+import { registerScimPages } from "./scim.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
 
@@ -50,5 +51,6 @@ export function registerWebRoutes(app: Router) {
   registerPeoplePages(app);
   registerInvitationPages(app);
   registerActivityPages(app);
+  registerScimPages(app);
   registerApiKeyPages(app);
 }
