@@ -14,6 +14,7 @@ export const idPrefixes = {
   setupToken: "stp",
   invitation: "inv",
   group: "grp",
+  mail: "mail",
   scimToken: "sct",
 } as const;
 

@@ -775,6 +775,39 @@ export interface components {
              */
             claimUrl: string;
         };
+        /** @description The claim link's mail: null when the provision names no email, `sendEmail` was false, or mail is not configured */
+        MailDelivery: {
+            /**
+             * @description `queued`: waiting for its first attempt or a retry; `sent`: accepted by the mail server; `failed`: given up after the last retry
+             * @enum {string}
+             */
+            state: "queued" | "sent" | "failed";
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            to: string;
+            /** Format: int32 */
+            attempts: number;
+            /** @description Why the last attempt failed (while retrying, and once given up) */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            queuedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            sentAt: string | null;
+            /**
+             * Format: date-time
+             * @description While queued: when the next attempt is due
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            nextAttemptAt: string | null;
+        } | null;
         Provision: {
             /** @example prv_V1StGXR8Z5jdHi6BmyT2a */
             id: string;
@@ -837,6 +870,7 @@ export interface components {
              * @example 2026-11-30T12:00:00.000Z
              */
             expiredAt: string | null;
+            delivery: components["schemas"]["MailDelivery"];
         };
         Problem: {
             /**
@@ -867,6 +901,11 @@ export interface components {
             name?: string;
             /** Format: email */
             email?: string;
+            /**
+             * @description Mail the claim link to `email` (when the server has mail configured); false: hand it over yourself
+             * @default true
+             */
+            sendEmail?: boolean;
             projectName?: string;
             /**
              * Format: int32
@@ -1310,6 +1349,7 @@ export interface components {
              * @example 2026-11-30T12:00:00.000Z
              */
             revokedAt: string | null;
+            delivery: components["schemas"]["MailDelivery"] & unknown;
         };
         CreateInvitationRequest: {
             /**
