@@ -79,6 +79,8 @@ const schema = z.object({
   RATE_LIMIT_PER_IP: intFrom(0, 1_000_000_000).default(300),
   RATE_LIMIT_SYNC_MS: intFrom(50, 10_000).default(500),
   SELF_SERVICE_ORGS: z.enum(["true", "false"]).default("true"),
+  // Tests and on-premises receivers: lets webhooks reach loopback and private addresses.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false"]).default("false"),
 });
 
 export type SigningSecret = { id: string; secret: string };
@@ -127,6 +129,8 @@ export type Config = {
   trustProxy: boolean;
   /** A logged-in person may create an organization (becoming its owner). */
   selfServiceOrganizations: boolean;
+  /** Webhooks may target loopback, private and link-local addresses (tests, on-premises receivers). */
+  webhookAllowPrivateTargets: boolean;
   /** How many trusted proxies append to X-Forwarded-For: the client is that many entries from the right. */
   trustProxyHops: number;
   /** Requests per fixed window on /v1, fleet-wide (see src/http/api-rate-limit.ts); 0: no such limit. */
@@ -212,5 +216,6 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       syncMs: v.RATE_LIMIT_SYNC_MS,
     },
     selfServiceOrganizations: v.SELF_SERVICE_ORGS === "true",
+    webhookAllowPrivateTargets: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === "true",
   };
 }

@@ -37,7 +37,7 @@ export function createProvision(
   input: CreateProvisionInput,
   opts: ChangeOptions = {},
 ): Promise<CreatedProvision> {
-  return change(deps, ctx, opts, async ({ trx, now, auditEvent }) => {
+  return change(deps, ctx, opts, async ({ trx, now, auditEvent, announce }) => {
     const org = ctx.actor.organizationId;
     const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
     const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
@@ -46,6 +46,11 @@ export function createProvision(
     const link = await issueClaimLink(deps, ids.provision, expiresAt);
     const createdBy = actorRef(ctx.actor);
 
+    const event = auditEvent(
+      "provision.created",
+      { type: "provision", id: ids.provision },
+      { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
+    );
     const provision = await trx
       .with("new_user", (db) =>
         db
@@ -84,13 +89,7 @@ export function createProvision(
       .with("new_audit", (db) =>
         db
           .insertInto("audit_events")
-          .values(
-            auditEvent(
-              "provision.created",
-              { type: "provision", id: ids.provision },
-              { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
-            ),
-          )
+          .values(event)
           .returning("id"),
       )
       .insertInto("provisions")
@@ -117,6 +116,7 @@ export function createProvision(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await announce([event.id]);
     return { provision, apiKey: key.secret, claimUrl: link.claimUrl };
   });
 }
