@@ -16,6 +16,7 @@ export type MembershipState =
   | "recovery_started"
   | "recovery_accepted";
 export type DeletePermission = "admins" | "owners";
+export type ScimNewPeople = "provision" | "invitation";
 
 export interface OrganizationsTable {
   id: string;
@@ -28,6 +29,8 @@ export interface OrganizationsTable {
   delete_permission: ColumnType<DeletePermission, DeletePermission | undefined, DeletePermission>;
   /** Policy: the sweeper deletes members suspended this many days; null: never. */
   auto_delete_suspended_after_days: number | null;
+  /** SCIM: a person created with no Handoff account gets a provision or an invitation. */
+  scim_new_people: ColumnType<ScimNewPeople, ScimNewPeople | undefined, ScimNewPeople>;
 }
 
 export interface UsersTable {
@@ -65,6 +68,8 @@ export interface GroupsTable {
   permissions: ColumnType<string[], string, string>;
   /** The slug of a built-in group (`provision_managers`): cannot be deleted. */
   builtin: string | null;
+  /** The identity provider's id for a group it manages (SCIM externalId). */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -280,6 +285,30 @@ export interface InvitationsTable {
   resend_count: Generated<number>;
 }
 
+export interface ScimTokensTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  display_prefix: string;
+  secret_hash: string;
+  created_by_type: string;
+  created_by_id: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** A member managed by SCIM: what the identity provider wrote, kept per organization. */
+export interface ScimUsersTable {
+  organization_id: string;
+  user_id: string;
+  user_name: string;
+  external_id: string | null;
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -302,6 +331,8 @@ export interface Database {
   login_addresses: LoginAddressesTable;
   invitations: InvitationsTable;
   sweep_runs: SweepRunsTable;
+  scim_tokens: ScimTokensTable;
+  scim_users: ScimUsersTable;
 }
 
 export type Provision = Selectable<ProvisionsTable>;

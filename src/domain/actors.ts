@@ -43,12 +43,18 @@ export type Visitor = { kind: "visitor" };
 /** The server itself: the sweeper, the bootstrap, future outbox deliveries. */
 export type SystemActor = { kind: "system"; id: string | null };
 
+/**
+ * An identity provider calling /scim/v2 with an organization's SCIM token. Created only by owners (or
+ * the admin key), it acts with an organization credential's standing, like the admin key.
+ */
+export type ScimPrincipal = { kind: "scim"; organizationId: string; tokenId: string };
+
 /** May manage an organization's provisions. */
-export type TeamActor = AdminPrincipal | TeamUser;
+export type TeamActor = AdminPrincipal | TeamUser | ScimPrincipal;
 /** May manage a project's agents and keys. */
 export type ProjectActor = ProjectPrincipal | ProjectOwner;
 
-export type Actor = Principal | TeamUser | ProjectOwner | Person | Visitor | SystemActor;
+export type Actor = Principal | TeamUser | ScimPrincipal | ProjectOwner | Person | Visitor | SystemActor;
 
 /** How the audit trail (and a provision's `createdBy`) names an actor. */
 export type ActorRef = { type: string; id: string | null };
@@ -59,6 +65,8 @@ export function actorRef(a: Actor): ActorRef {
       return { type: "admin_key", id: a.keyId };
     case "project":
       return { type: "api_key", id: a.keyId };
+    case "scim":
+      return { type: "scim_token", id: a.tokenId };
     case "team_user":
     case "project_owner":
     case "user":

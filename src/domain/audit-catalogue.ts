@@ -52,6 +52,12 @@ export const AUDIT_CATALOGUE = {
   "webhook.delivery_retried": "A person asked for a webhook delivery to be attempted again.",
   "webhook.tested": "A test event was sent to a webhook endpoint.",
 
+  "scim_token.created": "A SCIM token was created for an identity provider (never the token itself).",
+  "scim_token.revoked": "A SCIM token was revoked; the identity provider's next call is refused.",
+  "scim.user_linked": "A member came under an identity provider's management (created through SCIM, or matched by it).",
+  "scim.user_updated": "An identity provider changed a member's SCIM profile (`changed`: the attribute names).",
+  "scim.user_unlinked": "An owner took a member out of the identity provider's management.",
+
   "alert.access_changed": "Someone gained access: a raise of privilege (`cause`: the event that raised it, `userId`, `gained`).",
 } as const satisfies Record<string, string>;
 

@@ -16,6 +16,7 @@ export const idPrefixes = {
   group: "grp",
   webhook: "whk",
   webhookMessage: "msg",
+  scimToken: "sct",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

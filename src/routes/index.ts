@@ -11,6 +11,8 @@ import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
 import { registerMeRoute } from "./me.js";
 import { registerProvisionRoutes } from "./provisions/index.js";
+import { registerScimTokenRoutes } from "./scim-tokens/index.js";
+import { registerScimRoutes } from "./scim/index.js";
 
 export function registerRoutes(app: Router) {
   registerHealthRoutes(app);
@@ -25,4 +27,6 @@ export function registerRoutes(app: Router) {
   registerInvitationRoutes(app);
   registerOrganizationRoutes(app);
   registerAuditRoutes(app);
+  registerScimTokenRoutes(app);
+  registerScimRoutes(app);
 }

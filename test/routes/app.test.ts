@@ -23,6 +23,8 @@ describe("HTTP conventions", () => {
         "listMembers", "getMember", "updateMember", "confirmMember", "confirmMembers", "suspendMember", "reactivateMember", "deleteMember",
         "listGroups", "createGroup", "updateGroup", "deleteGroup", "addGroupMember", "removeGroupMember", "getPolicy", "updatePolicy",
         "createInvitation", "listInvitations", "getInvitation", "revokeInvitation", "resendInvitation", "createOrganization", "updateOrganization",
+        "listAuditEvents", "exportAuditEvents",
+        "listScimTokens", "createScimToken", "revokeScimToken",
       ].sort(),
     );
     expect(doc.paths["/v1/team/provisions"].post.responses["409"].content["application/problem+json"]).toBeDefined();

@@ -390,9 +390,10 @@ async function fixtures(): Promise<Fixtures> {
   const member = await provision(ctx, o, { role: "member" });
   const group = await call(ctx, "POST", "/v1/team/groups", { key: o.adminKey, body: { name: `Fuzz group ${member.id}` } });
   const invitation = await call(ctx, "POST", "/v1/team/invitations", { key: o.adminKey, body: {} });
-  if (group.status !== 201 || invitation.status !== 201) throw new Error("team fixtures failed");
+  const scimToken = await call(ctx, "POST", "/v1/team/scim-tokens", { key: o.adminKey, body: { name: "Fuzz IdP" } });
+  if (group.status !== 201 || invitation.status !== 201 || scimToken.status !== 201) throw new Error("team fixtures failed");
   return {
-    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: member.userId, org: o.organizationId, grp: group.body.id, inv: invitation.body.id },
+    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: member.userId, org: o.organizationId, grp: group.body.id, inv: invitation.body.id, sct: scimToken.body.id },
     adminKey: o.adminKey,
     projectKey: p.apiKey,
     cookie,

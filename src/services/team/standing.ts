@@ -44,7 +44,7 @@ function permissionsOf(role: Role, groups: string[][], deletePermission: DeleteP
  * group changed a moment ago already counts.
  */
 export async function guardActorOf(db: Executor, actor: TeamActor): Promise<GuardActor> {
-  if (actor.kind === "admin") return { kind: "credential", permissions: [...PERMISSIONS] };
+  if (actor.kind === "admin" || actor.kind === "scim") return { kind: "credential", permissions: [...PERMISSIONS] };
   const standing = await standingIn(db, actor.organizationId, actor.userId);
   if (!standing) throw new DomainError("not_found", "No such organization.");
   return { kind: "member", ...standing };

@@ -45,7 +45,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 
 const can = (s: Standing, p: Permission) => s.permissions.includes(p);
 
-export type TeamSection = "overview" | "people" | "groups" | "policy" | "settings" | "activity";
+export type TeamSection = "overview" | "people" | "groups" | "policy" | "scim" | "settings" | "activity";
 
 /** The team pages' sub-navigation. */
 export function TeamNav({ organizationId, current }: { organizationId: string; current: TeamSection }) {
@@ -55,6 +55,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["people", `${base}/people`, "People"],
     ["groups", `${base}/groups`, "Groups"],
     ["policy", `${base}/policy`, "Policy"],
+    ["scim", `${base}/scim`, "SCIM"],
     ["settings", `${base}/settings`, "Settings"],
     ["activity", `${base}/activity`, "Activity"],
   ];
@@ -84,7 +85,7 @@ export function TeamHead({ organization, current, children }: { organization: Or
   );
 }
 
-function PostButton({
+export function PostButton({
   action,
   csrfToken,
   label,

@@ -14,6 +14,7 @@ import { formBody } from "./form-body.js";
 import { registerClaimPages } from "./claim.js";
 import { registerInvitationPages } from "./invitations.js";
 import { registerPeoplePages } from "./people.js";
+import { registerScimPages } from "./scim.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
 
@@ -49,4 +50,5 @@ export function registerWebRoutes(app: Router) {
   registerPeoplePages(app);
   registerInvitationPages(app);
   registerActivityPages(app);
+  registerScimPages(app);
 }

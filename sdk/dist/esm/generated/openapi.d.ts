@@ -592,6 +592,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/team/scim-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's SCIM tokens (never the secrets), newest first, with when each was last used
+         * @description Needs `manage_integrations`.
+         */
+        get: operations["listScimTokens"];
+        put?: never;
+        /**
+         * Create a SCIM bearer token for an identity provider (shown once)
+         * @description The token authorizes `/scim/v2` for this organization with an organization credential's standing, so only owners (or the admin key) create one (403 `owner_required`). Needs `manage_integrations`. Only its hash is stored.
+         */
+        post: operations["createScimToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/team/scim-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a SCIM token: the identity provider's next call is refused
+         * @description Owners (or the admin key), with `manage_integrations`. A revoked token: 409 `scim_token_revoked`.
+         */
+        delete: operations["revokeScimToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -741,7 +785,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "invalid_scim_token" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "scim_token_revoked" | "scim_managed" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             requestId: string;
             errors?: {
                 path: string;
@@ -1247,7 +1291,7 @@ export interface components {
         AuditEvent: {
             id: string;
             /** @enum {string} */
-            action: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "alert.access_changed";
+            action: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
             actor: {
                 type: string;
                 id: string | null;
@@ -1266,6 +1310,45 @@ export interface components {
              * @example 2026-11-30T12:00:00.000Z
              */
             createdAt: string;
+        };
+        ScimTokenList: {
+            data: components["schemas"]["ScimToken"][];
+        };
+        ScimToken: {
+            /** @example sct_V1StGXR8Z5jdHi6BmyT2a */
+            id: string;
+            name: string;
+            /** @description The token's first characters, to recognise it */
+            displayPrefix: string;
+            createdBy: {
+                type: string;
+                /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
+                id: string | null;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Within a minute of the last call the token authorized
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            revokedAt: string | null;
+        };
+        CreatedScimToken: components["schemas"]["ScimToken"] & {
+            /** @description The bearer token: shown this once, stored only as a hash */
+            token: string;
+        };
+        CreateScimTokenRequest: {
+            /** @description What the token is for, e.g. “Entra ID” */
+            name: string;
         };
     };
     responses: never;
@@ -5511,7 +5594,7 @@ export interface operations {
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
                 /** @description One event type of the catalogue */
-                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "alert.access_changed";
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
                 /** @description Who acted: a user, key or system actor id */
                 actorId?: string;
                 /** @description What was acted on */
@@ -5598,7 +5681,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One event type of the catalogue */
-                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "alert.access_changed";
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
                 /** @description Who acted: a user, key or system actor id */
                 actorId?: string;
                 /** @description What was acted on */
@@ -5652,6 +5735,273 @@ export interface operations {
             };
             /** @description The credential may not perform this operation */
             403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listScimTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenList"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createScimToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScimTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The new token, with its secret */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedScimToken"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeScimToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked token */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimToken"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another organization) */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
