@@ -285,6 +285,28 @@ export interface InvitationsTable {
   resend_count: Generated<number>;
 }
 
+export type MailStatus = "queued" | "sending" | "sent" | "failed";
+
+export interface MailOutboxTable {
+  id: string;
+  /** Null for mail about an account rather than an organization (e.g. verifying an address). */
+  organization_id: string | null;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  recipient: string;
+  /** `<sealing key id>:<sealed message>`; null once sent or given up. */
+  payload: string | null;
+  status: MailStatus;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface ScimTokensTable {
   id: string;
   organization_id: string;
@@ -331,6 +353,7 @@ export interface Database {
   login_addresses: LoginAddressesTable;
   invitations: InvitationsTable;
   sweep_runs: SweepRunsTable;
+  mail_outbox: MailOutboxTable;
   scim_tokens: ScimTokensTable;
   scim_users: ScimUsersTable;
 }

@@ -79,8 +79,27 @@ const schema = z.object({
   RATE_LIMIT_PER_IP: intFrom(0, 1_000_000_000).default(300),
   RATE_LIMIT_SYNC_MS: intFrom(50, 10_000).default(500),
   SELF_SERVICE_ORGS: z.enum(["true", "false"]).default("true"),
+  // Mail: SMTP through nodemailer (Node), or an HTTP relay (Workers, or Node); neither: no mail is sent.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465")
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .max(320)
+    .regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, or a name and an address: "Handoff <handoff@example.com>"')
+    .optional(),
+  MAIL_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MAIL_HTTP_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  DELIVERY_CRON: z.string().trim().min(1).default(DEFAULT_SWEEP_CRON),
   // Tests and on-premises receivers: lets webhooks reach loopback and private addresses.
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false"]).default("false"),
+}).superRefine((v, ctx) => {
+  const transport = v.SMTP_URL ?? v.MAIL_HTTP_URL;
+  if (transport && !v.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "required when SMTP_URL or MAIL_HTTP_URL is set (the sender of every message)" });
+  if (v.SMTP_URL && v.MAIL_HTTP_URL) ctx.addIssue({ code: "custom", path: ["MAIL_HTTP_URL"], message: "set SMTP_URL or MAIL_HTTP_URL, not both" });
+  if (v.MAIL_HTTP_URL && !v.MAIL_HTTP_SECRET) ctx.addIssue({ code: "custom", path: ["MAIL_HTTP_SECRET"], message: "required with MAIL_HTTP_URL (sent as the relay's bearer secret)" });
 });
 
 export type SigningSecret = { id: string; secret: string };
@@ -135,6 +154,15 @@ export type Config = {
   trustProxyHops: number;
   /** Requests per fixed window on /v1, fleet-wide (see src/http/api-rate-limit.ts); 0: no such limit. */
   apiRateLimits: ApiRateLimits;
+  /** How mail leaves; null: no mail is sent, and links are handed to the admin instead. */
+  mail: MailConfig | null;
+  /** The delivery job's node-cron expression (mail and webhook outboxes), or null when DELIVERY_CRON=off. */
+  deliveryCron: string | null;
+};
+
+export type MailConfig = {
+  from: string;
+  transport: { kind: "smtp"; url: string } | { kind: "http"; url: string; secret: string };
 };
 
 export type ApiRateLimits = {
@@ -163,25 +191,21 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   // An empty variable means "not set", as it does in most shells' `VAR= cmd`.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const cronProblem = options.cronProblem;
-  const withCron = cronProblem
-    ? schema.extend({
-        SWEEP_CRON: z
-          .string()
-          .trim()
-          .min(1)
-          .superRefine((value, ctx) => {
-            const problem = value === "off" ? null : cronProblem(value);
-            if (problem) ctx.addIssue({ code: "custom", message: problem });
-          })
-          .default(DEFAULT_SWEEP_CRON),
-      })
-    : schema;
-  const parsed = withCron.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  const parsed = schema.safeParse(present);
+  const issues = parsed.success ? [] : [...parsed.error.issues];
+  // node-cron's verdict on each schedule, beside any other bad variable (see LoadConfigOptions).
+  if (cronProblem) {
+    for (const name of ["SWEEP_CRON", "DELIVERY_CRON"] as const) {
+      const value = present[name]?.trim();
+      const problem = !value || value === "off" ? null : cronProblem(value);
+      if (problem) issues.push({ code: "custom", path: [name], message: problem, input: value });
+    }
+  }
+  if (!parsed.success || issues.length > 0) {
+    const lines = issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  const v = parsed.data;
+  const v = parsed.data!;
   return {
     port: v.PORT,
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
@@ -216,6 +240,15 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       syncMs: v.RATE_LIMIT_SYNC_MS,
     },
     selfServiceOrganizations: v.SELF_SERVICE_ORGS === "true",
+    mail: mailConfig(v),
+    deliveryCron: v.DELIVERY_CRON === "off" ? null : v.DELIVERY_CRON,
     webhookAllowPrivateTargets: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === "true",
   };
+}
+
+function mailConfig(v: z.infer<typeof schema>): MailConfig | null {
+  if (!v.MAIL_FROM) return null;
+  if (v.SMTP_URL) return { from: v.MAIL_FROM, transport: { kind: "smtp", url: v.SMTP_URL } };
+  if (v.MAIL_HTTP_URL && v.MAIL_HTTP_SECRET) return { from: v.MAIL_FROM, transport: { kind: "http", url: v.MAIL_HTTP_URL, secret: v.MAIL_HTTP_SECRET } };
+  return null;
 }

@@ -4,6 +4,8 @@ import type { Config, SigningSecret } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { KeyCache } from "./services/key-cache.js";
 import { SharedRateCounter } from "./services/rate-counter.js";
+import { httpRelayTransport } from "./services/mail/http-relay.js";
+import type { MailTransport } from "./services/mail/transport.js";
 
 export type Clock = { now(): Date };
 
@@ -27,6 +29,8 @@ export type AppDeps = {
   rateCounter: SharedRateCounter;
   /** Background work that must not delay the response (Workers: ctx.waitUntil). */
   defer(task: Promise<unknown>): void;
+  /** How mail leaves (config.mail); null: no mail is sent. */
+  mailer: MailTransport | null;
 };
 
 export function makeDeps(parts: {
@@ -40,6 +44,8 @@ export function makeDeps(parts: {
   keyCache?: KeyCache;
   rateCounter?: SharedRateCounter;
   defer?: (task: Promise<unknown>) => void;
+  /** The SMTP transport, built by the Node entry (nodemailer cannot load on Workers). */
+  mailer?: MailTransport | null;
 }): AppDeps {
   return {
     db: parts.db,
@@ -52,5 +58,12 @@ export function makeDeps(parts: {
     rateCounter: parts.rateCounter ?? new SharedRateCounter(parts.config.apiRateLimits.syncMs),
     // Node keeps the process alive for a pending promise; failures are logged by the task itself.
     defer: parts.defer ?? ((task) => void task.catch(() => {})),
+    mailer: parts.mailer ?? relayFor(parts.config),
   };
+}
+
+/** The HTTP relay needs nothing but fetch, so any runtime builds it from the configuration. */
+function relayFor(config: Config): MailTransport | null {
+  const transport = config.mail?.transport;
+  return transport?.kind === "http" ? httpRelayTransport(transport.url, transport.secret) : null;
 }

@@ -16,6 +16,7 @@ export const idPrefixes = {
   group: "grp",
   webhook: "whk",
   webhookMessage: "msg",
+  mail: "mail",
   scimToken: "sct",
 } as const;
 

@@ -3,6 +3,7 @@ import { createApp } from "../app.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { makeDeps } from "../deps.js";
 import { cronProblem, scheduleJob } from "../jobs/cron.js";
+import { createDeliveryRunner } from "../jobs/delivery-job.js";
 import { createSweepRunner } from "../jobs/sweep-job.js";
 import { createLogger } from "../logger.js";
 import { bootstrapIfEmpty } from "../services/bootstrap.js";
@@ -10,6 +11,7 @@ import { resolveSigningSecrets } from "../services/signing-secrets.js";
 import { announceBootstrap } from "./announce-bootstrap.js";
 import { nodeDocsAssets } from "./docs-assets-node.js";
 import { printWarnings, productionWarnings, sealingKeysFor } from "./node-secrets.js";
+import { nodeMailer } from "./node-mailer.js";
 import { openDatabase } from "./open-database.js";
 
 function readConfig(): Config {
@@ -42,7 +44,8 @@ async function main() {
   });
   if (boot) await announceBootstrap(boot, config.adminKeyFile);
 
-  const deps = makeDeps({ db: database.db, config, signingSecrets, sealingKeys: sealing.keys, logger });
+  const mailer = nodeMailer(config);
+  const deps = makeDeps({ db: database.db, config, signingSecrets, sealingKeys: sealing.keys, logger, mailer: mailer ?? null });
   const app = createApp(deps, { docsAssets: nodeDocsAssets });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info("listening", { port: info.port, publicUrl: config.publicUrl, docs: `${config.publicUrl}/docs` });
@@ -52,6 +55,13 @@ async function main() {
   const sweeper = createSweepRunner(deps);
   const sweepTask = config.sweepCron ? scheduleJob(config.sweepCron, sweeper, "sweep", logger) : null;
   logger.info(sweepTask ? "sweeper scheduled" : "sweeper off in this process", { cron: config.sweepCron ?? "off" });
+  // The outboxes' retries, beside it: claims are guarded, so every instance may run them too.
+  const delivery = createDeliveryRunner(deps);
+  const deliveryTask = config.deliveryCron ? scheduleJob(config.deliveryCron, delivery, "delivery", logger) : null;
+  logger.info(deliveryTask ? "delivery scheduled" : "delivery off in this process", {
+    cron: config.deliveryCron ?? "off",
+    mail: config.mail ? config.mail.transport.kind : "off",
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -59,10 +69,14 @@ async function main() {
     stopping = true;
     logger.info("shutting down", { signal });
     void sweepTask?.stop();
-    // A sweep in flight finishes its current batch (one transaction) and starts no other.
+    void deliveryTask?.stop();
+    // A sweep in flight finishes its current batch (one transaction) and starts no other; so does delivery.
     const sweeperStopped = sweeper.stop();
+    const deliveryStopped = delivery.stop();
     server.close(async () => {
       await sweeperStopped;
+      await deliveryStopped;
+      mailer?.close();
       await database.close();
       process.exit(0);
     });

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config, type SigningSecret } from "../con
 import { makeDeps, type AppDeps } from "../deps.js";
 import { problemBody } from "../http/errors.js";
 import { describeError } from "../jobs/run-job.js";
+import { createDeliveryRunner } from "../jobs/delivery-job.js";
 import { createSweepRunner } from "../jobs/sweep-job.js";
 import { createLogger, type Logger } from "../logger.js";
 import { KeyCache } from "../services/key-cache.js";
@@ -109,6 +110,9 @@ function isolateFor(env: WorkerEnv): Isolate {
   if (Number(vars.PASSWORD_ITERATIONS) > MAX_PBKDF2_ITERATIONS) {
     problems.push(`  PASSWORD_ITERATIONS: at most ${MAX_PBKDF2_ITERATIONS} on Workers (the runtime's PBKDF2 limit)`);
   }
+  if (vars.SMTP_URL) {
+    problems.push("  SMTP_URL: SMTP cannot be used from Workers; set MAIL_HTTP_URL and MAIL_HTTP_SECRET (an HTTP mail relay) instead");
+  }
   const autoMigrate = vars.AUTO_MIGRATE ?? "true";
   if (autoMigrate !== "true" && autoMigrate !== "false") problems.push('  AUTO_MIGRATE: must be "true" or "false"');
   let config: Config | null = null;
@@ -123,7 +127,10 @@ function isolateFor(env: WorkerEnv): Isolate {
   const logger = createLogger(config.logLevel);
   if (!config.sealingKeys?.length) {
     logger.warn("production setting missing", {
-      detail: "HANDOFF_SEALING_KEY is not set: Idempotency-Key replays are refused (nothing replayable is kept). Set it with `npx wrangler secret put HANDOFF_SEALING_KEY`.",
+      detail:
+        "HANDOFF_SEALING_KEY is not set: Idempotency-Key replays are refused (nothing replayable is kept)" +
+        (config.mail ? " and no mail is sent (queued mail holds links, kept sealed)" : "") +
+        ". Set it with `npx wrangler secret put HANDOFF_SEALING_KEY`.",
     });
   }
   const keyCache = new KeyCache(config.keyCacheTtlMs, config.keyCacheMaxEntries);
@@ -266,9 +273,12 @@ async function handleScheduled(_controller: ScheduledController, env: WorkerEnv,
     }
     // The sweeper signs no claim link, so it needs no signing secret.
     const deps = depsFor(state, invocation.db, [], invocation.defer);
-    // One log line and one sweep_runs row (for /readyz) per run, success or failure.
+    // One log line and one sweep_runs row (for /readyz) per run, success or failure. The outboxes'
+    // delivery runs on the same trigger: Workers' cron triggers live in wrangler.toml, not in vars.
     const outcome = await createSweepRunner(deps).run("scheduled");
+    const delivered = await createDeliveryRunner(deps).run("scheduled");
     if ("ok" in outcome && !outcome.ok) throw new Error(`sweep failed: ${outcome.error}`);
+    if ("ok" in delivered && !delivered.ok) throw new Error(`delivery failed: ${delivered.error}`);
   } finally {
     await invocation.closeWhenIdle();
   }

@@ -2,7 +2,7 @@ import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { sha256Hex } from "../domain/encoding.js";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../domain/sweep-rules.js";
-import { open, seal } from "../domain/sealed.js";
+import { openWith, sealWith } from "./sealing.js";
 import type { AppDeps } from "../deps.js";
 import { DomainError } from "../domain/errors.js";
 
@@ -47,7 +47,6 @@ export async function runIdempotent<T>(
   }
   const hash = await requestHash({ operation: scope.operation, input });
   const context = `idempotency:${scope.organizationId}:${scope.principalId}:${idempotencyKey}`;
-  const [sealer] = deps.sealingKeys;
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     // A key older than 24 h is never replayed, whether or not the sweeper has removed it yet: the
@@ -74,7 +73,7 @@ export async function runIdempotent<T>(
 
     if (claimed) {
       const result = await work(trx);
-      const stored = sealer ? `${sealer.id}:${await seal(JSON.stringify(result.body), sealer.secret, context)}` : NOT_KEPT;
+      const stored = (await sealWith(deps.sealingKeys, JSON.stringify(result.body), context)) ?? NOT_KEPT;
       await trx
         .updateTable("idempotency_keys")
         .set({ status_code: result.status, response_ciphertext: stored })
@@ -107,7 +106,7 @@ export async function runIdempotent<T>(
         "The first request with this Idempotency-Key succeeded, but this server keeps no replayable response (HANDOFF_SEALING_KEY is not set); use a new key.",
       );
     }
-    const body = await openStored(previous.response_ciphertext, deps.sealingKeys, context);
+    const body = await openWith(deps.sealingKeys, previous.response_ciphertext, context);
     if (body === null) {
       throw new DomainError("idempotency_key_reused", "The response stored for this Idempotency-Key can no longer be read; use a new key.");
     }
@@ -117,9 +116,3 @@ export async function runIdempotent<T>(
 
 /** What is stored instead of a sealed response when there is no sealing key. */
 const NOT_KEPT = "-";
-
-async function openStored(stored: string, secrets: AppDeps["sealingKeys"], context: string) {
-  const at = stored.indexOf(":");
-  const secret = secrets.find((s) => s.id === stored.slice(0, at));
-  return secret ? open(stored.slice(at + 1), secret.secret, context) : null;
-}

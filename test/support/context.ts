@@ -4,6 +4,7 @@ import { createApp, type App } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { makeDeps, type AppDeps } from "../../src/deps.js";
 import { nodeDocsAssets } from "../../src/entry/docs-assets-node.js";
+import { nodeMailer } from "../../src/entry/node-mailer.js";
 import { createLogger } from "../../src/logger.js";
 import { createOrganization } from "../../src/services/bootstrap.js";
 import { TestClock } from "./clock.js";
@@ -29,7 +30,7 @@ export const SEALING = [{ id: "s1", secret: "test-sealing-key-0123456789abcdefgh
  * One database and app per test file (a fresh PGlite costs ~2 s); tests stay independent by each
  * creating their own organization (see factories.ts).
  */
-export function useTestContext(env: Record<string, string> = {}): TestContext {
+export function useTestContext(env: Record<string, string> | (() => Record<string, string>) = {}): TestContext {
   const ctx = {} as TestContext;
   beforeAll(async () => {
     ctx.handle = await freshDatabase();
@@ -37,7 +38,9 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
     ctx.clock = new TestClock();
     ctx.logs = [];
     // Fast password hashing and X-Forwarded-For client addresses: tests set the IP per request.
-    ctx.config = loadConfig({ PUBLIC_URL: "http://handoff.test", LOG_LEVEL: "debug", PASSWORD_ITERATIONS: "1000", TRUST_PROXY: "true", ...env });
+    // A function gives values known only once earlier hooks ran (an in-process SMTP server's port).
+    const vars = typeof env === "function" ? env() : env;
+    ctx.config = loadConfig({ PUBLIC_URL: "http://handoff.test", LOG_LEVEL: "debug", PASSWORD_ITERATIONS: "1000", TRUST_PROXY: "true", ...vars });
     const pending = new Set<Promise<unknown>>();
     ctx.deps = makeDeps({
       db: ctx.db,
@@ -46,6 +49,7 @@ export function useTestContext(env: Record<string, string> = {}): TestContext {
       sealingKeys: SEALING,
       clock: ctx.clock,
       logger: createLogger("debug", (line) => ctx.logs.push(line)),
+      mailer: nodeMailer(ctx.config) ?? null,
       defer: (task) => {
         const p = task.catch(() => {}).finally(() => pending.delete(p));
         pending.add(p);

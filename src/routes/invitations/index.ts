@@ -11,6 +11,7 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "../../services/invitations/manage.js";
+import { MailDeliverySchema } from "../delivery-schema.js";
 import { teamSecurity } from "../members/schemas.js";
 import { expiresInSchema } from "../provisions/schemas.js";
 
@@ -31,6 +32,7 @@ const InvitationSchema = z
     acceptedAt: timestamp().nullable(),
     acceptedByUserId: idOf("usr").nullable(),
     revokedAt: timestamp().nullable(),
+    delivery: MailDeliverySchema.nullable().openapi({ description: "The latest link's mail: null when the invitation names no email or mail is not configured" }),
   })
   .openapi("Invitation");
 

@@ -3,7 +3,7 @@ import { actorContext } from "../../http/actor-context.js";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { teamSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
 import { cancelProvision } from "../../services/provisions/cancel.js";
-import { ProvisionSchema, toProvisionView } from "./schemas.js";
+import { ProvisionSchema, viewProvision } from "./schemas.js";
 
 const route = createRoute({
   operationId: "cancelProvision",
@@ -25,6 +25,6 @@ export function registerCancelProvision(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
     const provision = await cancelProvision(deps, actorContext(c, teamOf(c)), c.req.valid("param").id);
-    return c.json(toProvisionView(provision, deps.clock.now()), 200);
+    return c.json(await viewProvision(deps, provision), 200);
   });
 }

@@ -4,7 +4,7 @@ import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { teamSecurity, errorResponses, idParam, jsonBody, jsonResponse, type Router } from "../../http/openapi.js";
 import { regenerateClaimLink } from "../../services/provisions/regenerate-link.js";
 import { urlOut } from "../../http/schemas.js";
-import { expiresInSchema, ProvisionSchema, toProvisionView } from "./schemas.js";
+import { expiresInSchema, ProvisionSchema, viewProvision } from "./schemas.js";
 
 const Body = z
   .strictObject({
@@ -35,6 +35,6 @@ export function registerRegenerateClaimLink(app: Router) {
     const deps = c.get("deps");
     const expiresIn = c.req.valid("json").expiresIn;
     const result = await regenerateClaimLink(deps, actorContext(c, teamOf(c)), c.req.valid("param").id, expiresIn);
-    return c.json({ ...toProvisionView(result.provision, deps.clock.now()), claimUrl: result.claimUrl }, 200);
+    return c.json({ ...(await viewProvision(deps, result.provision)), claimUrl: result.claimUrl }, 200);
   });
 }

@@ -14,6 +14,9 @@ export const CreateProvisionBody = z
     skipOnboarding: z.boolean().default(true),
     name: textInput(200).optional(),
     email: z.email().max(320).optional(),
+    sendEmail: z.boolean().default(true).openapi({
+      description: "Mail the claim link to `email` (when the server has mail configured); false: hand it over yourself",
+    }),
     projectName: textInput(200).optional(),
     expiresIn: expiresInSchema("Seconds until the claim link and the unclaimed provision expire (60 s – 30 days, default 7 days)"),
     metadata: z

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { teamSecurity, errorResponses, idParam, jsonResponse, type Router } from "../../http/openapi.js";
 import { findProvision } from "../../services/provisions/find.js";
-import { ProvisionSchema, toProvisionView } from "./schemas.js";
+import { ProvisionSchema, viewProvision } from "./schemas.js";
 
 const route = createRoute({
   operationId: "getProvision",
@@ -23,6 +23,6 @@ export function registerGetProvision(app: Router) {
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
     const provision = await findProvision(deps.db, teamOf(c).organizationId, c.req.valid("param").id);
-    return c.json(toProvisionView(provision, deps.clock.now()), 200);
+    return c.json(await viewProvision(deps, provision), 200);
   });
 }

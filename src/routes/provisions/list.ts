@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireTeamPermission, teamOf } from "../../http/auth.js";
 import { teamSecurity, CursorOut, errorResponses, jsonResponse, PaginationQuery, type Router } from "../../http/openapi.js";
 import { listProvisions } from "../../services/provisions/list.js";
-import { ProvisionSchema, ProvisionStatusSchema, toProvisionView } from "./schemas.js";
+import { ProvisionSchema, ProvisionStatusSchema, viewProvisions } from "./schemas.js";
 
 const route = createRoute({
   operationId: "listProvisions",
@@ -27,7 +27,6 @@ export function registerListProvisions(app: Router) {
     const deps = c.get("deps");
     const { status, limit, cursor } = c.req.valid("query");
     const page = await listProvisions(deps, { organizationId: teamOf(c).organizationId, status, limit, cursor });
-    const now = deps.clock.now();
-    return c.json({ data: page.data.map((p) => toProvisionView(p, now)), nextCursor: page.nextCursor }, 200);
+    return c.json({ data: await viewProvisions(deps, page.data), nextCursor: page.nextCursor }, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { z } from "@hono/zod-openapi";
+import { MailDeliverySchema } from "../delivery-schema.js";
 import { anyId, emailOut, idOf, int32, singleLine, text, timestamp } from "../../http/schemas.js";
 
 /** Seconds from now until the claim link and the unclaimed provision expire (60 s to 30 days). */
@@ -38,7 +39,10 @@ export const ProvisionSchema = z
     claimedAt: timestamp().nullable(),
     cancelledAt: timestamp().nullable(),
     expiredAt: timestamp().nullable(),
+    delivery: MailDeliverySchema.nullable().openapi({
+      description: "The claim link's mail: null when the provision names no email, `sendEmail` was false, or mail is not configured",
+    }),
   })
   .openapi("Provision");
 
-export { toProvisionView } from "../../services/provisions/view.js";
+export { viewProvision, viewProvisions } from "../../services/provisions/view.js";

@@ -8,6 +8,7 @@ import type { AppDeps } from "../../deps.js";
 import { createAccount, type NewAccount } from "../accounts/accounts.js";
 import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
+import { mailInvitation } from "../mail/notices.js";
 import { change, type ChangeOptions } from "../unit-of-work.js";
 
 export type NewInvitation = { role: "admin" | "member"; email?: string | undefined; expiresIn: number };
@@ -17,7 +18,9 @@ export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActo
   const token = toBase64Url(randomBytes(32));
   const id = newId("invitation");
   const createdBy = actorRef(ctx.actor);
-  const expiresAt = await change(deps, ctx, opts, async ({ trx, now, audit }) => {
+  const url = `${deps.config.publicUrl}/invite/${token}`;
+  const expiresAt = await change(deps, ctx, opts, async (unit) => {
+    const { trx, now, audit } = unit;
     const expiresAt = new Date(now.getTime() + input.expiresIn * 1000);
     await trx
       .insertInto("invitations")
@@ -35,9 +38,13 @@ export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActo
       })
       .execute();
     await audit("invitation.created", { type: "invitation", id }, { role: input.role });
+    if (input.email) {
+      const organizationId = ctx.actor.organizationId;
+      await mailInvitation(deps, unit, { organizationId, invitationId: id, email: normalizeEmail(input.email), role: input.role, url, expiresAt });
+    }
     return expiresAt;
   });
-  return { id, role: input.role, email: input.email ?? null, expiresAt, url: `${deps.config.publicUrl}/invite/${token}` };
+  return { id, role: input.role, email: input.email ?? null, expiresAt, url };
 }
 
 /** The invitation behind a link, or the reason it cannot be used (for this person, when one is given). */

@@ -5,6 +5,8 @@ import { randomBytes, sha256Hex, toBase64Url } from "../../domain/encoding.js";
 import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
+import { latestDeliveries, type MailDelivery } from "../mail/delivery-view.js";
+import { mailInvitation } from "../mail/notices.js";
 import { paginate, type PageParams } from "../pagination.js";
 import { change } from "../unit-of-work.js";
 import { createInvitation, type NewInvitation } from "./invitations.js";
@@ -25,6 +27,8 @@ export type InvitationView = {
   acceptedAt: string | null;
   acceptedByUserId: string | null;
   revokedAt: string | null;
+  /** The invitation's latest mail, when it was mailed. */
+  delivery: MailDelivery | null;
 };
 
 type Row = Selectable<InvitationsTable>;
@@ -36,7 +40,7 @@ export function invitationState(inv: Pick<Row, "accepted_at" | "revoked_at" | "e
   return inv.expires_at.getTime() <= now.getTime() ? "expired" : "pending";
 }
 
-export function toInvitationView(inv: Row, now: Date): InvitationView {
+export function toInvitationView(inv: Row, now: Date, delivery: MailDelivery | null = null): InvitationView {
   return {
     id: inv.id,
     role: inv.role,
@@ -49,8 +53,17 @@ export function toInvitationView(inv: Row, now: Date): InvitationView {
     acceptedAt: inv.accepted_at?.toISOString() ?? null,
     acceptedByUserId: inv.accepted_by_user_id,
     revokedAt: inv.revoked_at?.toISOString() ?? null,
+    delivery,
   };
 }
+
+/** Invitations with their latest mail (one query for the lot). */
+async function viewInvitations(db: Executor, rows: Row[], now: Date): Promise<InvitationView[]> {
+  const deliveries = await latestDeliveries(db, "invitation", rows.map((r) => r.id));
+  return rows.map((r) => toInvitationView(r, now, deliveries.get(r.id) ?? null));
+}
+
+const viewInvitation = async (db: Executor, row: Row, now: Date) => (await viewInvitations(db, [row], now))[0]!;
 
 /** Newest first; `state` filters on the effective state. */
 export async function listInvitations(deps: AppDeps, organizationId: string, params: PageParams & { state?: InvitationState | undefined }) {
@@ -71,7 +84,7 @@ export async function listInvitations(deps: AppDeps, organizationId: string, par
       break;
   }
   const page = await paginate(query, params);
-  return { data: page.data.map((r) => toInvitationView(r, now)), nextCursor: page.nextCursor };
+  return { data: await viewInvitations(deps.db, page.data, now), nextCursor: page.nextCursor };
 }
 
 async function findInvitation(db: Executor, organizationId: string, id: string, forUpdate = false): Promise<Row> {
@@ -83,7 +96,7 @@ async function findInvitation(db: Executor, organizationId: string, id: string, 
 }
 
 export async function getInvitation(deps: AppDeps, organizationId: string, id: string): Promise<InvitationView> {
-  return toInvitationView(await findInvitation(deps.db, organizationId, id), deps.clock.now());
+  return viewInvitation(deps.db, await findInvitation(deps.db, organizationId, id), deps.clock.now());
 }
 
 /**
@@ -95,7 +108,7 @@ export async function inviteOnce(deps: AppDeps, ctx: ActorContext<TeamActor>, in
   return change<InvitationView & { url: string }>(deps, ctx, { idempotency }, async (unit) => {
     const created = await createInvitation(deps, ctx, input, { within: unit });
     const row = await findInvitation(unit.trx, ctx.actor.organizationId, created.id);
-    return { status: 201, body: { ...toInvitationView(row, unit.now), url: created.url } };
+    return { status: 201, body: { ...(await viewInvitation(unit.trx, row, unit.now)), url: created.url } };
   });
 }
 
@@ -104,7 +117,7 @@ export async function revokeInvitation(deps: AppDeps, ctx: ActorContext<TeamActo
   return change(deps, ctx, {}, async (unit) => {
     const inv = await findInvitation(unit.trx, ctx.actor.organizationId, id, true);
     if (inv.accepted_at) throw new DomainError("invitation_used", "The invitation was accepted already; suspend or delete the member instead.");
-    if (inv.revoked_at) return toInvitationView(inv, unit.now);
+    if (inv.revoked_at) return viewInvitation(unit.trx, inv, unit.now);
     const row = await unit.trx
       .updateTable("invitations")
       .set({ revoked_at: unit.now })
@@ -114,7 +127,7 @@ export async function revokeInvitation(deps: AppDeps, ctx: ActorContext<TeamActo
       .returningAll()
       .executeTakeFirstOrThrow();
     await unit.audit("invitation.revoked", { type: "invitation", id });
-    return toInvitationView(row, unit.now);
+    return viewInvitation(unit.trx, row, unit.now);
   });
 }
 
@@ -143,6 +156,11 @@ export async function resendInvitation(deps: AppDeps, ctx: ActorContext<TeamActo
       .returningAll()
       .executeTakeFirstOrThrow();
     await unit.audit("invitation.resent", { type: "invitation", id }, { resendCount: row.resend_count });
-    return { ...toInvitationView(row, unit.now), url: `${deps.config.publicUrl}/invite/${token}` };
+    const url = `${deps.config.publicUrl}/invite/${token}`;
+    // A resend is what an admin does when the first message went astray: the new link is mailed too.
+    if (row.email) {
+      await mailInvitation(deps, unit, { organizationId: row.organization_id, invitationId: id, email: row.email, role: row.role, url, expiresAt: row.expires_at });
+    }
+    return { ...(await viewInvitation(unit.trx, row, unit.now)), url };
   });
 }

@@ -6,6 +6,7 @@ import { actorRef, type ActorContext, type TeamActor } from "../../domain/actors
 import type { AppDeps } from "../../deps.js";
 import { change, type ChangeOptions } from "../unit-of-work.js";
 import { newKeyRow } from "../keys/issue.js";
+import { mailClaimLink } from "../mail/notices.js";
 import { issueClaimLink } from "./claim-url.js";
 
 export type CreateProvisionInput = {
@@ -16,6 +17,8 @@ export type CreateProvisionInput = {
   projectName?: string | undefined;
   expiresIn?: number | undefined;
   metadata?: Record<string, unknown> | undefined;
+  /** Mail the claim link to `email` (when mail is configured); false: the admin hands it over. */
+  sendEmail?: boolean | undefined;
 };
 
 export type CreatedProvision = { provision: Provision; apiKey: string; claimUrl: string };
@@ -37,7 +40,8 @@ export function createProvision(
   input: CreateProvisionInput,
   opts: ChangeOptions = {},
 ): Promise<CreatedProvision> {
-  return change(deps, ctx, opts, async ({ trx, now, auditEvent, announce }) => {
+  return change(deps, ctx, opts, async (unit) => {
+    const { trx, now, auditEvent, announce } = unit;
     const org = ctx.actor.organizationId;
     const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
     const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
@@ -117,6 +121,17 @@ export function createProvision(
       .returningAll()
       .executeTakeFirstOrThrow();
     await announce([event.id]);
+    if (provision.email && input.sendEmail !== false) {
+      await mailClaimLink(deps, unit, {
+        organizationId: org,
+        provisionId: provision.id,
+        email: provision.email,
+        name: provision.name,
+        projectName,
+        claimUrl: link.claimUrl,
+        expiresAt,
+      });
+    }
     return { provision, apiKey: key.secret, claimUrl: link.claimUrl };
   });
 }

@@ -2,7 +2,7 @@ import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import type { AppDeps } from "../../deps.js";
 import { change } from "../unit-of-work.js";
 import { createProvision, type CreateProvisionInput } from "./create.js";
-import { toProvisionView, type ProvisionCreatedView } from "./view.js";
+import { viewProvision, type ProvisionCreatedView } from "./view.js";
 
 /**
  * Creates a provision, honouring an Idempotency-Key: the API route and the dashboard form both come
@@ -17,7 +17,8 @@ export async function provisionOnce(
   const idempotency = { key: idempotencyKey, operation: "provisions.create", input };
   return change<ProvisionCreatedView>(deps, ctx, { idempotency }, async (unit) => {
     const created = await createProvision(deps, ctx, input, { within: unit });
-    const body = { ...toProvisionView(created.provision, deps.clock.now()), apiKey: created.apiKey, claimUrl: created.claimUrl };
+    const view = await viewProvision(deps, created.provision, unit.trx);
+    const body = { ...view, apiKey: created.apiKey, claimUrl: created.claimUrl };
     return { status: 201, body };
   });
 }

@@ -3,12 +3,15 @@ import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
 import { change } from "../unit-of-work.js";
+import { latestDelivery } from "../mail/delivery-view.js";
+import { mailClaimLink } from "../mail/notices.js";
 import { issueClaimLink } from "./claim-url.js";
 import { findProvision } from "./find.js";
 
 /** A new claim link (a new nonce, so every earlier link stops working) and, if asked, a new expiry. */
 export async function regenerateClaimLink(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, expiresIn: number | undefined) {
-  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, {}, async (unit) => {
+    const { trx, now, audit, afterCommit } = unit;
     const provision = await findProvision(trx, ctx.actor.organizationId, id, { forUpdate: true });
     const allowed = canRegenerateLink({ status: provision.status, expiresAt: provision.expires_at }, now);
     if (allowed !== true) {
@@ -27,6 +30,18 @@ export async function regenerateClaimLink(deps: AppDeps, ctx: ActorContext<TeamA
       expiresAt: expiresAt.toISOString(),
       expiryChanged: expiresIn !== undefined,
     });
+    // The earlier link was mailed, and it works no more: the new one goes the same way.
+    if (updated.email && (await latestDelivery(trx, "provision", updated.id))) {
+      await mailClaimLink(deps, unit, {
+        organizationId: updated.organization_id,
+        provisionId: updated.id,
+        email: updated.email,
+        name: updated.name,
+        projectName: updated.project_name,
+        claimUrl: link.claimUrl,
+        expiresAt,
+      });
+    }
     // The provision's expiry is part of every cached key record of its project.
     afterCommit(() => deps.keyCache.invalidateProject(updated.project_id));
     return { provision: updated, claimUrl: link.claimUrl };

@@ -1,5 +1,8 @@
 import type { Provision, ProvisionStatus } from "../../../db/schema.js";
 import { effectiveStatus } from "../../domain/provision-rules.js";
+import type { AppDeps } from "../../deps.js";
+import type { Executor } from "../db-types.js";
+import { latestDeliveries, type MailDelivery } from "../mail/delivery-view.js";
 
 /** The public shape of a provision (API and dashboard): never the claim nonce or any key material. */
 export type ProvisionView = {
@@ -22,6 +25,8 @@ export type ProvisionView = {
   claimedAt: string | null;
   cancelledAt: string | null;
   expiredAt: string | null;
+  /** The claim link's mail, when it was mailed. */
+  delivery: MailDelivery | null;
 };
 
 export type ProvisionCreatedView = ProvisionView & { apiKey: string; claimUrl: string };
@@ -29,7 +34,7 @@ export type ProvisionCreatedView = ProvisionView & { apiKey: string; claimUrl: s
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** The public shape of a provision: never the claim nonce or any key material. */
-export function toProvisionView(p: Provision, now: Date): ProvisionView {
+export function toProvisionView(p: Provision, now: Date, delivery: MailDelivery | null = null): ProvisionView {
   return {
     id: p.id,
     status: effectiveStatus({ status: p.status, expiresAt: p.expires_at }, now),
@@ -50,5 +55,17 @@ export function toProvisionView(p: Provision, now: Date): ProvisionView {
     claimedAt: iso(p.claimed_at),
     cancelledAt: iso(p.cancelled_at),
     expiredAt: iso(p.expired_at),
+    delivery,
   };
+}
+
+/** Provisions as the API shows them, each with its claim-link mail (one query for the lot). */
+export async function viewProvisions(deps: AppDeps, rows: Provision[], db: Executor = deps.db): Promise<ProvisionView[]> {
+  const deliveries = await latestDeliveries(db, "provision", rows.map((r) => r.id));
+  const now = deps.clock.now();
+  return rows.map((r) => toProvisionView(r, now, deliveries.get(r.id) ?? null));
+}
+
+export async function viewProvision(deps: AppDeps, row: Provision, db: Executor = deps.db): Promise<ProvisionView> {
+  return (await viewProvisions(deps, [row], db))[0]!;
 }

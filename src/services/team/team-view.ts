@@ -2,7 +2,7 @@ import type { Provision, ProvisionStatus } from "../../../db/schema.js";
 import type { AppDeps } from "../../deps.js";
 import { findProvision } from "../provisions/find.js";
 import { listProvisions } from "../provisions/list.js";
-import { toProvisionView } from "../provisions/view.js";
+import { viewProvision } from "../provisions/view.js";
 
 /** The organization a dashboard page is about: its id and name. */
 export function organizationSummary(deps: AppDeps, organizationId: string) {
@@ -58,5 +58,5 @@ export async function provisionHistory(deps: AppDeps, organizationId: string, pr
 export async function provisionPage(deps: AppDeps, organizationId: string, provision: string | Provision) {
   const row = typeof provision === "string" ? await findProvision(deps.db, organizationId, provision) : provision;
   const [organization, history] = await Promise.all([organizationSummary(deps, organizationId), provisionHistory(deps, organizationId, row.id)]);
-  return { organization, provision: toProvisionView(row, deps.clock.now()), history };
+  return { organization, provision: await viewProvision(deps, row), history };
 }

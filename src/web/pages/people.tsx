@@ -7,6 +7,7 @@ import type { PeopleFilter, deleteMemberView, groupView, groupsView, peopleView,
 import type { Standing } from "../../services/team/standing.js";
 import { Alert, CsrfField } from "../components.js";
 import { formatTime } from "../format.js";
+import { DeliveryStatus } from "../delivery.js";
 import { Layout } from "../layout.js";
 
 type Org = { id: string; name: string };
@@ -280,6 +281,7 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                   <th scope="col">Email</th>
                   <th scope="col">Role</th>
                   <th scope="col">State</th>
+                  <th scope="col">Mail</th>
                   <th scope="col">Expires</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -291,6 +293,9 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                     <td>{i.role}</td>
                     <td>
                       <span class={`badge ${i.state === "accepted" ? "ok" : i.state === "pending" ? "" : "off"}`}>{i.state}</span>
+                    </td>
+                    <td>
+                      <DeliveryStatus delivery={i.delivery} />
                     </td>
                     <td>{formatTime(new Date(i.expiresAt))}</td>
                     <td>

@@ -3,6 +3,7 @@ import type { provisionHistory } from "../../services/team/team-view.js";
 import type { ProvisionView } from "../../services/provisions/view.js";
 import { Alert, CsrfField } from "../components.js";
 import { actionLabel, formatTime, timeLeft } from "../format.js";
+import { DeliveryStatus } from "../delivery.js";
 import { Layout } from "../layout.js";
 import { CopyRow } from "./provision-form.js";
 import { StatusBadge } from "./team.js";
@@ -51,6 +52,10 @@ export function ProvisionDetailPage(p: DetailProps) {
           <dl class="facts">
             <dt>Email</dt>
             <dd>{p.provision.email ?? "—"}</dd>
+            <dt>Claim link mail</dt>
+            <dd>
+              <DeliveryStatus delivery={p.provision.delivery} />
+            </dd>
             <dt>Role</dt>
             <dd>{p.provision.role}</dd>
             <dt>Project</dt>

@@ -1,0 +1,41 @@
+import type { AppDeps } from "../../deps.js";
+import type { Unit } from "../unit-of-work.js";
+import { claimLinkMail, invitationMail } from "./messages.js";
+import { mailEnabled, queueMail } from "./outbox.js";
+
+/** The messages changes send, queued in the change's unit of work (nothing when mail is off). */
+
+async function organizationName(unit: Unit, organizationId: string): Promise<string> {
+  const org = await unit.trx.selectFrom("organizations").select("name").where("id", "=", organizationId).executeTakeFirstOrThrow();
+  return org.name;
+}
+
+export async function mailClaimLink(
+  deps: AppDeps,
+  unit: Unit,
+  p: { organizationId: string; provisionId: string; email: string; name: string | null; projectName: string; claimUrl: string; expiresAt: Date },
+): Promise<string | null> {
+  if (!mailEnabled(deps)) return null;
+  return queueMail(deps, unit, {
+    organizationId: p.organizationId,
+    kind: "claim_link",
+    about: { type: "provision", id: p.provisionId },
+    to: p.email,
+    message: claimLinkMail({ organizationName: await organizationName(unit, p.organizationId), name: p.name, projectName: p.projectName, url: p.claimUrl, expiresAt: p.expiresAt }),
+  });
+}
+
+export async function mailInvitation(
+  deps: AppDeps,
+  unit: Unit,
+  p: { organizationId: string; invitationId: string; email: string; role: string; url: string; expiresAt: Date },
+): Promise<string | null> {
+  if (!mailEnabled(deps)) return null;
+  return queueMail(deps, unit, {
+    organizationId: p.organizationId,
+    kind: "invitation",
+    about: { type: "invitation", id: p.invitationId },
+    to: p.email,
+    message: invitationMail({ organizationName: await organizationName(unit, p.organizationId), role: p.role, url: p.url, expiresAt: p.expiresAt }),
+  });
+}
