@@ -4,7 +4,14 @@ import { idOf, int32, opaque, singleLine, text, timestamp } from "../../http/sch
 import type { WebhookDelivery } from "../../services/webhooks/deliveries.js";
 import type { WebhookEndpoint } from "../../services/webhooks/endpoints.js";
 
-const Url = singleLine(z.string().trim().min(1).max(2048, { abort: true })).openapi({ format: "uri", example: "https://receiver.example/handoff" });
+/** Visible ASCII only (an international name in its xn-- form): no space or control character hides in it. */
+const Url = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048, { abort: true })
+  .regex(/^[\x21-\x7e]+$/, "must be a URL in visible ASCII characters")
+  .openapi({ format: "uri", example: "https://receiver.example/handoff" });
 
 const Subscription = z
   .string()
