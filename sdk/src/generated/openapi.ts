@@ -1487,7 +1487,7 @@ export interface components {
             createdAt: string;
         };
         WebhookWithSecret: components["schemas"]["Webhook"] & {
-            /** @description The signing secret (whsec_…), shown this once */
+            /** @description The signing secret (whsec_ and base64), shown this once */
             secret: string;
         };
         Webhook: {

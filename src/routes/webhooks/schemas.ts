@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { isSubscription } from "../../domain/audit-catalogue.js";
-import { idOf, int32, opaque, singleLine, text, timestamp } from "../../http/schemas.js";
+import { idOf, int32, singleLine, text, timestamp } from "../../http/schemas.js";
 import type { WebhookDelivery } from "../../services/webhooks/deliveries.js";
 import type { WebhookEndpoint } from "../../services/webhooks/endpoints.js";
 
@@ -55,7 +55,11 @@ export const WebhookSchema = z
   .openapi("Webhook");
 
 export const WebhookWithSecretSchema = WebhookSchema.extend({
-  secret: opaque(100, "The signing secret (whsec_…), shown this once").regex(/^whsec_[A-Za-z0-9+/=]+$/),
+  secret: z
+    .string()
+    .max(100)
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/)
+    .openapi({ description: "The signing secret (whsec_ and base64), shown this once" }),
 }).openapi("WebhookWithSecret");
 
 export const DeliveryStatusSchema = z.enum(["queued", "sending", "sent", "failed"]);
