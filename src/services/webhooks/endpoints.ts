@@ -87,6 +87,8 @@ export async function updateEndpoint(deps: AppDeps, ctx: ActorContext<TeamActor>
 export async function deleteEndpoint(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string): Promise<void> {
   await change(deps, ctx, {}, async (unit) => {
     const endpoint = await getEndpoint(unit.trx, ctx.actor.organizationId, id);
+    // Deliveries first, then the endpoint: the order a delivery attempt locks them in (no deadlock).
+    await unit.trx.deleteFrom("webhook_deliveries").where("endpoint_id", "=", id).execute();
     await unit.trx.deleteFrom("webhook_endpoints").where("id", "=", id).execute();
     await unit.audit("webhook.deleted", { type: "webhook", id }, { url: endpoint.url });
   });
