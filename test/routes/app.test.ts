@@ -26,6 +26,7 @@ describe("HTTP conventions", () => {
         "listAuditEvents", "exportAuditEvents",
         "createWebhook", "listWebhooks", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "retryWebhookDelivery", "testWebhook",
         "listScimTokens", "createScimToken", "revokeScimToken",
+        "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
       ].sort(),
     );
     expect(doc.paths["/v1/team/provisions"].post.responses["409"].content["application/problem+json"]).toBeDefined();
