@@ -80,7 +80,7 @@ export function createProvision(
   opts: ChangeOptions = {},
 ): Promise<CreatedProvision> {
   return change(deps, ctx, opts, async (unit) => {
-    const { trx, now, auditEvent } = unit;
+    const { trx, now, auditEvent, announce } = unit;
     const org = ctx.actor.organizationId;
     const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
     const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
@@ -89,6 +89,11 @@ export function createProvision(
     const link = await issueClaimLink(deps, ids.provision, expiresAt);
     const createdBy = actorRef(ctx.actor);
 
+    const event = auditEvent(
+      "provision.created",
+      { type: "provision", id: ids.provision },
+      { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
+    );
     const rows: ProvisionRows = {
       user: { id: ids.user, status: "placeholder", name: input.name ?? null, email: input.email ?? null, password_hash: null, created_at: now, updated_at: now },
       membership: { organization_id: org, user_id: ids.user, role: input.role, state: "pending", created_at: now },
@@ -104,11 +109,7 @@ export function createProvision(
         updated_at: now,
       },
       key: key.values,
-      audit: auditEvent(
-        "provision.created",
-        { type: "provision", id: ids.provision },
-        { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
-      ),
+      audit: event,
       provision: {
         id: ids.provision,
         organization_id: org,
@@ -133,6 +134,7 @@ export function createProvision(
     };
     const [provision] = await insertProvision(trx, rows);
     if (!provision) throw new Error("the provision statement returned no row");
+    await announce([event.id]);
     const messageId =
       provision.email && input.sendEmail !== false
         ? await mailClaimLink(deps, unit, {
