@@ -118,6 +118,8 @@ export interface ApiKeysTable {
   last_used_at: Timestamp | null;
   replaced_by_key_id: string | null;
   created_at: Timestamp;
+  /** Organization keys: the person whose permissions bound the key; null: the server (bootstrap key). */
+  created_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProvisionsTable {

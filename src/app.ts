@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: Crea
   app.openAPIRegistry.registerComponent("securitySchemes", "adminKey", {
     type: "http",
     scheme: "bearer",
-    description: "An organization admin key (`hnd_…`), printed at first start",
+    description: "An organization API key (`hnd_…`) limited to its scopes; the first one is printed at first start",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",
@@ -123,6 +123,7 @@ function documentHeader(publicUrl: string) {
       { name: "Identity", description: "Who the calling key is" },
       { name: "Agents", description: "Named identities inside a project (project key)" },
       { name: "API keys", description: "The project's keys: create, list, roll, revoke (project key)" },
+      { name: "Organization API keys", description: "Keys for automation acting on the team, limited to scopes (organization key or session)" },
       { name: "Operations", description: "Liveness and readiness probes" },
     ],
   };

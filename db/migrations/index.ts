@@ -9,6 +9,7 @@ import * as teamLifecycle from "./2026-11-30T1440_team_lifecycle.js";
 import * as auditAppendOnly from "./2026-11-30T1900_audit_append_only.js";
 import * as scim from "./2026-11-30T1910_scim.js";
 import * as mailOutbox from "./2026-11-30T1920_mail_outbox.js";
+import * as organizationApiKeys from "./2026-11-30T1930_organization_api_keys.js";
 import * as emailVerification from "./2026-11-30T1940_email_verification.js";
 
 // Listed explicitly rather than read from disk, so the same migrations run on Workers (no filesystem).
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T1900_audit_append_only": auditAppendOnly,
   "2026-11-30T1910_scim": scim,
   "2026-11-30T1920_mail_outbox": mailOutbox,
+  "2026-11-30T1930_organization_api_keys": organizationApiKeys,
   "2026-11-30T1940_email_verification": emailVerification,
 };

@@ -2,6 +2,7 @@ import { Transport, SDK_VERSION, type ApiRequest, type CreateOptions, type Fetch
 import { PagePromise } from "./pagination.js";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
 import { Groups, Invitations, Members, Organizations, Policies } from "./team.js";
+import { OrganizationApiKeys } from "./integrations.js";
 import type {
   Agent,
   ApiKey,
@@ -203,6 +204,8 @@ export class Handoff {
   readonly policy: Policies;
   readonly invitations: Invitations;
   readonly organization: Organizations;
+  /** The organization's API keys (`/v1/team/api-keys`). */
+  readonly apiKeys: OrganizationApiKeys;
   readonly baseUrl: string;
   readonly #t: Transport;
 
@@ -239,6 +242,7 @@ export class Handoff {
     this.policy = new Policies(this.#t);
     this.invitations = new Invitations(this.#t);
     this.organization = new Organizations(this.#t);
+    this.apiKeys = new OrganizationApiKeys(this.#t);
   }
 
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */

@@ -6,8 +6,19 @@ import type { Role } from "../../db/schema.js";
  * keys, OAuth client tokens, SCIM tokens) are added here as new members of `Actor`.
  */
 
-/** An organization admin key (`Authorization: Bearer`). */
-export type AdminPrincipal = { kind: "admin"; organizationId: string; keyId: string };
+/**
+ * An organization API key (`Authorization: Bearer`): limited to its scopes (src/domain/team-scopes.ts)
+ * and to what its creator still holds. `createdBy` null: the server created it (the bootstrap key).
+ */
+export type AdminPrincipal = {
+  kind: "admin";
+  organizationId: string;
+  keyId: string;
+  scopes: string[];
+  createdBy: string | null;
+  /** When the calling key expires (a rolled key: the end of its grace period); null: never. */
+  expiresAt: Date | null;
+};
 /** A project API key. */
 export type ProjectPrincipal = {
   kind: "project";

@@ -1,4 +1,4 @@
-import { crc32, isBase62, randomBytes, sha256Hex, utf8 } from "./encoding.js";
+import { crc32Ascii, isBase62, randomBytes, sha256Hex } from "./encoding.js";
 
 /**
  * API key format: `hnd_` + 43 random base62 characters (256 bits) + 6 base62 characters of CRC32.
@@ -12,9 +12,9 @@ export const API_KEY_LENGTH = API_KEY_PREFIX.length + BODY_LENGTH + CHECKSUM_LEN
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/** CRC32 of prefix + body as 6 base62 characters, in plain number arithmetic (it runs on every request). */
+/** CRC32 of prefix + body as 6 base62 characters, in plain number arithmetic (it runs on every request; base62 is ASCII). */
 function checksum(body: string): string {
-  let n = crc32(utf8(API_KEY_PREFIX + body));
+  let n = crc32Ascii(API_KEY_PREFIX + body);
   let out = "";
   for (let i = 0; i < CHECKSUM_LENGTH; i++) {
     out = BASE62[n % 62] + out;

@@ -44,6 +44,16 @@ export const AUDIT_CATALOGUE = {
   "api_key.rolled": "A project API key was rolled: a new key, the old one valid for a grace period.",
   "api_key.revoked": "A project API key was revoked.",
 
+  "organization_api_key.created": "An organization API key was created (`scopes`, `expiresAt`, `createdBy`: the person bounding it; null: the server).",
+  "organization_api_key.rolled": "An organization API key was rolled: a new key, the old one valid for a grace period.",
+  "organization_api_key.revoked": "An organization API key was revoked; it no longer works.",
+  "oauth_app.created": "An OAuth client (client credentials) was created (`scopes`); its secret is never recorded.",
+  "oauth_app.disabled": "An OAuth client was disabled: its tokens stop at once and no new ones are issued.",
+  "oauth_app.enabled": "A disabled OAuth client was enabled again (tokens revoked meanwhile stay revoked).",
+  "oauth_app.deleted": "An OAuth client was deleted with its tokens.",
+  "oauth_token.issued": "An OAuth client obtained an access token (`scopes`, `expiresAt`).",
+  "oauth_token.revoked": "An OAuth access token was revoked (RFC 7009).",
+
   "webhook.created": "A webhook endpoint was added (its secret is never recorded).",
   "webhook.updated": "A webhook endpoint's URL, events, description or state changed.",
   "webhook.deleted": "A webhook endpoint was deleted.",

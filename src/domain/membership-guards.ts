@@ -15,12 +15,14 @@ export type GuardRefusal =
   | { code: "last_owner" };
 
 /**
- * Who acts: a person (their membership's role and state), or an organization credential (the admin
- * key), which acts with an owner's standing and has no membership of its own.
+ * Who acts: a person (their membership's role and state), or an organization credential (an API key,
+ * an OAuth token) with the permissions its scopes and its creator hold together. A credential acts
+ * with its creator's standing: an owner's only when an owner (or the server) created it, and never on
+ * its creator (`onBehalfOf`), as nobody suspends or deletes themselves.
  */
 export type GuardActor =
   | { kind: "member"; userId: string; role: Role; state: MembershipState; permissions: readonly Permission[] }
-  | { kind: "credential"; permissions: readonly Permission[] };
+  | { kind: "credential"; permissions: readonly Permission[]; actsAsOwner: boolean; onBehalfOf: string | null };
 
 /** A person acts only from an active membership; an organization credential always may. */
 export function actorMayAct(actor: GuardActor): GuardRefusal | null {
@@ -36,13 +38,14 @@ export function permissionRequired(actor: GuardActor, needed: Permission): Guard
 
 /** Nobody suspends or deletes themselves. */
 export function notSelf(actor: GuardActor, targetUserId: string): GuardRefusal | null {
-  return actor.kind === "member" && actor.userId === targetUserId ? { code: "cannot_act_on_self" } : null;
+  const self = actor.kind === "member" ? actor.userId : actor.onBehalfOf;
+  return self === targetUserId ? { code: "cannot_act_on_self" } : null;
 }
 
 /** Only owners act on owners, and only owners make owners. */
 export function ownerRequired(actor: GuardActor, targetRole: Role, newRole?: Role): GuardRefusal | null {
   if (targetRole !== "owner" && newRole !== "owner") return null;
-  const actsAsOwner = actor.kind === "credential" || actor.role === "owner";
+  const actsAsOwner = actor.kind === "credential" ? actor.actsAsOwner : actor.role === "owner";
   return actsAsOwner ? null : { code: "owner_required" };
 }
 

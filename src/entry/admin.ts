@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { connectDatabase } from "../../db/connect.js";
 import { migrateToLatest } from "../../db/migrate.js";
 import { ConfigError, loadConfig, type Config } from "../config.js";
-import { bootstrapIfEmpty, issueOwnerSetupLink } from "../services/bootstrap.js";
+import { bootstrapIfEmpty, issueOwnerSetupLink, issueRecoveryAdminKey } from "../services/bootstrap.js";
 import { announceBootstrap } from "./announce-bootstrap.js";
 
 /**
@@ -22,6 +22,9 @@ Commands:
               and print it once; older unused setup links stop working. Works on PostgreSQL and, when
               DATABASE_URL is not set, on the embedded database in HANDOFF_DATA_DIR (stop the server
               first: the embedded database has one user at a time).
+  api-key     Issue a new organization API key with every scope for the organization (its first, or
+              --org-id) and print it once: the way back in when its keys were revoked or lost. Works
+              on PostgreSQL and the embedded database like owner-setup-link.
 
 Options:
   --database-url <url>     postgres://… to work on; the database itself, not a Hyperdrive address
@@ -29,7 +32,7 @@ Options:
   --public-url <url>       where Handoff is served (the Worker's https:// address): the base of the
                            setup link; bootstrap and owner-setup-link (default: PUBLIC_URL)
   --org-name <name>        the organization's name (default: HANDOFF_ORG_NAME, else "My organization")
-  --org-id <id>            owner-setup-link: the organization (default: the first one created)
+  --org-id <id>            owner-setup-link, api-key: the organization (default: the first one created)
   --admin-key-file <path>  also write { organizationId, adminKey, ownerSetupUrl } as JSON, mode 0600
                            (default: HANDOFF_ADMIN_KEY_FILE)
   -h, --help               show this help
@@ -65,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
-  if (command !== "bootstrap" && command !== "migrate" && command !== "owner-setup-link") {
+  if (command !== "bootstrap" && command !== "migrate" && command !== "owner-setup-link" && command !== "api-key") {
     throw new UsageError(command ? `Unknown command "${command}".` : "Name a command.");
   }
   if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}".`);
@@ -80,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const config = loadConfig(env);
   if (command === "owner-setup-link") return ownerSetupLink(config, env, values["org-id"]);
+  if (command === "api-key") return recoveryKey(config, values["org-id"]);
   if (!config.databaseUrl) {
     throw new UsageError("Which database? Pass --database-url postgres://… (or set DATABASE_URL).");
   }
@@ -123,16 +127,7 @@ async function ownerSetupLink(config: Config, env: Record<string, string | undef
   if (!env.PUBLIC_URL) {
     throw new UsageError("owner-setup-link needs the address Handoff is served at: pass --public-url https://… (or set PUBLIC_URL).");
   }
-  const database = await connectDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(database.db);
-    let query = database.db.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").limit(1);
-    if (orgId) query = query.where("id", "=", orgId);
-    const organization = await query.executeTakeFirst();
-    if (!organization) {
-      process.stderr.write(orgId ? `No organization ${orgId} in this database.\n` : "This database has no organization yet: run bootstrap (or npm start) first.\n");
-      return 1;
-    }
+  return withOrganization(config, orgId, async (database, organization) => {
     const now = new Date();
     const link = await database.db
       .transaction()
@@ -146,9 +141,47 @@ async function ownerSetupLink(config: Config, env: Record<string, string | undef
       ].join("\n"),
     );
     return 0;
+  });
+}
+
+type Database = Awaited<ReturnType<typeof connectDatabase>>;
+
+/** Opens the database (PostgreSQL or embedded), migrates it, and finds the organization (the first, or `orgId`). */
+async function withOrganization(
+  config: Config,
+  orgId: string | undefined,
+  work: (database: Database, organization: { id: string; name: string }) => Promise<number>,
+): Promise<number> {
+  const database = await connectDatabase({ databaseUrl: config.databaseUrl, poolSize: 2, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    let query = database.db.selectFrom("organizations").select(["id", "name"]).orderBy("created_at").limit(1);
+    if (orgId) query = query.where("id", "=", orgId);
+    const organization = await query.executeTakeFirst();
+    if (!organization) {
+      process.stderr.write(orgId ? `No organization ${orgId} in this database.\n` : "This database has no organization yet: run bootstrap (or npm start) first.\n");
+      return 1;
+    }
+    return await work(database, organization);
   } finally {
     await database.close();
   }
+}
+
+/** A new every-scope organization API key, printed once on stdout; the organization's other keys are untouched. */
+async function recoveryKey(config: Config, orgId: string | undefined): Promise<number> {
+  return withOrganization(config, orgId, async (database, organization) => {
+    const key = await database.db.transaction().execute((trx) => issueRecoveryAdminKey(trx, { organizationId: organization.id, now: new Date() }));
+    process.stdout.write(
+      [
+        `Organization : ${organization.id} ("${organization.name}")`,
+        `Admin API key: ${key.secret}`,
+        `Key id ${key.id}, every scope, no expiry. Shown once: revoke it (DELETE /v1/team/api-keys/${key.id}) once you have a narrower key.`,
+        "",
+      ].join("\n"),
+    );
+    return 0;
+  });
 }
 
 main(process.argv.slice(2)).then(

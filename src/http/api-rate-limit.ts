@@ -18,7 +18,8 @@ import { DomainError } from "../domain/errors.js";
  * against the client's address. The counts are shared by every instance (services/rate-counter.ts).
  */
 
-type Policy = { name: "key" | "organization" | "ip"; bucket: string; max: number };
+/** A budget: counted in the shared row `scope:id` (e.g. `api:key:key_…`). */
+type Policy = { name: "key" | "organization" | "ip"; scope: string; id: string; max: number };
 /** Who is counted: an identified caller (key and organization) or a keyless client (address). */
 type Kind = "caller" | "client";
 
@@ -29,15 +30,15 @@ type Kind = "caller" | "client";
 export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organizationId: string }): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
   return count(c, "caller", [
-    { name: "key", bucket: `api:key:${caller.keyId}`, max: limits.perKey },
-    { name: "organization", bucket: `api:org:${caller.organizationId}`, max: limits.perOrganization },
+    { name: "key", scope: "api:key", id: caller.keyId, max: limits.perKey },
+    { name: "organization", scope: "api:org", id: caller.organizationId, max: limits.perOrganization },
   ]);
 }
 
 /** A /v1 call without an API key: count it against the client's address (hashed: the table holds no addresses). */
 export function limitClient(c: Context<AppEnv>): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
-  return count(c, "client", [{ name: "ip", bucket: `api:ip:${sha256Hex(clientIp(c))}`, max: limits.perIp }]);
+  return count(c, "client", [{ name: "ip", scope: "api:ip", id: sha256Hex(clientIp(c)), max: limits.perIp }]);
 }
 
 /** For /v1 routes that take no API key. */
@@ -64,7 +65,7 @@ function count(c: Context<AppEnv>, kind: Kind, policies: Policy[]): Promise<void
   for (const policy of policies) {
     if (policy.max <= 0) continue;
     const margin = Math.max(1, Math.floor(policy.max / 10));
-    const b = deps.rateCounter.hit(deps, policy.bucket, limits.windowSeconds, margin, nowMs);
+    const b = deps.rateCounter.hit(deps, policy.scope, policy.id, limits.windowSeconds, margin, nowMs);
     const entry = { policy, hits: b.known + b.inFlight + b.pending };
     counted.push(entry);
     const near = entry.hits > policy.max - margin || b.pending + b.inFlight > margin;
@@ -77,7 +78,7 @@ function count(c: Context<AppEnv>, kind: Kind, policies: Policy[]): Promise<void
   }
   return Promise.all(
     unsure.map(async (entry) => {
-      entry.hits = await deps.rateCounter.confirm(deps, entry.policy.bucket, nowMs);
+      entry.hits = await deps.rateCounter.confirm(deps, entry.policy.scope, entry.policy.id, nowMs);
     }),
   ).then(() => decide(c, limits, kind, counted, nowMs));
 }

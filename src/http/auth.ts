@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Permission } from "../domain/team-permissions.js";
+import { scopeForRoute } from "../domain/team-scopes.js";
+import { assertCredentialMay } from "../services/team/credential-standing.js";
 import { findSessionUser } from "../services/accounts/sessions.js";
 import { soleOrganizationOf, teamMemberFor } from "../services/team/team-access.js";
 import { assertSameOrigin } from "./csrf.js";
@@ -55,9 +57,10 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
 export const ORGANIZATION_HEADER = "handoff-organization";
 
 /**
- * Team routes (`/v1/team/…`): the organization's admin key (every permission), or a logged-in
- * person's session whose role and groups hold `permission` (`any`: at least one team permission).
- * A session's state-changing request must come from our own origin. Sets c.var.team.
+ * Team routes (`/v1/team/…`): an organization API key holding the route's scope (src/domain/team-scopes.ts:
+ * `scopeForRoute`) whose creator still holds `permission`, or a logged-in person's session whose role and
+ * groups hold `permission` (`any`: at least one team permission). No credential does more than the
+ * person behind it. A session's state-changing request must come from our own origin. Sets c.var.team.
  */
 export function requireTeamPermission(permission: Permission | "any"): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -67,6 +70,7 @@ export function requireTeamPermission(permission: Permission | "any"): Middlewar
     if (header || !cookie) {
       const principal = await verifiedCaller(c, header);
       if (principal.kind !== "admin") throw new DomainError("admin_key_required");
+      await assertCredentialMay(deps.db, principal, permission, scopeForRoute(permission, c.req.method));
       c.set("principal", principal);
       c.set("team", principal);
       return next();

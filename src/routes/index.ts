@@ -6,6 +6,7 @@ import { registerGroupRoutes } from "./groups/index.js";
 import { registerInvitationRoutes } from "./invitations/index.js";
 import { registerMemberRoutes } from "./members/index.js";
 import { registerOrganizationRoutes } from "./organizations.js";
+import { registerOrganizationKeyRoutes } from "./organization-keys/index.js";
 import { registerPolicyRoutes } from "./policy.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
@@ -29,4 +30,5 @@ export function registerRoutes(app: Router) {
   registerAuditRoutes(app);
   registerScimTokenRoutes(app);
   registerScimRoutes(app);
+  registerOrganizationKeyRoutes(app);
 }

@@ -6,6 +6,7 @@ import { recordAudit } from "./audit.js";
 import { insertBuiltinGroups } from "./groups/builtin.js";
 import type { Executor } from "./db-types.js";
 import { issueKey } from "./keys/issue.js";
+import { TEAM_SCOPES } from "../domain/team-scopes.js";
 
 export type BootstrapResult = { organizationId: string; adminKey: string; ownerSetupUrl: string; ownerSetupExpiresAt: Date };
 
@@ -48,6 +49,8 @@ export async function createOrganization(
     projectId: null,
     agentId: null,
     name: "Bootstrap admin key",
+    // Every scope: the first key of an organization that has no owner yet. It can be rolled or revoked.
+    scopes: [...TEAM_SCOPES],
     now: opts.now,
   });
   await recordAudit(db, {
@@ -96,4 +99,30 @@ export async function issueOwnerSetupLink(db: Executor, opts: SetupLinkOptions):
     at: opts.now,
   });
   return link;
+}
+
+/**
+ * A new organization API key with every scope, created by the server (`handoff-admin api-key`): the
+ * way back in for an operator whose organization's keys were all revoked or lost. Audited; shown once.
+ */
+export async function issueRecoveryAdminKey(db: Executor, opts: { organizationId: string; now: Date }): Promise<{ secret: string; id: string }> {
+  const key = await issueKey(db, {
+    organizationId: opts.organizationId,
+    kind: "admin",
+    projectId: null,
+    agentId: null,
+    name: "Operator admin key",
+    scopes: [...TEAM_SCOPES],
+    now: opts.now,
+  });
+  await recordAudit(db, {
+    organizationId: opts.organizationId,
+    actor: { type: "system", id: null },
+    action: "organization_api_key.created",
+    target: { type: "api_key", id: key.row.id },
+    requestId: null,
+    metadata: { scopes: [...TEAM_SCOPES], expiresAt: null, createdBy: null, via: "handoff-admin" },
+    at: opts.now,
+  });
+  return { secret: key.secret, id: key.row.id };
 }

@@ -8,6 +8,8 @@ export type KeyRecord = {
   projectId: string | null;
   agentId: string | null;
   scopes: string[];
+  /** Organization keys: their creator (null: the server). */
+  createdByUserId: string | null;
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;

@@ -29,7 +29,14 @@ export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principa
   assertUsable(record, now);
   maybeRecordUse(deps, hash, record, now);
   return record.kind === "admin"
-    ? { kind: "admin", organizationId: record.organizationId, keyId: record.id }
+    ? {
+        kind: "admin",
+        organizationId: record.organizationId,
+        keyId: record.id,
+        scopes: record.scopes,
+        createdBy: record.createdByUserId,
+        expiresAt: record.expiresAt,
+      }
     : {
         kind: "project",
         organizationId: record.organizationId,
@@ -69,6 +76,7 @@ async function findKeyRecord(deps: AppDeps, hash: string): Promise<KeyRecord | n
       "k.expires_at",
       "k.revoked_at",
       "k.last_used_at",
+      "k.created_by_user_id",
       "p.status as provision_status",
       "p.expires_at as provision_expires_at",
       "m.user_id as owner_user_id",
@@ -85,6 +93,7 @@ async function findKeyRecord(deps: AppDeps, hash: string): Promise<KeyRecord | n
     projectId: row.project_id,
     agentId: row.agent_id,
     scopes: row.scopes,
+    createdByUserId: row.created_by_user_id,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,

@@ -30,10 +30,16 @@ export type Bucket = {
  * it has not sent yet: fewer than `syncEvery`, plus those arriving during one database round trip
  * (or one `syncMs` at low rates). A failed sync is logged and its hits are sent again with the next.
  *
- * Memory is bounded: at most `maxBuckets` entries; when full, the oldest are flushed and forgotten.
+ * Memory is bounded: at most `maxBuckets` entries; when full, the oldest (scope by scope) are flushed and forgotten.
  */
 export class SharedRateCounter {
-  private buckets = new Map<string, Bucket>();
+  /**
+   * scope ("api:key") → id → window entry. Keyed in two steps so the hot path looks an entry up by the
+   * caller's id as it comes from the key cache (a string whose hash V8 already holds) instead of
+   * hashing a freshly concatenated "scope:id" on every request; the row name is built at sync time.
+   */
+  private scopes = new Map<string, Map<string, Bucket>>();
+  private count = 0;
 
   constructor(
     private readonly syncMs: number,
@@ -41,21 +47,26 @@ export class SharedRateCounter {
   ) {}
 
   /**
-   * Counts one hit now and returns the window's entry: `known + inFlight + pending` is the fleet-wide
-   * count as this instance knows it; `pending + inFlight` what the database does not have yet.
+   * Counts one hit now and returns the window's entry for `scope:id`: `known + inFlight + pending` is
+   * the fleet-wide count as this instance knows it; `pending + inFlight` what the database does not have yet.
    */
-  hit(deps: CounterDeps, name: string, windowSeconds: number, syncEvery: number, nowMs: number): Readonly<Bucket> {
+  hit(deps: CounterDeps, scope: string, id: string, windowSeconds: number, syncEvery: number, nowMs: number): Readonly<Bucket> {
     const windowMs = windowSeconds * 1000;
     const windowStart = nowMs - (nowMs % windowMs);
-    let bucket = this.buckets.get(name);
+    let ids = this.scopes.get(scope);
+    if (!ids) this.scopes.set(scope, (ids = new Map()));
+    let bucket = ids.get(id);
     if (!bucket || bucket.windowStart !== windowStart) {
-      if (!bucket) this.makeRoom(deps, nowMs);
+      if (!bucket) {
+        this.makeRoom(deps, nowMs);
+        this.count++;
+      }
       bucket = { windowStart, known: 0, inFlight: 0, pending: 0, lastSyncMs: -Infinity, syncing: null };
-      this.buckets.set(name, bucket);
+      ids.set(id, bucket);
     }
     bucket.pending++;
     if (!bucket.syncing && (nowMs - bucket.lastSyncMs >= this.syncMs || bucket.pending >= syncEvery)) {
-      void this.sync(deps, name, bucket, nowMs);
+      void this.sync(deps, `${scope}:${id}`, bucket, nowMs);
     }
     return bucket;
   }
@@ -64,15 +75,13 @@ export class SharedRateCounter {
    * The window's count once this instance's hits so far are in the database: waits for the sync in
    * flight and sends what is waiting. For decisions near a limit, where an estimate is not enough.
    */
-  async confirm(deps: CounterDeps, name: string, nowMs: number): Promise<number> {
-    const bucket = this.buckets.get(name);
+  async confirm(deps: CounterDeps, scope: string, id: string, nowMs: number): Promise<number> {
+    const bucket = this.scopes.get(scope)?.get(id);
     if (!bucket) return 0;
     if (bucket.syncing) await bucket.syncing;
-    if (bucket.pending > 0) await (bucket.syncing ?? this.sync(deps, name, bucket, nowMs));
+    if (bucket.pending > 0) await (bucket.syncing ?? this.sync(deps, `${scope}:${id}`, bucket, nowMs));
     return bucket.known + bucket.inFlight + bucket.pending;
   }
-
-
 
   /** Sends every waiting count now (tests, shutdown); resolves when the database has them all. */
   async flush(deps: CounterDeps, nowMs: number): Promise<void> {
@@ -80,11 +89,13 @@ export class SharedRateCounter {
       if (bucket.syncing) await bucket.syncing;
       if (bucket.pending > 0) await this.sync(deps, name, bucket, nowMs);
     };
-    await Promise.all([...this.buckets].map(([name, bucket]) => one(name, bucket)));
+    const all: Promise<void>[] = [];
+    for (const [scope, ids] of this.scopes) for (const [id, bucket] of ids) all.push(one(`${scope}:${id}`, bucket));
+    await Promise.all(all);
   }
 
   get size(): number {
-    return this.buckets.size;
+    return this.count;
   }
 
   private sync(deps: CounterDeps, name: string, bucket: Bucket, nowMs: number): Promise<void> {
@@ -112,14 +123,17 @@ export class SharedRateCounter {
     return done;
   }
 
-  /** Keeps the map bounded: the oldest entries are flushed and dropped (a dropped one starts again from the database's count). */
+  /** Keeps the maps bounded: the oldest entries are flushed and dropped (a dropped one starts again from the database's count). */
   private makeRoom(deps: CounterDeps, nowMs: number): void {
-    if (this.buckets.size < this.maxBuckets) return;
+    if (this.count < this.maxBuckets) return;
     const keep = Math.floor(this.maxBuckets * 0.9);
-    for (const [name, bucket] of this.buckets) {
-      if (this.buckets.size <= keep) break;
-      if (bucket.pending > 0 && !bucket.syncing) void this.sync(deps, name, bucket, nowMs);
-      this.buckets.delete(name);
+    for (const [scope, ids] of this.scopes) {
+      for (const [id, bucket] of ids) {
+        if (this.count <= keep) return;
+        if (bucket.pending > 0 && !bucket.syncing) void this.sync(deps, `${scope}:${id}`, bucket, nowMs);
+        ids.delete(id);
+        this.count--;
+      }
     }
   }
 }

@@ -2,6 +2,7 @@
 // (a schema of its own on PostgreSQL, an in-memory PGlite), app dependencies built like the Node entry
 // point, a seeded organization, a fixed-time concurrent load loop, CPU meters (this process's main
 // thread; the local PostgreSQL backends), and formatting.
+import { TEAM_SCOPES } from "../../src/domain/team-scopes.js";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -224,7 +225,7 @@ export async function seedOrganization(deps: AppDeps): Promise<SeededOrg> {
     .where("organization_id", "=", org.organizationId)
     .where("kind", "=", "admin")
     .executeTakeFirstOrThrow();
-  const admin: AdminPrincipal = { kind: "admin", organizationId: org.organizationId, keyId: keyRow.id };
+  const admin: AdminPrincipal = { kind: "admin", organizationId: org.organizationId, keyId: keyRow.id, scopes: [...TEAM_SCOPES], createdBy: null, expiresAt: null };
   const created = await createProvision(deps, contextOf(admin, null), { role: "member", skipOnboarding: true, name: "Ada Lovelace" });
   return { organizationId: org.organizationId, adminKey: org.adminKey, admin, projectKey: created.apiKey };
 }

@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "../../db/connect.js";
 import { migrateToLatest } from "../../db/migrate.js";
 import { createOrganization } from "../../src/services/bootstrap.js";
+import { hashApiKey } from "../../src/domain/api-key.js";
+import { TEAM_SCOPES } from "../../src/domain/team-scopes.js";
 
 const dir = mkdtempSync(join(tmpdir(), "handoff-admin-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,5 +47,34 @@ describe("handoff-admin owner-setup-link", () => {
     const res = admin("owner-setup-link", "--org-id", "org_nope");
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("org_nope");
+  });
+});
+
+describe("handoff-admin api-key", () => {
+  it("prints a new every-scope organization key that works, after the bootstrap key was revoked", async () => {
+    const handle = await connectDatabase({ dataDir: dir });
+    const org = await handle.db.selectFrom("organizations").select("id").orderBy("created_at").executeTakeFirstOrThrow();
+    await handle.db.updateTable("api_keys").set({ revoked_at: new Date() }).where("organization_id", "=", org.id).execute();
+    await handle.close();
+
+    const res = admin("api-key");
+    expect(res.status, res.stderr).toBe(0);
+    const key = /hnd_[A-Za-z0-9]+/.exec(res.stdout)?.[0];
+    expect(key).toBeDefined();
+
+    const reopened = await connectDatabase({ dataDir: dir });
+    const live = await reopened.db
+      .selectFrom("api_keys")
+      .select(["scopes", "created_by_user_id", "secret_hash"])
+      .where("organization_id", "=", org.id)
+      .where("revoked_at", "is", null)
+      .execute();
+    expect(live).toHaveLength(1);
+    expect(live[0]!.scopes).toEqual([...TEAM_SCOPES]);
+    expect(live[0]!.created_by_user_id).toBeNull();
+    expect(live[0]!.secret_hash).toBe(hashApiKey(key!));
+    const events = await reopened.db.selectFrom("audit_events").select("action").where("organization_id", "=", org.id).where("action", "=", "organization_api_key.created").execute();
+    expect(events).toHaveLength(1);
+    await reopened.close();
   });
 });

@@ -6,7 +6,7 @@ import { change } from "../../src/services/unit-of-work.js";
 import { queueMail } from "../../src/services/mail/outbox.js";
 import { contextOf } from "../../src/domain/actors.js";
 import { useTestContext } from "../support/context.js";
-import { org, provision } from "../support/factories.js";
+import { org, provision, serverKeyActor } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { mailEnv, useMailbox } from "../support/smtp.js";
 
@@ -14,7 +14,7 @@ const box = useMailbox();
 const ctx = useTestContext(mailEnv(box));
 
 /** The organization's admin key acting, as the API would have it. */
-const teamContext = (o: { organizationId: string }) => contextOf({ kind: "admin", organizationId: o.organizationId, keyId: "key_outboxtest" }, null);
+const teamContext = (o: { organizationId: string }) => contextOf(serverKeyActor(o.organizationId, "key_outboxtest"), null);
 
 /**
  * A provision whose process dies right after commit: the change commits (the outbox row with it), but

@@ -1,3 +1,4 @@
+import { TEAM_SCOPES } from "../../src/domain/team-scopes.js";
 import { describe, expect, it } from "vitest";
 import { contextOf, systemContext, type AdminPrincipal } from "../../src/domain/actors.js";
 import { DomainError } from "../../src/domain/errors.js";
@@ -9,7 +10,7 @@ const ctx = useTestContext();
 async function adminContext(requestId: string) {
   const org = await newOrganization(ctx);
   const key = await ctx.db.selectFrom("api_keys").select("id").where("organization_id", "=", org.organizationId).executeTakeFirstOrThrow();
-  const admin: AdminPrincipal = { kind: "admin", organizationId: org.organizationId, keyId: key.id };
+  const admin: AdminPrincipal = { kind: "admin", organizationId: org.organizationId, keyId: key.id, scopes: [...TEAM_SCOPES], createdBy: null, expiresAt: null };
   return contextOf(admin, requestId);
 }
 

@@ -414,6 +414,11 @@ async function prepare(o: Operation, fx: Fixtures): Promise<void> {
   if (route === "DELETE /v1/team/members/{userId}") {
     await call(ctx, "POST", `/v1/team/members/${usr}/suspend`, { key: fx.adminKey, body: {} });
   }
+  if (o.path.startsWith("/v1/team/api-keys/{id}")) {
+    // An organization key of its own (`key_` ids name project keys elsewhere), never the fixtures' admin key.
+    const k = await call(ctx, "POST", "/v1/team/api-keys", { key: fx.adminKey, body: { name: "Fuzz organization key", scopes: ["members:read"] } });
+    fx.ids.key = k.body.id;
+  }
   if (route === "DELETE /v1/team/groups/{id}/members/{userId}") {
     await call(ctx, "PUT", `/v1/team/groups/${fx.ids.grp}/members/${usr}`, { key: fx.adminKey });
   }

@@ -1,3 +1,5 @@
+import type { AdminPrincipal } from "../../src/domain/actors.js";
+import { TEAM_SCOPES } from "../../src/domain/team-scopes.js";
 import type { TestContext } from "./context.js";
 import { newOrganization } from "./context.js";
 import { call } from "./http.js";
@@ -32,4 +34,9 @@ export async function orgWithProject(ctx: TestContext) {
   const o = await org(ctx);
   const p = await provision(ctx, o, { name: "Ada Lovelace", email: "ada@example.com" });
   return { org: o, provision: p, key: p.apiKey };
+}
+
+/** An organization key created by the server with every scope (as the bootstrap key), for service-level tests. */
+export function serverKeyActor(organizationId: string, keyId: string): AdminPrincipal {
+  return { kind: "admin", organizationId, keyId, scopes: [...TEAM_SCOPES], createdBy: null, expiresAt: null };
 }

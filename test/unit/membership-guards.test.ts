@@ -21,7 +21,7 @@ const member = (role: "owner" | "admin" | "member", extra: Partial<GuardActor & 
   permissions: rolePermissions(role, policy),
   ...extra,
 });
-const credential: GuardActor = { kind: "credential", permissions: [...PERMISSIONS] };
+const credential: GuardActor = { kind: "credential", permissions: [...PERMISSIONS], actsAsOwner: true, onBehalfOf: null };
 const target = (role: "owner" | "admin" | "member", userId = "usr_target") => ({ userId, role });
 const OPS: MemberOperation[] = ["confirm", "suspend", "reactivate", "delete", "change_role"];
 

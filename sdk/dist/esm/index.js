@@ -148,8 +148,8 @@ var Transport = class {
   get baseUrl() {
     return this.#o.baseUrl;
   }
-  url(path3, query) {
-    const url = new URL(this.#o.baseUrl + path3);
+  url(path4, query) {
+    const url = new URL(this.#o.baseUrl + path4);
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== void 0) url.searchParams.set(name, String(value));
     }
@@ -417,6 +417,35 @@ var Organizations = class {
   }
 };
 
+// sdk/src/integrations.ts
+var path2 = (strings, ...ids) => strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]) : ""), "");
+var OrganizationApiKeys = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  /** Newest first, never the secrets. Await for one page, or `for await` over all. */
+  list(params = {}, options) {
+    const { cursor, ...rest } = params;
+    return new PagePromise(
+      (c) => this.#t.request({ method: "GET", path: "/v1/team/api-keys", query: { ...rest, cursor: c } }, options),
+      cursor
+    );
+  }
+  /** The full key (`key`) is in this response only. Sends an Idempotency-Key every retry reuses. */
+  create(params, options) {
+    return this.#t.request({ method: "POST", path: "/v1/team/api-keys", body: params, create: true }, options);
+  }
+  /** The key stops working at once (the bootstrap key too). Revoking twice is a no-op. */
+  revoke(id, options) {
+    return this.#t.request({ method: "DELETE", path: path2`/v1/team/api-keys/${id}` }, options);
+  }
+  /** A new key with the same scopes; the old one works for `gracePeriod` seconds (default 0). */
+  roll(id, params = {}, options) {
+    return this.#t.request({ method: "POST", path: path2`/v1/team/api-keys/${id}/roll`, body: params, create: true }, options);
+  }
+};
+
 // sdk/src/client.ts
 var DEFAULT_BASE_URL = "http://localhost:8787";
 function fromEnv(name) {
@@ -424,7 +453,7 @@ function fromEnv(name) {
   const value = proc?.env?.[name];
   return value ? value : void 0;
 }
-var path2 = (strings, ...ids) => strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]) : ""), "");
+var path3 = (strings, ...ids) => strings.reduce((out, s, i) => out + s + (i < ids.length ? encodeURIComponent(ids[i]) : ""), "");
 var Provisions = class {
   #t;
   constructor(transport) {
@@ -447,15 +476,15 @@ var Provisions = class {
     );
   }
   get(id, options) {
-    return this.#t.request({ method: "GET", path: path2`/v1/team/provisions/${id}` }, options);
+    return this.#t.request({ method: "GET", path: path3`/v1/team/provisions/${id}` }, options);
   }
   /** Cancels a pending provision: its key stops working and what it created is deleted. Repeating it is a no-op. */
   cancel(id, options) {
-    return this.#t.request({ method: "DELETE", path: path2`/v1/team/provisions/${id}` }, options);
+    return this.#t.request({ method: "DELETE", path: path3`/v1/team/provisions/${id}` }, options);
   }
   /** Issues a new claim link (optionally with a new expiry, in seconds); every earlier link stops working. */
   regenerateClaimLink(id, params = {}, options) {
-    return this.#t.request({ method: "POST", path: path2`/v1/team/provisions/${id}/claim-link`, body: params }, options);
+    return this.#t.request({ method: "POST", path: path3`/v1/team/provisions/${id}/claim-link`, body: params }, options);
   }
 };
 var Agents = class {
@@ -474,18 +503,18 @@ var Agents = class {
     return this.#t.request({ method: "POST", path: "/v1/agents", body: params, create: true }, options);
   }
   get(id, options) {
-    return this.#t.request({ method: "GET", path: path2`/v1/agents/${id}` }, options);
+    return this.#t.request({ method: "GET", path: path3`/v1/agents/${id}` }, options);
   }
   /** The project's default agent (identifier `default`). */
   getDefault(options) {
     return this.#t.request({ method: "GET", path: "/v1/agents/default" }, options);
   }
   update(id, params, options) {
-    return this.#t.request({ method: "PATCH", path: path2`/v1/agents/${id}`, body: params }, options);
+    return this.#t.request({ method: "PATCH", path: path3`/v1/agents/${id}`, body: params }, options);
   }
   /** Deletes the agent and revokes the keys bound to it. The default agent cannot be deleted. */
   delete(id, options) {
-    return this.#t.request({ method: "DELETE", path: path2`/v1/agents/${id}` }, options);
+    return this.#t.request({ method: "DELETE", path: path3`/v1/agents/${id}` }, options);
   }
 };
 var Keys = class {
@@ -506,11 +535,11 @@ var Keys = class {
   }
   /** The key stops working at once. Revoking twice is a no-op. */
   revoke(id, options) {
-    return this.#t.request({ method: "DELETE", path: path2`/v1/keys/${id}` }, options);
+    return this.#t.request({ method: "DELETE", path: path3`/v1/keys/${id}` }, options);
   }
   /** A new key with the same name, agent, scopes and expiry; the old one works for `gracePeriod` seconds (default 0). */
   roll(id, params = {}, options) {
-    return this.#t.request({ method: "POST", path: path2`/v1/keys/${id}/roll`, body: params, create: true }, options);
+    return this.#t.request({ method: "POST", path: path3`/v1/keys/${id}/roll`, body: params, create: true }, options);
   }
 };
 var Claims = class {
@@ -539,6 +568,8 @@ var Handoff = class {
   policy;
   invitations;
   organization;
+  /** The organization's API keys (`/v1/team/api-keys`). */
+  apiKeys;
   baseUrl;
   #t;
   constructor(options = {}) {
@@ -574,6 +605,7 @@ var Handoff = class {
     this.policy = new Policies(this.#t);
     this.invitations = new Invitations(this.#t);
     this.organization = new Organizations(this.#t);
+    this.apiKeys = new OrganizationApiKeys(this.#t);
   }
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */
   me(options) {
@@ -594,6 +626,7 @@ export {
   Invitations,
   Keys,
   Members,
+  OrganizationApiKeys,
   Organizations,
   PagePromise,
   Policies,

@@ -81,4 +81,14 @@ export type InvitationWithLink = Schemas["InvitationWithLink"];
 export type CreateInvitationParams = WithDefaults<Schemas["CreateInvitationRequest"], "role">;
 export type ListInvitationsParams = Query<"listInvitations">;
 export type Organization = Schemas["Organization"];
+/** An organization API key: scopes, creator, usage (never the secret). */
+export type OrganizationApiKey = Schemas["OrganizationApiKey"];
+/** An organization API key with its full secret (`key`), shown this once. */
+export type OrganizationApiKeyWithSecret = Schemas["OrganizationApiKeyWithSecret"];
+export type RolledOrganizationApiKey = Schemas["RolledOrganizationApiKey"];
+export type CreateOrganizationApiKeyParams = Schemas["CreateOrganizationApiKeyRequest"];
+export type RollOrganizationApiKeyParams = WithDefaults<Schemas["RollOrganizationApiKeyRequest"], "gracePeriod">;
+export type ListOrganizationApiKeysParams = Query<"listOrganizationKeys">;
+/** What an organization credential may do (`members:read`, `users.list`, …). */
+export type TeamScope = Schemas["TeamScope"];
 export {};

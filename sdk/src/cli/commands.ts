@@ -143,7 +143,7 @@ const keyDetails = (k: ApiKey): [string, unknown][] => [
   ["Replaced by", k.replacedByKeyId],
 ];
 
-const SECRET_NOTE = "The API key is shown this once: store it now.";
+export const SECRET_NOTE = "The API key is shown this once: store it now.";
 
 function singleProvisionBody(ctx: CommandContext): CreateProvisionParams {
   const body: CreateProvisionParams = {};

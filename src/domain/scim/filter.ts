@@ -12,6 +12,8 @@ export const MAX_FILTER_LENGTH = 2000;
 
 export function parseFilter(text: string): Filter {
   if (text.length > MAX_FILTER_LENGTH) throw new ScimError(400, "invalidFilter", `A filter is at most ${MAX_FILTER_LENGTH} characters.`);
+  // PostgreSQL refuses NUL in text (a 500 if it reached a query); an unpaired surrogate cannot be encoded.
+  if (/[\u0000\p{Cs}]/u.test(text)) throw new ScimError(400, "invalidFilter", "A filter must not contain NUL characters or unpaired surrogates.");
   let ast: Filter;
   try {
     ast = parse(text);

@@ -3,6 +3,7 @@ import type { ApiKey, ApiKeyKind, ApiKeysTable } from "../../../db/schema.js";
 import { displayPrefix, generateApiKey, hashApiKey } from "../../domain/api-key.js";
 import { newId } from "../../domain/ids.js";
 import type { Executor } from "../db-types.js";
+import { DomainError } from "../../domain/errors.js";
 
 export type IssueKeyInput = {
   organizationId: string;
@@ -12,6 +13,8 @@ export type IssueKeyInput = {
   name: string;
   scopes?: string[];
   expiresAt?: Date | null;
+  /** Organization keys: the person whose permissions bound the key (null or absent: the server). */
+  createdByUserId?: string | null;
   now: Date;
 };
 
@@ -31,6 +34,7 @@ export function newKeyRow(input: IssueKeyInput): { secret: string; values: Inser
       secret_hash: hashApiKey(secret),
       scopes: JSON.stringify(input.scopes ?? []),
       expires_at: input.expiresAt ?? null,
+      created_by_user_id: input.createdByUserId ?? null,
       created_at: input.now,
     },
   };
@@ -41,4 +45,42 @@ export async function issueKey(db: Executor, input: IssueKeyInput): Promise<{ se
   const { secret, values } = newKeyRow(input);
   const row = await db.insertInto("api_keys").values(values).returningAll().executeTakeFirstOrThrow();
   return { secret, row };
+}
+
+/** A key never mints a key that outlives it: the new key's expiry is capped at the creator's. */
+export function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
+/**
+ * The old half of a roll (project and organization keys alike): it points at its successor and works
+ * only for the grace period (0: revoked now). Guarded by `replaced_by_key_id is null`, so of many
+ * concurrent rolls exactly one wins; the losers get 409 `key_revoked`.
+ */
+export async function retireRolledKey(db: Executor, old: ApiKey, nextId: string, gracePeriodSeconds: number, now: Date): Promise<ApiKey> {
+  const graceEnds = new Date(now.getTime() + gracePeriodSeconds * 1000);
+  const updated = await db
+    .updateTable("api_keys")
+    .set(
+      gracePeriodSeconds === 0
+        ? { revoked_at: now, replaced_by_key_id: nextId }
+        : { expires_at: earliest(old.expires_at, graceEnds), replaced_by_key_id: nextId },
+    )
+    .where("id", "=", old.id)
+    .where("replaced_by_key_id", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new DomainError("key_revoked", "This key was already rolled.");
+  return updated;
+}
+
+/** Whether a key no longer works at `now` (revoked, expired) or was rolled: it cannot be rolled again. */
+export function assertRollable(old: ApiKey, now: Date): void {
+  const ended =
+    (old.revoked_at && old.revoked_at.getTime() <= now.getTime()) || (old.expires_at && old.expires_at.getTime() <= now.getTime());
+  if (ended || old.replaced_by_key_id) {
+    throw new DomainError("key_revoked", old.replaced_by_key_id ? "This key was already rolled." : "This key no longer works; create a new one instead.");
+  }
 }

@@ -6,16 +6,10 @@ import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
 import { paginate, type PageParams } from "../pagination.js";
 import { change, type ChangeOptions } from "../unit-of-work.js";
-import { issueKey } from "./issue.js";
+import { assertRollable, earliest, issueKey, retireRolledKey } from "./issue.js";
 
 export const MAX_ROLL_GRACE_SECONDS = 86_400;
 
-/** A key never mints a key that outlives it: the new key's expiry is capped at the creator's. */
-function earliest(a: Date | null, b: Date | null): Date | null {
-  if (!a) return b;
-  if (!b) return a;
-  return a.getTime() <= b.getTime() ? a : b;
-}
 
 export function listKeys(deps: AppDeps, projectId: string, page: PageParams) {
   return paginate(deps.db.selectFrom("api_keys").selectAll().where("project_id", "=", projectId), page);
@@ -129,12 +123,7 @@ export async function rollKey(
     if (!coversScopes(actor.scopes, old.scopes)) {
       throw new DomainError("insufficient_scope", "A key cannot roll a key holding scopes it lacks.");
     }
-    const ended =
-      (old.revoked_at && old.revoked_at.getTime() <= now.getTime()) ||
-      (old.expires_at && old.expires_at.getTime() <= now.getTime());
-    if (ended || old.replaced_by_key_id) {
-      throw new DomainError("key_revoked", old.replaced_by_key_id ? "This key was already rolled." : "This key no longer works; create a new one instead.");
-    }
+    assertRollable(old, now);
     const next = await issueKey(trx, {
       organizationId: old.organization_id,
       kind: "project",
@@ -146,22 +135,7 @@ export async function rollKey(
       expiresAt: earliest(old.expires_at, actor.expiresAt),
       now,
     });
-    const graceEnds = new Date(now.getTime() + gracePeriodSeconds * 1000);
-    const oldUpdated = await trx
-      .updateTable("api_keys")
-      .set(
-        gracePeriodSeconds === 0
-          ? { revoked_at: now, replaced_by_key_id: next.row.id }
-          : {
-              expires_at: old.expires_at && old.expires_at < graceEnds ? old.expires_at : graceEnds,
-              replaced_by_key_id: next.row.id,
-            },
-      )
-      .where("id", "=", old.id)
-      .where("replaced_by_key_id", "is", null)
-      .returningAll()
-      .executeTakeFirst();
-    if (!oldUpdated) throw new DomainError("key_revoked", "This key was already rolled.");
+    const oldUpdated = await retireRolledKey(trx, old, next.row.id, gracePeriodSeconds, now);
     await audit("api_key.rolled", { type: "api_key", id: old.id }, { newKeyId: next.row.id, gracePeriodSeconds });
     // After commit, so no lookup re-caches the old key's record as it was.
     afterCommit(() => deps.keyCache.invalidateKey(old.id));

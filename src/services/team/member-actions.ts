@@ -8,7 +8,8 @@ import { isPrivilegeRaise, rolePermissions } from "../../domain/team-permissions
 import type { AppDeps } from "../../deps.js";
 import { deleteProvisionResources } from "../provisions/resources.js";
 import type { Executor } from "../db-types.js";
-import { change, type Unit } from "../unit-of-work.js";
+import { change, type ChangeOptions, type Unit } from "../unit-of-work.js";
+import { assertNotScimManaged } from "../scim/managed.js";
 import { getMember, type MemberView } from "./members.js";
 import { enforce, guardActorOf } from "./standing.js";
 import { getPolicy } from "./policy.js";
@@ -27,6 +28,8 @@ async function begin(unit: Unit, ctx: ActorContext<TeamActor>, userId: string, o
   const actor = await guardActorOf(unit.trx, ctx.actor);
   const otherActiveOwners = target.role === "owner" ? await countOtherActiveOwners(unit.trx, organizationId, userId) : 0;
   enforce(guardMemberOperation(op, actor, { userId, role: target.role }, { otherActiveOwners, newRole }));
+  // A member an identity provider manages changes state only through it (SCIM), until an owner unlinks them.
+  if (op === "suspend" || op === "reactivate" || op === "delete") await assertNotScimManaged(unit.trx, ctx.actor, organizationId, userId);
   return target;
 }
 
@@ -54,8 +57,9 @@ export async function suspendMember(
   ctx: ActorContext<TeamActor>,
   userId: string,
   input: { deauthorizeAfter?: number | undefined },
+  opts: ChangeOptions = {},
 ): Promise<MemberView> {
-  return change(deps, ctx, {}, async (unit) => {
+  return change(deps, ctx, opts, async (unit) => {
     const m = await begin(unit, ctx, userId, "suspend");
     const d = decide("suspend", { state: m.state, suspendedFrom: m.suspended_from });
     if (d.kind === "refuse") enforce(d);
@@ -75,8 +79,8 @@ export async function suspendMember(
 }
 
 /** Everything works again (keys revoked meanwhile stay revoked). Idempotent. */
-export async function reactivateMember(deps: AppDeps, ctx: ActorContext<TeamActor>, userId: string): Promise<MemberView> {
-  return change(deps, ctx, {}, async (unit) => {
+export async function reactivateMember(deps: AppDeps, ctx: ActorContext<TeamActor>, userId: string, opts: ChangeOptions = {}): Promise<MemberView> {
+  return change(deps, ctx, opts, async (unit) => {
     const m = await begin(unit, ctx, userId, "reactivate");
     const d = decide("reactivate", { state: m.state, suspendedFrom: m.suspended_from });
     if (d.kind === "refuse") enforce(d);
@@ -193,8 +197,9 @@ export async function deleteMember(
   ctx: ActorContext<TeamActor>,
   userId: string,
   input: { transferProjectsTo?: string | undefined },
+  opts: ChangeOptions = {},
 ): Promise<{ userId: string; projectsTransferred: string[]; projectsDeleted: string[] }> {
-  return change(deps, ctx, {}, async (unit) => {
+  return change(deps, ctx, opts, async (unit) => {
     const organizationId = ctx.actor.organizationId;
     // A pending provision is locked before the membership, in the order a claim takes them.
     const provision = await pendingProvisionOf(unit.trx, organizationId, userId);

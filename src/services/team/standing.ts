@@ -5,6 +5,7 @@ import { DomainError } from "../../domain/errors.js";
 import type { GuardActor, GuardRefusal } from "../../domain/membership-guards.js";
 import type { TransitionRefusal } from "../../domain/membership-states.js";
 import { effectivePermissions, PERMISSIONS, type Permission } from "../../domain/team-permissions.js";
+import { credentialGuardActor } from "./credential-standing.js";
 import type { Executor } from "../db-types.js";
 
 /** A person's standing in one organization: role, state, and the permissions role and groups give. */
@@ -39,12 +40,14 @@ function permissionsOf(role: Role, groups: string[][], deletePermission: DeleteP
 }
 
 /**
- * The actor as the guards see it. The organization's admin key holds every permission and acts with an
- * owner's standing; a person's standing is read now (inside the caller's transaction), so a role or
+ * The actor as the guards see it. An organization credential acts with its scopes and its creator's
+ * standing (the server's bootstrap key: every permission, an owner's standing); a person's standing is read now (inside the caller's transaction), so a role or
  * group changed a moment ago already counts.
  */
 export async function guardActorOf(db: Executor, actor: TeamActor): Promise<GuardActor> {
-  if (actor.kind === "admin" || actor.kind === "scim") return { kind: "credential", permissions: [...PERMISSIONS] };
+  // SCIM tokens act for the organization as a whole (their own issue defines their bounds).
+  if (actor.kind === "scim") return { kind: "credential", permissions: [...PERMISSIONS], actsAsOwner: true, onBehalfOf: null };
+  if (actor.kind !== "team_user") return credentialGuardActor(db, actor);
   const standing = await standingIn(db, actor.organizationId, actor.userId);
   if (!standing) throw new DomainError("not_found", "No such organization.");
   return { kind: "member", ...standing };

@@ -4,9 +4,19 @@ import { Layout } from "../layout.js";
 import { CopyRow } from "./provision-form.js";
 
 /** A new key (created or rolled) shown exactly once. */
-export function KeyIssuedPage(p: { user: SessionUser; csrfToken: string; title: string; keyName: string; secret: string; note?: string | undefined }) {
+export function KeyIssuedPage(p: {
+  user: SessionUser;
+  csrfToken: string;
+  title: string;
+  keyName: string;
+  secret: string;
+  note?: string | undefined;
+  /** Where "Back" leads (default: the account page). */
+  back?: { href: string; label: string } | undefined;
+}) {
+  const back = p.back ?? { href: "/account", label: "Back to your account" };
   return (
-    <Layout title={p.title} user={p.user} csrfToken={p.csrfToken} current="account" narrow>
+    <Layout title={p.title} user={p.user} csrfToken={p.csrfToken} current={p.back ? "team" : "account"} narrow>
       <div class="card">
         <h1>{p.title}</h1>
         <Alert kind="warn">
@@ -15,8 +25,8 @@ export function KeyIssuedPage(p: { user: SessionUser; csrfToken: string; title: 
         <CopyRow id="api-key" label={p.keyName} value={p.secret} />
         {p.note ? <p class="muted">{p.note}</p> : null}
         <p>
-          <a class="button" href="/account">
-            Back to your account
+          <a class="button" href={back.href}>
+            {back.label}
           </a>
         </p>
       </div>

@@ -46,7 +46,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 
 const can = (s: Standing, p: Permission) => s.permissions.includes(p);
 
-export type TeamSection = "overview" | "people" | "groups" | "policy" | "scim" | "settings" | "activity";
+export type TeamSection = "overview" | "people" | "groups" | "policy" | "scim" | "settings" | "activity" | "api-keys";
 
 /** The team pages' sub-navigation. */
 export function TeamNav({ organizationId, current }: { organizationId: string; current: TeamSection }) {
@@ -59,6 +59,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["scim", `${base}/scim`, "SCIM"],
     ["settings", `${base}/settings`, "Settings"],
     ["activity", `${base}/activity`, "Activity"],
+    ["api-keys", `${base}/api-keys`, "API keys"],
   ];
   return (
     <nav class="filters" aria-label="Team">

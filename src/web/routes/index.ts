@@ -8,6 +8,7 @@ import { APP_JS } from "../scripts.js";
 import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
 import { registerActivityPages } from "./activity.js";
+import { registerApiKeyPages } from "./api-keys.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
 import { formBody } from "./form-body.js";
@@ -52,5 +53,6 @@ export function registerWebRoutes(app: Router) {
   registerInvitationPages(app);
   registerActivityPages(app);
   registerScimPages(app);
+  registerApiKeyPages(app);
   registerVerifyEmailPages(app);
 }

@@ -636,6 +636,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/team/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's API keys, newest first (never the secrets)
+         * @description Needs `manage_integrations` (scope `integrations:write`).
+         */
+        get: operations["listOrganizationKeys"];
+        put?: never;
+        /**
+         * Create an organization API key with scopes; the full key is in this response only
+         * @description Needs `manage_integrations` (scope `integrations:write`). A key acts only within its scopes and what its creator still holds; a key created by a key never outlives it.
+         */
+        post: operations["createOrganizationKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/team/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an organization API key (the bootstrap key too); it stops working at once
+         * @description Needs `manage_integrations` (scope `integrations:write`). Revoking twice is a no-op. A caller cannot revoke a key holding scopes it could not grant, except itself.
+         */
+        delete: operations["revokeOrganizationKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/team/api-keys/{id}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an organization API key with a new one; the old one works only for the grace period
+         * @description Needs `manage_integrations` (scope `integrations:write`). A key is rolled once (409 `key_revoked` after).
+         */
+        post: operations["rollOrganizationKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1336,7 +1400,7 @@ export interface components {
         AuditEvent: {
             id: string;
             /** @enum {string} */
-            action: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
+            action: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
             actor: {
                 type: string;
                 id: string | null;
@@ -1394,6 +1458,84 @@ export interface components {
         CreateScimTokenRequest: {
             /** @description What the token is for, e.g. “Entra ID” */
             name: string;
+        };
+        OrganizationApiKeyList: {
+            data: components["schemas"]["OrganizationApiKey"][];
+            nextCursor: string | null;
+        };
+        OrganizationApiKey: {
+            /** @example key_V1StGXR8Z5jdHi6BmyT2a */
+            id: string;
+            name: string;
+            /**
+             * @description The first characters of the key, to recognise it
+             * @example hnd_4f9Qa1Zx
+             */
+            prefix: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /**
+             * @example [
+             *       "members:read",
+             *       "members:suspend"
+             *     ]
+             */
+            scopes: string[];
+            /**
+             * @description The person whose permissions bound the key; null: the server (the bootstrap key)
+             * @example usr_V1StGXR8Z5jdHi6BmyT2a
+             */
+            createdByUserId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            lastUsedAt: string | null;
+            /** @example key_V1StGXR8Z5jdHi6BmyT2a */
+            replacedByKeyId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            createdAt: string;
+        };
+        OrganizationApiKeyWithSecret: components["schemas"]["OrganizationApiKey"] & {
+            /** @description The full key, shown this once */
+            key: string;
+        };
+        CreateOrganizationApiKeyRequest: {
+            name: string;
+            /** @description What the key may do; each must be held by the caller */
+            scopes: components["schemas"]["TeamScope"][];
+            /**
+             * Format: int32
+             * @description Seconds until the key expires; none: no expiry
+             */
+            expiresIn?: number;
+        };
+        /** @enum {string} */
+        TeamScope: "provisions:read" | "provisions:write" | "members:read" | "members:write" | "members:suspend" | "members:delete" | "groups:write" | "audit:read" | "integrations:write" | "users.list" | "users.get" | "users.suspend" | "users.reactivate";
+        RolledOrganizationApiKey: components["schemas"]["OrganizationApiKeyWithSecret"] & {
+            previous: components["schemas"]["OrganizationApiKey"];
+        };
+        RollOrganizationApiKeyRequest: {
+            /**
+             * Format: int32
+             * @description Seconds the old key keeps working (0–86400, default 0: it stops now)
+             * @default 0
+             */
+            gracePeriod?: number;
         };
     };
     responses: never;
@@ -5639,7 +5781,7 @@ export interface operations {
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
                 /** @description One event type of the catalogue */
-                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
                 /** @description Who acted: a user, key or system actor id */
                 actorId?: string;
                 /** @description What was acted on */
@@ -5726,7 +5868,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One event type of the catalogue */
-                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
                 /** @description Who acted: a user, key or system actor id */
                 actorId?: string;
                 /** @description What was acted on */
@@ -6047,6 +6189,443 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrganizationKeys: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 (default 20) */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationApiKeyList"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOrganizationKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key return the first response instead of provisioning again */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganizationApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key */
+            201: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationApiKeyWithSecret"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeOrganizationKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationApiKey"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another organization) */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rollOrganizationKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key return the first response instead of provisioning again */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollOrganizationApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key (full secret, shown once) and the old key's record */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolledOrganizationApiKey"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another organization) */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with a different request */
+            422: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];

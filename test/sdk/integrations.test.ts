@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { run } from "../../sdk/src/cli/main.js";
+import { HandoffError } from "../../sdk/src/index.js";
+import { useTestContext } from "../support/context.js";
+import { org } from "../support/factories.js";
+import { appFetch, sdk } from "./support.js";
+
+const ctx = useTestContext();
+
+async function handoff(apiKey: string, ...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { HANDOFF_URL: "http://handoff.test", HANDOFF_API_KEY: apiKey },
+    cwd: process.cwd(),
+    fetch: appFetch(ctx) as typeof fetch,
+  });
+  return { code, stdout, stderr };
+}
+
+describe("SDK: organization API keys", () => {
+  it("create, list (paged), roll, revoke; a narrow key is refused beyond its scopes", async () => {
+    const o = await org(ctx);
+    const admin = sdk(ctx, { apiKey: o.adminKey, maxRetries: 0 });
+    const k = await admin.apiKeys.create({ name: "SIEM", scopes: ["members:read", "users.list"], expiresIn: 3600 });
+    expect(k).toMatchObject({ name: "SIEM", scopes: ["members:read", "users.list"], status: "active" });
+    const all = [];
+    for await (const x of admin.apiKeys.list({ limit: 1 })) all.push(x.id);
+    expect(all).toHaveLength(2);
+    const narrow = sdk(ctx, { apiKey: k.key, maxRetries: 0 });
+    expect((await narrow.members.list()).data).toEqual([]);
+    await expect(narrow.apiKeys.list()).rejects.toMatchObject({ status: 403, code: "insufficient_scope" });
+    const rolled = await admin.apiKeys.roll(k.id, { gracePeriod: 60 });
+    expect(rolled.previous.replacedByKeyId).toBe(rolled.id);
+    expect((await admin.apiKeys.revoke(rolled.id)).status).toBe("revoked");
+    const err = await sdk(ctx, { apiKey: rolled.key, maxRetries: 0 }).members.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HandoffError);
+    expect(err).toMatchObject({ status: 401, code: "api_key_revoked" });
+  });
+});
+
+describe("handoff api-keys", () => {
+  it("create --scope, list (table, --json), roll --grace-period, revoke", async () => {
+    const o = await org(ctx);
+    const created = await handoff(o.adminKey, "api-keys", "create", "CI", "--scope", "provisions:read,provisions:write", "--expires-in", "30d", "--json");
+    expect(created.code, created.stderr).toBe(0);
+    const k = JSON.parse(created.stdout);
+    expect(k.scopes).toEqual(["provisions:read", "provisions:write"]);
+    const table = await handoff(o.adminKey, "api-keys", "list");
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+PREFIX\s+STATUS\s+SCOPES/);
+    expect(table.stdout).toContain("CI");
+    expect(table.stdout).not.toContain(k.key);
+    const rolled = await handoff(o.adminKey, "api-keys", "roll", k.id, "--grace-period", "1h");
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toContain("keeps working for 1h");
+    const revoked = await handoff(o.adminKey, "api-keys", "revoke", k.id);
+    expect(revoked.stdout).toContain(`Revoked ${k.id}`);
+  });
+
+  it("refuses an unknown scope or none (exit 2) before calling the server", async () => {
+    const o = await org(ctx);
+    const bad = await handoff(o.adminKey, "api-keys", "create", "x", "--scope", "everything");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown scope");
+    expect((await handoff(o.adminKey, "api-keys", "create", "x")).code).toBe(2);
+  });
+});
