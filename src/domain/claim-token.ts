@@ -13,6 +13,21 @@ export type ClaimTokenCheck =
   | { ok: true; payload: ClaimTokenPayload }
   | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
 
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC-SHA-256 key of a signing secret (cached: importing costs more than signing). */
+export function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
 export function newClaimNonce(): string {
   return toBase64Url(randomBytes(18));
 }
