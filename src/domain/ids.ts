@@ -14,6 +14,8 @@ export const idPrefixes = {
   setupToken: "stp",
   invitation: "inv",
   group: "grp",
+  oauthClient: "oac",
+  oauthToken: "oat",
   mail: "mail",
   scimToken: "sct",
 } as const;

@@ -10,6 +10,10 @@ export const LIMITS = {
   signupPerIp: { name: "signup:ip", max: 10, windowSeconds: 3600 },
   claimPerIp: { name: "claim:ip", max: 30, windowSeconds: 600 },
   claimPerAccount: { name: "claim:account", max: 20, windowSeconds: 600 },
+  /** OAuth client authentication attempts per address (client secrets are guessed only by trying). */
+  oauthPerIp: { name: "oauth:ip", max: 60, windowSeconds: 60 },
+  /** Tokens (and revocations) per OAuth client: a well-behaved client needs one every 15 minutes. */
+  oauthPerClient: { name: "oauth:client", max: 120, windowSeconds: 60 },
 } as const satisfies Record<string, Limit>;
 
 /** No window lasts longer: rows that started before this are dead weight, for the sweeper to remove. */

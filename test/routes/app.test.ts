@@ -26,6 +26,7 @@ describe("HTTP conventions", () => {
         "listAuditEvents", "exportAuditEvents",
         "listScimTokens", "createScimToken", "revokeScimToken",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
+        "listOAuthApps", "createOAuthApp", "disableOAuthApp", "enableOAuthApp", "deleteOAuthApp", "oauthToken", "oauthRevoke",
       ].sort(),
     );
     expect(doc.paths["/v1/team/provisions"].post.responses["409"].content["application/problem+json"]).toBeDefined();

@@ -9,6 +9,7 @@ import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
 import { registerActivityPages } from "./activity.js";
 import { registerApiKeyPages } from "./api-keys.js";
+import { registerOAuthAppPages } from "./oauth-apps.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
 import { formBody } from "./form-body.js";
@@ -53,4 +54,5 @@ export function registerWebRoutes(app: Router) {
   registerActivityPages(app);
   registerScimPages(app);
   registerApiKeyPages(app);
+  registerOAuthAppPages(app);
 }
