@@ -14,6 +14,8 @@ export const idPrefixes = {
   setupToken: "stp",
   invitation: "inv",
   group: "grp",
+  webhook: "whk",
+  webhookMessage: "msg",
   oauthClient: "oac",
   oauthToken: "oat",
   mail: "mail",

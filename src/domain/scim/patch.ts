@@ -21,23 +21,37 @@ export function readPatchOperations(body: Record<string, unknown>): ScimPatchOpe
   const ops = body.Operations ?? body.operations;
   if (!Array.isArray(ops) || ops.length === 0) throw invalidSyntax("A PATCH body needs a non-empty Operations list.");
   if (ops.length > MAX_OPERATIONS) throw new ScimError(400, "tooMany", `At most ${MAX_OPERATIONS} operations per PATCH.`);
-  return ops.map((raw, i) => {
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw invalidSyntax(`Operations[${i}] must be an object.`);
-    const o = raw as Record<string, unknown>;
-    const op = typeof o.op === "string" ? o.op.toLowerCase() : "";
-    if (!OPS.has(op)) throw invalidSyntax(`Operations[${i}].op must be add, remove or replace.`);
-    if (o.path !== undefined && (typeof o.path !== "string" || o.path.length > 500)) throw new ScimError(400, "invalidPath", `Operations[${i}].path must be a path of at most 500 characters.`);
-    const path = typeof o.path === "string" && o.path.trim() !== "" ? stripCoreUrn(o.path.trim()) : undefined;
-    if (op === "remove") {
-      if (!path) throw new ScimError(400, "noTarget", `Operations[${i}]: remove needs a path.`);
-      return o.value === undefined ? { op, path } : ({ op, path, value: o.value } as ScimPatchOperation);
-    }
-    if (o.value === undefined) throw invalidValue(`Operations[${i}]: ${op} needs a value.`);
-    if (!path && (o.value === null || typeof o.value !== "object" || Array.isArray(o.value))) {
-      throw invalidValue(`Operations[${i}]: without a path, the value must be an object of attributes.`);
-    }
-    return (path ? { op, path, value: o.value } : { op, value: withoutCoreUrnKeys(o.value as Record<string, unknown>) }) as ScimPatchOperation;
-  });
+  return ops.flatMap((raw, i) => expandValueRemoval(readOperation(raw, i)));
+}
+
+/**
+ * `{"op":"remove","path":"members","value":[{"value":"u1"}]}` (Entra, and RFC 7644's own example) removes
+ * the listed values; scim-patch compares whole objects, which never match the `display`/`$ref` a group's
+ * members carry, so each listed value becomes a removal by filter: `members[value eq "u1"]`.
+ */
+function expandValueRemoval(op: ScimPatchOperation): ScimPatchOperation[] {
+  if (op.op !== "remove" || !("value" in op) || !Array.isArray(op.value) || !op.path || op.path.includes("[")) return [op];
+  const items = op.value as unknown[];
+  if (!items.every((v) => v && typeof v === "object" && typeof (v as { value?: unknown }).value === "string")) return [op];
+  return items.map((v) => ({ op: "remove", path: `${op.path}[value eq ${JSON.stringify((v as { value: string }).value)}]` }));
+}
+
+function readOperation(raw: unknown, i: number): ScimPatchOperation {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw invalidSyntax(`Operations[${i}] must be an object.`);
+  const o = raw as Record<string, unknown>;
+  const op = typeof o.op === "string" ? o.op.toLowerCase() : "";
+  if (!OPS.has(op)) throw invalidSyntax(`Operations[${i}].op must be add, remove or replace.`);
+  if (o.path !== undefined && (typeof o.path !== "string" || o.path.length > 500)) throw new ScimError(400, "invalidPath", `Operations[${i}].path must be a path of at most 500 characters.`);
+  const path = typeof o.path === "string" && o.path.trim() !== "" ? stripCoreUrn(o.path.trim()) : undefined;
+  if (op === "remove") {
+    if (!path) throw new ScimError(400, "noTarget", `Operations[${i}]: remove needs a path.`);
+    return o.value === undefined ? { op, path } : ({ op, path, value: o.value } as ScimPatchOperation);
+  }
+  if (o.value === undefined) throw invalidValue(`Operations[${i}]: ${op} needs a value.`);
+  if (!path && (o.value === null || typeof o.value !== "object" || Array.isArray(o.value))) {
+    throw invalidValue(`Operations[${i}]: without a path, the value must be an object of attributes.`);
+  }
+  return (path ? { op, path, value: o.value } : { op, value: withoutCoreUrnKeys(o.value as Record<string, unknown>) }) as ScimPatchOperation;
 }
 
 /** `urn:…:core:2.0:User:displayName` is the top-level `displayName`. */

@@ -7,6 +7,7 @@ import type { AppEnv } from "../../http/env.js";
 import type { Router } from "../../http/openapi.js";
 import { SCIM_PATH } from "./base.js";
 import { registerScimDiscovery } from "./discovery.js";
+import { registerScimGroups } from "./groups.js";
 import { registerScimUsers } from "./users.js";
 
 /**
@@ -30,6 +31,7 @@ export function registerScimRoutes(app: Router) {
   registerScimDiscovery(scim);
   for (const path of ["/Users", "/Users/*", "/Groups", "/Groups/*"]) scim.use(path, requireScimToken);
   registerScimUsers(scim);
+  registerScimGroups(scim);
   scim.all("*", () => {
     throw new ScimError(404, undefined, "No such SCIM endpoint: there are /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.");
   });

@@ -7,7 +7,7 @@ import { holds, isPrivilegeRaise, normalizePermissions, type Permission } from "
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { enforce, guardActorOf, standingIn } from "../team/standing.js";
-import { change, type Unit } from "../unit-of-work.js";
+import { change, type ChangeOptions, type Unit } from "../unit-of-work.js";
 import { isUniqueViolation } from "../unique-violation.js";
 
 export type GroupView = {
@@ -81,10 +81,10 @@ function nameTaken(err: unknown): never {
 
 export type GroupInput = { name: string; description?: string | undefined; permissions: Permission[] };
 
-export async function createGroup(deps: AppDeps, ctx: ActorContext<TeamActor>, input: GroupInput): Promise<GroupView> {
+export async function createGroup(deps: AppDeps, ctx: ActorContext<TeamActor>, input: GroupInput, opts: ChangeOptions = {}): Promise<GroupView> {
   const organizationId = ctx.actor.organizationId;
   const permissions = normalizePermissions(input.permissions);
-  return change(deps, ctx, {}, async (unit) => {
+  return change(deps, ctx, opts, async (unit) => {
     await begin(unit, ctx, permissions);
     const id = newId("group");
     await unit.trx
@@ -115,10 +115,11 @@ export async function updateGroup(
   ctx: ActorContext<TeamActor>,
   id: string,
   patch: Partial<GroupInput>,
+  opts: ChangeOptions = {},
 ): Promise<GroupView> {
   const organizationId = ctx.actor.organizationId;
   const permissions = patch.permissions ? normalizePermissions(patch.permissions) : undefined;
-  return change(deps, ctx, {}, async (unit) => {
+  return change(deps, ctx, opts, async (unit) => {
     await begin(unit, ctx, permissions ?? []);
     const before = await lockGroup(unit, organizationId, id);
     await unit.trx
@@ -144,9 +145,9 @@ export async function updateGroup(
 }
 
 /** Deletes a group (its members lose what it granted). Built-in groups cannot be deleted. */
-export async function deleteGroup(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string): Promise<void> {
+export async function deleteGroup(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, opts: ChangeOptions = {}): Promise<void> {
   const organizationId = ctx.actor.organizationId;
-  await change(deps, ctx, {}, async (unit) => {
+  await change(deps, ctx, opts, async (unit) => {
     await begin(unit, ctx);
     const group = await lockGroup(unit, organizationId, id);
     if (group.builtin) throw new DomainError("builtin_group_protected", `${group.name} is built in: edit it instead.`);
@@ -159,9 +160,9 @@ export async function deleteGroup(deps: AppDeps, ctx: ActorContext<TeamActor>, i
  * Puts a member in a group (idempotent). The giver must hold every permission the group grants; a
  * member who gains a permission this way is a raise of privilege.
  */
-export async function addGroupMember(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, userId: string): Promise<GroupView> {
+export async function addGroupMember(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, userId: string, opts: ChangeOptions = {}): Promise<GroupView> {
   const organizationId = ctx.actor.organizationId;
-  return change(deps, ctx, {}, async (unit) => {
+  return change(deps, ctx, opts, async (unit) => {
     const actor = await begin(unit, ctx);
     const group = await lockGroup(unit, organizationId, id);
     enforce(mayGrant(actor, group.permissions as Permission[]));
@@ -182,9 +183,9 @@ export async function addGroupMember(deps: AppDeps, ctx: ActorContext<TeamActor>
 }
 
 /** Takes a member out of a group (idempotent). */
-export async function removeGroupMember(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, userId: string): Promise<GroupView> {
+export async function removeGroupMember(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, userId: string, opts: ChangeOptions = {}): Promise<GroupView> {
   const organizationId = ctx.actor.organizationId;
-  return change(deps, ctx, {}, async (unit) => {
+  return change(deps, ctx, opts, async (unit) => {
     await begin(unit, ctx);
     await lockGroup(unit, organizationId, id);
     const removed = await unit.trx

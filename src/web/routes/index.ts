@@ -8,6 +8,7 @@ import { APP_JS } from "../scripts.js";
 import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
 import { registerActivityPages } from "./activity.js";
+import { registerWebhookPages } from "./webhooks.js";
 import { registerApiKeyPages } from "./api-keys.js";
 import { registerOAuthAppPages } from "./oauth-apps.js";
 import { registerAccountPages } from "./account.js";
@@ -19,6 +20,7 @@ import { registerPeoplePages } from "./people.js";
 import { registerScimPages } from "./scim.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
+import { registerVerifyEmailPages } from "./verify-email.js";
 
 /** No inline script or style anywhere; pages cannot be framed; forms post only to us. */
 const PAGE_CSP =
@@ -31,7 +33,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("cache-control", "no-store");
 };
 
-export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations"];
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations", "/verify-email/*"];
 
 export function registerWebRoutes(app: Router) {
   for (const path of PAGE_PATHS) app.use(path, pageHeaders, formBody, loadSession, csrfCookie, pageInputGuard);
@@ -52,7 +54,9 @@ export function registerWebRoutes(app: Router) {
   registerPeoplePages(app);
   registerInvitationPages(app);
   registerActivityPages(app);
+  registerWebhookPages(app);
   registerScimPages(app);
   registerApiKeyPages(app);
+  registerVerifyEmailPages(app);
   registerOAuthAppPages(app);
 }
