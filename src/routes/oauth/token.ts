@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/errors.js";
 import { OAuthError, parseBasicCredentials } from "../../domain/oauth.js";
 import { LIMITS } from "../../domain/rate-limits.js";
 import { clientIp } from "../../http/client-ip.js";
+import { limitClient } from "../../http/api-rate-limit.js";
 import type { AppEnv } from "../../http/env.js";
 import { errorResponses, type Router } from "../../http/openapi.js";
 import { consumeRateLimit } from "../../services/rate-limit.js";
@@ -63,12 +64,19 @@ const form = <T extends z.ZodType>(schema: T) => ({ body: { required: true, cont
 
 function answerError(c: Context<AppEnv>, err: OAuthError): Response {
   const headers: Record<string, string> = { ...NO_STORE, "content-type": "application/json" };
+  const limits = c.get("rateLimit");
+  if (limits) {
+    headers["ratelimit-policy"] = limits.policy;
+    headers.ratelimit = limits.state;
+  }
   if (err.status === 401) headers["www-authenticate"] = 'Basic realm="handoff", charset="UTF-8"';
   return new Response(JSON.stringify({ error: err.error, error_description: err.description }), { status: err.status, headers });
 }
 
 /** Before the body validator: a body that is not form-encoded is `invalid_request`, not a problem+json 415. */
 const formOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // Every call counts against the address's /v1 budget (RateLimit headers on every answer).
+  await limitClient(c);
   if (!/^application\/x-www-form-urlencoded/i.test(c.req.header("content-type") ?? "")) {
     return answerError(c, new OAuthError("invalid_request", "Send the parameters as application/x-www-form-urlencoded."));
   }
