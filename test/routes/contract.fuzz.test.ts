@@ -429,6 +429,8 @@ async function fixtures(): Promise<Fixtures> {
   const scimToken = await call(ctx, "POST", "/v1/team/scim-tokens", { key: o.adminKey, body: { name: "Fuzz IdP" } });
   if (group.status !== 201 || invitation.status !== 201 || scimToken.status !== 201) throw new Error("team fixtures failed");
   const app = await call(ctx, "POST", "/v1/team/oauth-apps", { key: o.adminKey, body: { name: "Fuzz client", scopes: [...TEAM_SCOPES] } });
+  // Client authentication is limited per address and minute (all fixtures come from one): a new minute.
+  ctx.clock.advance(61_000);
   const token = await ctx.app.request(`${BASE}/v1beta1/users/oauth2/token`, {
     method: "POST",
     headers: {
