@@ -8499,6 +8499,8 @@ export interface operations {
             /** @description The access token (RFC 6749 §5.1) */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8508,6 +8510,8 @@ export interface operations {
             /** @description RFC 6749 §5.2: invalid_request, invalid_scope, unsupported_grant_type, unauthorized_client (or RFC 7009 unsupported_token_type) */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8519,6 +8523,8 @@ export interface operations {
                 headers: {
                     /** @description Basic realm="handoff" */
                     "WWW-Authenticate"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8528,6 +8534,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8537,6 +8545,8 @@ export interface operations {
             /** @description The body is too large */
             413: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8546,6 +8556,8 @@ export interface operations {
             /** @description The body must be application/json */
             415: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8555,6 +8567,8 @@ export interface operations {
             /** @description Too many requests; wait Retry-After seconds */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
@@ -8589,6 +8603,8 @@ export interface operations {
             /** @description Revoked (or unknown, expired or another client's: nothing to do) */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8596,6 +8612,8 @@ export interface operations {
             /** @description RFC 6749 §5.2: invalid_request, invalid_scope, unsupported_grant_type, unauthorized_client (or RFC 7009 unsupported_token_type) */
             400: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8607,6 +8625,8 @@ export interface operations {
                 headers: {
                     /** @description Basic realm="handoff" */
                     "WWW-Authenticate"?: string;
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8616,6 +8636,8 @@ export interface operations {
             /** @description The credential may not perform this operation */
             403: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8625,6 +8647,8 @@ export interface operations {
             /** @description The body is too large */
             413: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8634,6 +8658,8 @@ export interface operations {
             /** @description The body must be application/json */
             415: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8643,6 +8669,8 @@ export interface operations {
             /** @description Too many requests; wait Retry-After seconds */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
