@@ -160,6 +160,45 @@ export interface AuditEventsTable {
   created_at: Timestamp;
 }
 
+export type WebhookDeliveryStatus = "queued" | "sending" | "sent" | "failed";
+
+export interface WebhookEndpointsTable {
+  id: string;
+  organization_id: string;
+  url: string;
+  description: string | null;
+  /** Subscriptions: event types, families (`member.*`) or `*`. */
+  events: ColumnType<string[], string, string>;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  failing_since: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  organization_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  /** The exact body signed and sent on every attempt. */
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  /** Queued: when it is due; sending: when the claim lapses. */
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  response_status: number | null;
+  duration_ms: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface IdempotencyKeysTable {
   organization_id: string;
   principal_id: string;
@@ -305,6 +344,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   provisions: ProvisionsTable;
   audit_events: AuditEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
   owner_setup_tokens: OwnerSetupTokensTable;
   server_secrets: ServerSecretsTable;

@@ -93,6 +93,8 @@ const schema = z.object({
   MAIL_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
   MAIL_HTTP_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   DELIVERY_CRON: z.string().trim().min(1).default(DEFAULT_SWEEP_CRON),
+  // Tests and on-premises receivers: lets webhooks reach loopback and private addresses.
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false"]).default("false"),
 }).superRefine((v, ctx) => {
   const transport = v.SMTP_URL ?? v.MAIL_HTTP_URL;
   if (transport && !v.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "required when SMTP_URL or MAIL_HTTP_URL is set (the sender of every message)" });
@@ -146,6 +148,8 @@ export type Config = {
   trustProxy: boolean;
   /** A logged-in person may create an organization (becoming its owner). */
   selfServiceOrganizations: boolean;
+  /** Webhooks may target loopback, private and link-local addresses (tests, on-premises receivers). */
+  webhookAllowPrivateTargets: boolean;
   /** How many trusted proxies append to X-Forwarded-For: the client is that many entries from the right. */
   trustProxyHops: number;
   /** Requests per fixed window on /v1, fleet-wide (see src/http/api-rate-limit.ts); 0: no such limit. */
@@ -238,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     selfServiceOrganizations: v.SELF_SERVICE_ORGS === "true",
     mail: mailConfig(v),
     deliveryCron: v.DELIVERY_CRON === "off" ? null : v.DELIVERY_CRON,
+    webhookAllowPrivateTargets: v.WEBHOOK_ALLOW_PRIVATE_TARGETS === "true",
   };
 }
 

@@ -59,6 +59,8 @@ export const errorCodes = {
   group_name_taken: { status: 409, title: "A group of this name already exists in the organization" },
   builtin_group_protected: { status: 409, title: "Built-in groups cannot be deleted" },
   invitation_revoked: { status: 410, title: "This invitation was revoked" },
+  webhook_disabled: { status: 409, title: "The webhook endpoint is disabled" },
+  webhook_delivery_in_flight: { status: 409, title: "The delivery is being attempted right now" },
   idempotency_key_in_use: { status: 409, title: "A request with this Idempotency-Key is still in progress" },
   idempotency_key_reused: { status: 422, title: "The Idempotency-Key was already used with a different request" },
   payload_too_large: { status: 413, title: "The request body is too large" },

@@ -14,6 +14,8 @@ export const idPrefixes = {
   setupToken: "stp",
   invitation: "inv",
   group: "grp",
+  webhook: "whk",
+  webhookMessage: "msg",
   mail: "mail",
   scimToken: "sct",
 } as const;

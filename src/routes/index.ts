@@ -1,6 +1,7 @@
 import type { Router } from "../http/openapi.js";
 import { registerAgentRoutes } from "./agents/index.js";
 import { registerAuditRoutes } from "./audit/index.js";
+import { registerWebhookRoutes } from "./webhooks/index.js";
 import { registerClaimRoutes } from "./claims/index.js";
 import { registerGroupRoutes } from "./groups/index.js";
 import { registerInvitationRoutes } from "./invitations/index.js";
@@ -28,6 +29,7 @@ export function registerRoutes(app: Router) {
   registerInvitationRoutes(app);
   registerOrganizationRoutes(app);
   registerAuditRoutes(app);
+  registerWebhookRoutes(app);
   registerScimTokenRoutes(app);
   registerScimRoutes(app);
   registerOrganizationKeyRoutes(app);

@@ -7,6 +7,8 @@ import { DomainError } from "../domain/errors.js";
 import type { AppDeps } from "../deps.js";
 import { auditRow } from "./audit.js";
 import { runIdempotent, type StoredResponse } from "./idempotency.js";
+import { deliverWebhooks } from "./webhooks/deliver.js";
+import { queueWebhooks } from "./webhooks/fan-out.js";
 
 /**
  * The one way state changes. A service states its rule and its guarded update inside `change`; the
@@ -15,8 +17,8 @@ import { runIdempotent, type StoredResponse } from "./idempotency.js";
  * - the Idempotency-Key, when `idempotency` is given: the first answer is stored (sealed) in the same
  *   transaction and a retry gets it back, `replayed`, without running the work again;
  * - the audit trail: `unit.audit(…)` writes the event from the ActorContext (who, which organization,
- *   which request, when) — the one place where every recorded change passes, so the webhook outbox
- *   will hook in here;
+ *   which request, when) — the one place where every recorded change passes, so every event fans
+ *   out to the webhook outbox here (and a raise of privilege gets its alert);
  * - what must happen only after commit (`unit.afterCommit`): key-cache invalidation today, the first
  *   delivery attempt of mail and webhooks tomorrow. A joined unit's effects wait for the outermost
  *   commit; a rollback drops them.
@@ -38,6 +40,11 @@ export type Unit = {
    * data-modifying CTEs); `audit` is this row, inserted.
    */
   auditEvent(action: AuditAction, target: AuditTarget, metadata?: Record<string, unknown>, as?: AuditAs): Insertable<AuditEventsTable>;
+  /**
+   * Fans events out to the webhook outbox. `audit` does it for what it writes; a change that wrote
+   * events by a statement of its own (`auditEvent` in a CTE, the sweeper's batch events) calls this.
+   */
+  announce(eventIds: readonly string[]): Promise<void>;
   /** Runs `effect` once the outermost transaction has committed (never when it rolls back). */
   afterCommit(effect: () => void): void;
 };
@@ -114,6 +121,12 @@ function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, a
       ...(metadata ? { metadata } : {}),
       at: now,
     });
+  // Every recorded event fans out to the webhook endpoints subscribed to it, in this transaction;
+  // the first attempt is made right after commit, the delivery job retries.
+  const announce: Unit["announce"] = async (eventIds) => {
+    const deliveries = await queueWebhooks(trx, eventIds, now);
+    if (deliveries.length > 0) afterCommit(() => deps.defer(deliverWebhooks(deps, deps.clock.now(), { ids: deliveries })));
+  };
   return {
     trx,
     now,
@@ -123,14 +136,17 @@ function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, a
     auditEvent,
     audit: async (action, target, metadata, as) => {
       const row = auditEvent(action, target, metadata, as);
-      await trx.insertInto("audit_events").values(row).execute();
+      const rows = [row];
       // A raise of privilege, wherever it happens, is followed by its alert in the same transaction.
       const alert = accessAlertFor(action, target, metadata, actorRef(as?.actor ?? ctx.actor));
       if (alert) {
         const alertTarget = alert.userId ? { type: "user", id: alert.userId } : target;
-        await trx.insertInto("audit_events").values(auditEvent("alert.access_changed", alertTarget, { ...alert, causeEventId: row.id }, as)).execute();
+        rows.push(auditEvent("alert.access_changed", alertTarget, { ...alert, causeEventId: row.id }, as));
       }
+      await trx.insertInto("audit_events").values(rows).execute();
+      await announce(rows.map((r) => r.id));
     },
+    announce,
   };
 }
 

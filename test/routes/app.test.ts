@@ -24,6 +24,7 @@ describe("HTTP conventions", () => {
         "listGroups", "createGroup", "updateGroup", "deleteGroup", "addGroupMember", "removeGroupMember", "getPolicy", "updatePolicy",
         "createInvitation", "listInvitations", "getInvitation", "revokeInvitation", "resendInvitation", "createOrganization", "updateOrganization",
         "listAuditEvents", "exportAuditEvents",
+        "createWebhook", "listWebhooks", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "retryWebhookDelivery", "testWebhook",
         "listScimTokens", "createScimToken", "revokeScimToken", "unlinkScimMember",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
       ].sort(),

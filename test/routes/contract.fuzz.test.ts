@@ -392,8 +392,12 @@ async function fixtures(): Promise<Fixtures> {
   const invitation = await call(ctx, "POST", "/v1/team/invitations", { key: o.adminKey, body: {} });
   const scimToken = await call(ctx, "POST", "/v1/team/scim-tokens", { key: o.adminKey, body: { name: "Fuzz IdP" } });
   if (group.status !== 201 || invitation.status !== 201 || scimToken.status !== 201) throw new Error("team fixtures failed");
+  // A webhook endpoint (a reserved name that never resolves: nothing leaves the machine) and one delivery.
+  const webhook = await call(ctx, "POST", "/v1/team/webhooks", { key: o.adminKey, body: { url: "https://receiver.example/fuzz", events: ["webhook.tested"] } });
+  const message = await call(ctx, "POST", `/v1/team/webhooks/${webhook.body.id}/test`, { key: o.adminKey });
+  if (webhook.status !== 201 || message.status !== 202) throw new Error("webhook fixtures failed");
   return {
-    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: member.userId, org: o.organizationId, grp: group.body.id, inv: invitation.body.id, sct: scimToken.body.id },
+    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: member.userId, org: o.organizationId, grp: group.body.id, inv: invitation.body.id, sct: scimToken.body.id, whk: webhook.body.id, msg: message.body.id },
     adminKey: o.adminKey,
     projectKey: p.apiKey,
     cookie,
@@ -413,6 +417,10 @@ async function prepare(o: Operation, fx: Fixtures): Promise<void> {
   }
   if (route === "DELETE /v1/team/members/{userId}") {
     await call(ctx, "POST", `/v1/team/members/${usr}/suspend`, { key: fx.adminKey, body: {} });
+  }
+  if (route === "POST /v1/team/webhooks/{id}/deliveries/{deliveryId}/retry") {
+    // Not while its first attempt may still be running: the fixture's delivery has settled.
+    await ctx.settle();
   }
   if (o.path.startsWith("/v1/team/api-keys/{id}")) {
     // An organization key of its own (`key_` ids name project keys elsewhere), never the fixtures' admin key.

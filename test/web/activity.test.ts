@@ -37,7 +37,7 @@ describe("the Activity page", () => {
     await o.browser.get(`/orgs/${o.organizationId}/people`);
     expect((await o.browser.post(`/orgs/${o.organizationId}/people/${m.userId}/role`, { role: "admin" })).status).toBe(303);
     const page = await o.browser.get(`/orgs/${o.organizationId}/activity`);
-    expect(page.html).toContain("Recent access alerts");
+    expect(page.html).toContain("Recent alerts");
     expect(page.html).toContain(`Member ${m.userId} was made admin`);
   });
 

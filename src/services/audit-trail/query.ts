@@ -12,6 +12,8 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type AuditFilter = {
   organizationId: string;
   action?: AuditAction | undefined;
+  /** Any of these types (the Activity page's alerts). */
+  actions?: readonly AuditAction[] | undefined;
   actorId?: string | undefined;
   targetId?: string | undefined;
   /** Inclusive lower bound of created_at. */
@@ -23,6 +25,7 @@ export type AuditFilter = {
 function filtered(db: Executor, f: AuditFilter) {
   let q = db.selectFrom("audit_events").selectAll().where("organization_id", "=", f.organizationId);
   if (f.action) q = q.where("action", "=", f.action);
+  if (f.actions) q = q.where("action", "in", [...f.actions]);
   if (f.actorId) q = q.where("actor_id", "=", f.actorId);
   if (f.targetId) q = q.where("target_id", "=", f.targetId);
   if (f.since) q = q.where("created_at", ">=", f.since);

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../../deps.js";
 import { deliverMail } from "../mail/deliver.js";
+import { webhookChannel } from "../webhooks/channel.js";
 
 /** What one pass of a channel did: rows it claimed, delivered, and gave up on. */
 export type ChannelRun = { attempted: number; delivered: number; failed: number };
@@ -21,5 +22,5 @@ export const mailChannel: DeliveryChannel = {
   },
 };
 
-/** Every outbox, in the order the job visits them. Webhooks join this list. */
-export const channels: DeliveryChannel[] = [mailChannel];
+/** Every outbox, in the order the job visits them. */
+export const channels: DeliveryChannel[] = [mailChannel, webhookChannel];

@@ -41,7 +41,7 @@ export function createProvision(
   opts: ChangeOptions = {},
 ): Promise<CreatedProvision> {
   return change(deps, ctx, opts, async (unit) => {
-    const { trx, now, auditEvent } = unit;
+    const { trx, now, auditEvent, announce } = unit;
     const org = ctx.actor.organizationId;
     const expiresAt = new Date(now.getTime() + (input.expiresIn ?? EXPIRES_IN.default) * 1000);
     const ids = { user: newId("user"), project: newId("project"), agent: newId("agent"), provision: newId("provision") };
@@ -50,6 +50,11 @@ export function createProvision(
     const link = await issueClaimLink(deps, ids.provision, expiresAt);
     const createdBy = actorRef(ctx.actor);
 
+    const event = auditEvent(
+      "provision.created",
+      { type: "provision", id: ids.provision },
+      { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
+    );
     const provision = await trx
       .with("new_user", (db) =>
         db
@@ -88,13 +93,7 @@ export function createProvision(
       .with("new_audit", (db) =>
         db
           .insertInto("audit_events")
-          .values(
-            auditEvent(
-              "provision.created",
-              { type: "provision", id: ids.provision },
-              { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
-            ),
-          )
+          .values(event)
           .returning("id"),
       )
       .insertInto("provisions")
@@ -121,6 +120,7 @@ export function createProvision(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await announce([event.id]);
     if (provision.email && input.sendEmail !== false) {
       await mailClaimLink(deps, unit, {
         organizationId: org,

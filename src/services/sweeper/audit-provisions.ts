@@ -25,8 +25,8 @@ export const metadataField = {
 export async function auditProvisions(
   db: Executor,
   e: { action: AuditAction; provisionIds: readonly string[]; metadata: Record<string, RawBuilder<unknown>>; at: Date },
-): Promise<void> {
-  if (e.provisionIds.length === 0) return;
+): Promise<string[]> {
+  if (e.provisionIds.length === 0) return [];
   const eventIds = e.provisionIds.map(() => newId("auditEvent"));
   const metadata = sql.join(
     Object.entries(e.metadata).map(([key, value]) => sql`${sql.lit(key)}::text, ${value}`),
@@ -39,4 +39,5 @@ export async function auditProvisions(
            jsonb_build_object(${metadata}), ${e.at}
     from unnest(${textArray(eventIds)}, ${textArray(e.provisionIds)}) as ev(id, provision_id)
     join provisions p on p.id = ev.provision_id`.execute(db);
+  return eventIds;
 }

@@ -7,7 +7,7 @@ import type { Unit } from "../unit-of-work.js";
 export type BatchResult = { count: number; projectIds: string[] };
 
 /** `audit`: the batch's unit of work records events as the sweeper (steps writing one event per row at a time). */
-export type BatchInput = { cutoffs: SweepCutoffs; now: Date; limit: number; audit: Unit["audit"] };
+export type BatchInput = { cutoffs: SweepCutoffs; now: Date; limit: number; audit: Unit["audit"]; announce: Unit["announce"] };
 
 /** One kind of sweeper work, done at most `limit` rows at a time inside the caller's transaction. */
 export type BatchStep = (trx: Transaction<Database>, input: BatchInput) => Promise<BatchResult>;

@@ -11,7 +11,7 @@ import { NOTHING, type BatchStep } from "./batch.js";
  * changed no longer matches `status = 'pending'` once locked, so the sweep never overrides it; the
  * update repeats that guard so the outcome is one of theirs or ours, never a mix.
  */
-export const expireBatch: BatchStep = async (trx, { cutoffs, now, limit }) => {
+export const expireBatch: BatchStep = async (trx, { cutoffs, now, limit, announce }) => {
   const expired = await trx
     // Materialized: the locking select runs exactly once. Inlined into the update's condition, it
     // could be evaluated again (SKIP LOCKED then finds other rows) and exceed the batch size.
@@ -39,7 +39,7 @@ export const expireBatch: BatchStep = async (trx, { cutoffs, now, limit }) => {
     .execute();
   if (expired.length === 0) return NOTHING;
   await deleteResourcesOfProvisions(trx, expired);
-  await auditProvisions(trx, {
+  const events = await auditProvisions(trx, {
     action: "provision.expired",
     provisionIds: expired.map((p) => p.id),
     // The record is purged after the retention period; the trail keeps what was removed.
@@ -52,5 +52,6 @@ export const expireBatch: BatchStep = async (trx, { cutoffs, now, limit }) => {
     },
     at: now,
   });
+  await announce(events);
   return { count: expired.length, projectIds: expired.map((p) => p.project_id) };
 };

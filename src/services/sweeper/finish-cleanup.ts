@@ -8,7 +8,7 @@ import { NOTHING, type BatchStep } from "./batch.js";
  * recorded as present (resources_deleted_at is null), e.g. after a crash between the status change and
  * the deletes in some future code path. Deleting is idempotent, so finishing twice is harmless.
  */
-export const finishCleanupBatch: BatchStep = async (trx, { now, limit }) => {
+export const finishCleanupBatch: BatchStep = async (trx, { now, limit, announce }) => {
   const finished = await trx
     // Materialized so the locking select runs once (see expire.ts).
     .with(
@@ -32,7 +32,7 @@ export const finishCleanupBatch: BatchStep = async (trx, { now, limit }) => {
     .execute();
   if (finished.length === 0) return NOTHING;
   await deleteResourcesOfProvisions(trx, finished);
-  await auditProvisions(trx, {
+  const events = await auditProvisions(trx, {
     action: "provision.cleanup_finished",
     provisionIds: finished.map((p) => p.id),
     metadata: {
@@ -42,5 +42,6 @@ export const finishCleanupBatch: BatchStep = async (trx, { now, limit }) => {
     },
     at: now,
   });
+  await announce(events);
   return { count: finished.length, projectIds: finished.map((p) => p.project_id) };
 };

@@ -121,8 +121,8 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
         complete = false;
         return false;
       }
-      const result = await change(deps, ctx, {}, async ({ trx, afterCommit, audit }) => {
-        const batch = await step.run(trx, { cutoffs, now, limit, audit });
+      const result = await change(deps, ctx, {}, async ({ trx, afterCommit, audit, announce }) => {
+        const batch = await step.run(trx, { cutoffs, now, limit, audit, announce });
         // Keys of these projects may sit in this instance's cache; verification would refuse them
         // anyway (the provision is expired), but they must not outlive the rows they describe.
         if (batch.projectIds.length > 0) afterCommit(() => deps.keyCache.invalidateProjects(batch.projectIds));

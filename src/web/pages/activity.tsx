@@ -59,12 +59,12 @@ export function ActivityPage(props: { user: SessionUser; csrfToken: string; view
       </TeamHead>
       {alerts.length > 0 ? (
         <section class="card" aria-labelledby="alerts">
-          <h2 id="alerts">Recent access alerts</h2>
+          <h2 id="alerts">Recent alerts</h2>
           {alerts.map((row) => {
             const e = toAuditEventJson(row);
             return (
               <Alert kind="warn">
-                {formatTime(new Date(e.createdAt))}: {String(e.metadata.summary ?? metadataSummary(e))}
+                {formatTime(new Date(e.createdAt))}: {e.action === "webhook.disabled" ? `Webhook endpoint ${String(e.metadata.url)} was disabled (${e.metadata.reason === "gone" ? "it answered 410 Gone" : "it failed for days"}).` : String(e.metadata.summary ?? metadataSummary(e))}
               </Alert>
             );
           })}

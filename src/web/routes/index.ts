@@ -8,6 +8,7 @@ import { APP_JS } from "../scripts.js";
 import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
 import { registerActivityPages } from "./activity.js";
+import { registerWebhookPages } from "./webhooks.js";
 import { registerApiKeyPages } from "./api-keys.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
@@ -51,6 +52,7 @@ export function registerWebRoutes(app: Router) {
   registerPeoplePages(app);
   registerInvitationPages(app);
   registerActivityPages(app);
+  registerWebhookPages(app);
   registerScimPages(app);
   registerApiKeyPages(app);
 }
