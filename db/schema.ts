@@ -41,6 +41,8 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the person showed they read mail at `email`; null: unverified. */
+  email_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface MembershipsTable {

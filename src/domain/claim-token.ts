@@ -15,7 +15,8 @@ export type ClaimTokenCheck =
 
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+/** The HMAC-SHA-256 key of a signing secret (cached: importing costs more than signing). */
+export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
   if (!key) {
     key = crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, [

@@ -10,6 +10,8 @@ export const LIMITS = {
   signupPerIp: { name: "signup:ip", max: 10, windowSeconds: 3600 },
   claimPerIp: { name: "claim:ip", max: 30, windowSeconds: 600 },
   claimPerAccount: { name: "claim:account", max: 20, windowSeconds: 600 },
+  // A verification mail on request (the account page's Resend): a few an hour, so nobody is flooded.
+  verificationPerAccount: { name: "verify:account", max: 5, windowSeconds: 3600 },
 } as const satisfies Record<string, Limit>;
 
 /** No window lasts longer: rows that started before this are dead weight, for the sweeper to remove. */

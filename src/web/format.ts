@@ -29,3 +29,8 @@ const actionLabels: Record<string, string> = {
 export function actionLabel(action: string): string {
   return actionLabels[action] ?? action;
 }
+
+/** A link page's own address, with the proof its mailed link carried (its forms post back to it). */
+export function linkAction(base: string, proof: string | undefined): string {
+  return proof ? `${base}?proof=${proof}` : base;
+}

@@ -39,7 +39,7 @@ describe("mail outbox", () => {
     await ctx.settle();
     const mails = box.to("first@example.com");
     expect(mails).toHaveLength(1);
-    expect(box.linkIn(mails[0]!)).toBe(p.claimUrl);
+    expect(box.baseLinkIn(mails[0]!)).toBe(p.claimUrl);
     const row = await outboxRow(p.id);
     expect(row).toMatchObject({ status: "sent", attempts: 1, payload: null, lease_until: null, last_error: null });
     // The job finds nothing more to do: the message is never sent twice.
@@ -71,7 +71,7 @@ describe("mail outbox", () => {
     await runJob();
     const mails = box.to("crash@example.com");
     expect(mails).toHaveLength(1);
-    expect(box.linkIn(mails[0]!)).toBe(created.claimUrl);
+    expect(box.baseLinkIn(mails[0]!)).toBe(created.claimUrl);
     expect(await outboxRow(created.provision.id)).toMatchObject({ status: "sent", attempts: 1 });
   });
 

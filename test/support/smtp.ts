@@ -14,6 +14,8 @@ export type Mailbox = {
   to(address: string): Received[];
   /** The first http(s) link of a message's plain text. */
   linkIn(mail: Received): string;
+  /** That link without its `?proof=` (what the admin was handed). */
+  baseLinkIn(mail: Received): string;
   close(): Promise<void>;
 };
 
@@ -36,6 +38,7 @@ export async function startMailbox(into: Partial<Mailbox> = {}): Promise<Mailbox
       if (!link) throw new Error(`no link in "${mail.subject}"`);
       return link;
     },
+    baseLinkIn: (mail) => mailbox.linkIn(mail).split("?proof=")[0]!,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   } satisfies Mailbox) as Mailbox;
   const server = new SMTPServer({

@@ -1038,7 +1038,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "invalid_scim_token" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "scim_token_revoked" | "scim_managed" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "webhook_disabled" | "webhook_delivery_in_flight" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "invalid_scim_token" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "email_not_verified" | "verification_link_invalid" | "verification_link_expired" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "scim_token_revoked" | "scim_managed" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "webhook_disabled" | "webhook_delivery_in_flight" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             requestId: string;
             errors?: {
                 path: string;
@@ -1300,6 +1300,11 @@ export interface components {
         };
         ClaimRequest: {
             token: string;
+            /**
+             * @description The `proof` query parameter of a claim link that was mailed: it shows the address received it, which verifies it
+             * @example k1.Zm9yZ2VkLXByb29mLW9mLWFuLWFkZHJlc3M
+             */
+            proof?: string;
         };
         ConfirmMembersResult: {
             data: components["schemas"]["ConfirmResult"][];

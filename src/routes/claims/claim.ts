@@ -38,7 +38,22 @@ const route = createRoute({
     "Needs a session cookie from logging in. Cross-site browser requests are refused (Origin / Sec-Fetch-Site), so a same-origin JSON request needs no extra token.",
   security: [{ session: [] }],
   middleware: [limitClientMiddleware, loadSession] as const,
-  request: jsonBody(z.strictObject({ token: TokenField }).openapi("ClaimRequest")),
+  request: jsonBody(
+    z
+      .strictObject({
+        token: TokenField,
+        proof: z
+          .string()
+          .max(120)
+          .regex(/^[A-Za-z0-9_-]{1,16}\.[A-Za-z0-9_-]{20,100}$/, "must be the proof from a mailed claim link")
+          .optional()
+          .openapi({
+            description: "The `proof` query parameter of a claim link that was mailed: it shows the address received it, which verifies it",
+            example: "k1.Zm9yZ2VkLXByb29mLW9mLWFuLWFkZHJlc3M",
+          }),
+      })
+      .openapi("ClaimRequest"),
+  ),
   responses: {
     200: jsonResponse(ClaimedSchema, "Claimed: the project, its agents and keys are the caller's"),
     ...errorResponses(400, 401, 403, 404, 409, 410, 429),
@@ -53,7 +68,8 @@ export function registerClaim(app: Router) {
     if (!user) throw new DomainError("session_required", "Log in (session cookie) to claim into your account.");
     await consumeRateLimit(deps, LIMITS.claimPerIp, clientIp(c));
     await consumeRateLimit(deps, LIMITS.claimPerAccount, user.id);
-    const result = await claimProvision(deps, personContext(c), c.req.valid("json").token, { kind: "existing", userId: user.id, email: user.email });
+    const body = c.req.valid("json");
+    const result = await claimProvision(deps, personContext(c), body.token, { kind: "existing", userId: user.id, email: user.email }, body.proof);
     return c.json(
       {
         provisionId: result.provision.id,

@@ -1,11 +1,13 @@
 import type { AppDeps } from "../../deps.js";
+import { verificationStatus } from "./email-verification.js";
 
 /**
  * Everything the account page lists: my organizations, my projects with their agents and keys, and
  * for a claimed project which key came with the provision.
  */
 export async function accountOverview(deps: AppDeps, userId: string) {
-  const [organizations, projects] = await Promise.all([
+  const [address, organizations, projects] = await Promise.all([
+    verificationStatus(deps, userId),
     deps.db
       .selectFrom("memberships as m")
       .innerJoin("organizations as o", "o.id", "m.organization_id")
@@ -30,6 +32,7 @@ export async function accountOverview(deps: AppDeps, userId: string) {
       ])
     : [[], [], []];
   return {
+    address,
     organizations,
     projects: projects.map((p) => ({
       ...p,

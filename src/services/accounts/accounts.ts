@@ -6,6 +6,8 @@ import type { AppDeps } from "../../deps.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
 import { isUniqueViolation } from "../unique-violation.js";
+import type { Unit } from "../unit-of-work.js";
+import { welcomeNewAccount } from "./email-verification.js";
 
 export type NewAccount = { name: string; email: string; password: string };
 
@@ -34,14 +36,16 @@ export async function orEmailTaken<T>(write: Promise<T>): Promise<T> {
 }
 
 /**
- * A new active account (not through a claim). The early check gives the common case its answer
+ * A new active account (not through a claim); `proven`: it came through a link mailed to its address,
+ * which verifies it. The early check gives the common case its answer
  * without a failed insert; the unique index decides races (see orEmailTaken).
  */
-export async function createAccount(deps: AppDeps, db: Executor, input: NewAccount): Promise<User> {
+export async function createAccount(deps: AppDeps, unit: Unit, input: NewAccount, proven = false): Promise<User> {
+  const db = unit.trx;
   if (await emailIsTaken(db, input.email)) throw emailTaken();
   const now = deps.clock.now();
   const passwordHash = await hashPassword(input.password, deps.config.passwordIterations);
-  return orEmailTaken(
+  const user = await orEmailTaken(
     db
       .insertInto("users")
       .values({
@@ -56,6 +60,9 @@ export async function createAccount(deps: AppDeps, db: Executor, input: NewAccou
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
+  // Verified at once through a link mailed to this address, else a verification link is mailed.
+  await welcomeNewAccount(deps, unit, { id: user.id, name: user.name, email: user.email! }, proven);
+  return user;
 }
 
 /**

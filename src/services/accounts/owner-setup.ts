@@ -47,11 +47,12 @@ export async function completeOwnerSetup(
   token: string,
   who: { kind: "new"; account: NewAccount } | { kind: "existing"; userId: string },
 ): Promise<{ userId: string; organizationId: string }> {
-  return change(deps, ctx, {}, async ({ trx, now, audit }) => {
+  return change(deps, ctx, {}, async (unit) => {
+    const { trx, now, audit } = unit;
     const row = await findSetupToken(trx, token, true);
     const refusal = setupRefusal(row, now);
     if (refusal || !row) throw refusal;
-    const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
+    const userId = who.kind === "new" ? (await createAccount(deps, unit, who.account)).id : who.userId;
     await trx
       .insertInto("memberships")
       .values({ organization_id: row.organization_id, user_id: userId, role: "owner", created_at: now, joined_at: now })

@@ -93,9 +93,9 @@ export async function logIn(
 
 /** A new active account (not through a claim) and its first session; `address` becomes the person's own. */
 export async function signUp(deps: AppDeps, ctx: ActorContext, account: NewAccount, address: string): Promise<NewSession> {
-  const session = await change(deps, ctx, {}, async ({ trx, now }) => {
-    const user = await createAccount(deps, trx, account);
-    return insertSession(deps, trx, user.id, now);
+  const session = await change(deps, ctx, {}, async (unit) => {
+    const user = await createAccount(deps, unit, account);
+    return insertSession(deps, unit.trx, user.id, unit.now);
   });
   await recordLoginSuccess(deps, account.email, address);
   return session;

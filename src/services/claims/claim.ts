@@ -9,6 +9,7 @@ import { createAccount, emailIsTaken, emailTaken, orEmailTaken, type NewAccount 
 import { assertPlaceholderClaimable, joinAsClaimant, mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
 import { change } from "../unit-of-work.js";
+import { proofHolds, requireProvenAddress } from "../accounts/email-verification.js";
 import { readClaimLink } from "./read-link.js";
 
 export type Claimant =
@@ -22,13 +23,14 @@ export type ClaimResult = { provision: Provision; userId: string; role: Role; mo
  * re-checked under the lock, and the status moves with a guarded update. The API key is never
  * touched, so agents using it keep working throughout; only its owner changes.
  */
-export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: string, claimant: Claimant): Promise<ClaimResult> {
+export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: string, claimant: Claimant, proof?: string): Promise<ClaimResult> {
   // The slow KDF runs before the transaction, so the row lock is held for milliseconds only.
   const passwordHash =
     claimant.kind === "new" ? await hashPassword(claimant.password, deps.config.passwordIterations) : null;
 
   return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
     const { provision } = await readClaimLink(deps, trx, token, { forUpdate: true, claimantEmail: claimant.email });
+    const bound = provision.email ? { purpose: "provision" as const, id: provision.id, email: provision.email, proof } : null;
     let userId: string;
     let role: Role;
     // A person taking an admin's (or more) standing they did not hold is a raise of privilege.
@@ -47,8 +49,11 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
       userId = provision.user_id;
       role = provision.role;
       raised = isRoleRaise(null, role);
+      if (bound) await requireProvenAddress(deps, trx, now, { userId, email: claimant.email }, bound);
     } else {
       userId = claimant.userId;
+      // An address-bound provision goes to a verified address (or through the link mailed to it).
+      if (bound) await requireProvenAddress(deps, trx, now, { userId, email: claimant.email }, bound);
       ({ role, raised } = await transferToAccount(trx, provision, claimant.userId, now));
     }
     const claimed = await trx
@@ -91,9 +96,11 @@ async function transferToAccount(trx: Executor, provision: Provision, userId: st
  * A visitor signs up on a claim page: the link must still be usable, and by this email. Nothing is
  * claimed yet: the person comes back to the page, sees the confirmation and presses Claim account.
  */
-export function signUpForClaim(deps: AppDeps, ctx: ActorContext, token: string, account: NewAccount): Promise<{ userId: string }> {
-  return change(deps, ctx, {}, async ({ trx }) => {
-    await readClaimLink(deps, trx, token, { claimantEmail: account.email });
-    return { userId: (await createAccount(deps, trx, account)).id };
+export function signUpForClaim(deps: AppDeps, ctx: ActorContext, token: string, account: NewAccount, proof?: string): Promise<{ userId: string }> {
+  return change(deps, ctx, {}, async (unit) => {
+    const { provision } = await readClaimLink(deps, unit.trx, token, { claimantEmail: account.email });
+    // Signing up through the link mailed to this address verifies it.
+    const proven = await proofHolds(deps, { purpose: "provision", id: provision.id, email: provision.email, proof });
+    return { userId: (await createAccount(deps, unit, account, proven)).id };
   });
 }

@@ -8,6 +8,7 @@ import type { AppDeps } from "../../deps.js";
 import { createAccount, type NewAccount } from "../accounts/accounts.js";
 import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
+import { proofHolds, requireProvenAddress } from "../accounts/email-verification.js";
 import { mailInvitation } from "../mail/notices.js";
 import { change, type ChangeOptions } from "../unit-of-work.js";
 
@@ -82,11 +83,17 @@ export async function acceptInvitation(
   ctx: ActorContext,
   token: string,
   who: { kind: "new"; account: NewAccount } | { kind: "existing"; userId: string; email: string },
+  proof?: string,
 ): Promise<{ userId: string; organizationId: string; role: Role }> {
-  return change(deps, ctx, {}, async ({ trx, now, audit }) => {
+  return change(deps, ctx, {}, async (unit) => {
+    const { trx, now, audit } = unit;
     const email = who.kind === "new" ? who.account.email : who.email;
     const inv = await readInvitation(deps, trx, token, { email }, true);
-    const userId = who.kind === "new" ? (await createAccount(deps, trx, who.account)).id : who.userId;
+    const bound = inv.email ? { purpose: "invitation" as const, id: inv.id, email: inv.email, proof } : null;
+    const proven = bound ? await proofHolds(deps, bound) : false;
+    const userId = who.kind === "new" ? (await createAccount(deps, unit, who.account, proven)).id : who.userId;
+    // An invitation made out to an address goes to a verified address (or through the link mailed to it).
+    if (bound) await requireProvenAddress(deps, trx, now, { userId, email }, bound);
     const { role, raised } = await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
     const accepted = await trx
       .updateTable("invitations")

@@ -53,7 +53,7 @@ export function claimLinkMail(p: { organizationName: string; name: string | null
     ],
     action: { label: "Claim your account", url: p.url },
     outro: [
-      `The link works once and expires at ${utc(p.expiresAt)}.`,
+      `The link works once and expires at ${utc(p.expiresAt)}. Following it from this message also confirms that this address is yours.`,
       "If you did not expect this message, ignore it; nothing happens unless the link is used.",
     ],
   });
@@ -66,8 +66,18 @@ export function invitationMail(p: { organizationName: string; role: string; url:
     intro: [`${p.organizationName} invites you to join its organization on Handoff as ${p.role === "admin" ? "an admin" : "a member"}.`],
     action: { label: "Accept the invitation", url: p.url },
     outro: [
-      `The link works once and expires at ${utc(p.expiresAt)}.`,
+      `The link works once and expires at ${utc(p.expiresAt)}. Following it from this message also confirms that this address is yours.`,
       "If you did not expect this message, ignore it.",
     ],
+  });
+}
+
+export function verificationMail(p: { name: string | null; email: string; url: string }): MailMessage {
+  return render({
+    subject: "Verify your email address for Handoff",
+    greeting: hello(p.name),
+    intro: [`Confirm that ${p.email} is your address: it lets you claim accounts and accept invitations made out to it.`],
+    action: { label: "Verify my address", url: p.url },
+    outro: ["The link works for 7 days.", "If you did not sign up for Handoff, ignore this message."],
   });
 }

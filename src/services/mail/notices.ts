@@ -1,9 +1,18 @@
+import { signLinkProof, type ProofPurpose } from "../../domain/address-proof.js";
 import type { AppDeps } from "../../deps.js";
 import type { Unit } from "../unit-of-work.js";
 import { claimLinkMail, invitationMail } from "./messages.js";
 import { mailEnabled, queueMail } from "./outbox.js";
 
 /** The messages changes send, queued in the change's unit of work (nothing when mail is off). */
+
+/**
+ * A mailed link carries the proof that this address received it: following it verifies the address
+ * (the link handed to the admin has none).
+ */
+async function withProof(deps: AppDeps, url: string, purpose: ProofPurpose, id: string, email: string): Promise<string> {
+  return `${url}?proof=${await signLinkProof(purpose, id, email, deps.signingSecrets[0]!)}`;
+}
 
 async function organizationName(unit: Unit, organizationId: string): Promise<string> {
   const org = await unit.trx.selectFrom("organizations").select("name").where("id", "=", organizationId).executeTakeFirstOrThrow();
@@ -21,7 +30,13 @@ export async function mailClaimLink(
     kind: "claim_link",
     about: { type: "provision", id: p.provisionId },
     to: p.email,
-    message: claimLinkMail({ organizationName: await organizationName(unit, p.organizationId), name: p.name, projectName: p.projectName, url: p.claimUrl, expiresAt: p.expiresAt }),
+    message: claimLinkMail({
+      organizationName: await organizationName(unit, p.organizationId),
+      name: p.name,
+      projectName: p.projectName,
+      url: await withProof(deps, p.claimUrl, "provision", p.provisionId, p.email),
+      expiresAt: p.expiresAt,
+    }),
   });
 }
 
@@ -36,6 +51,11 @@ export async function mailInvitation(
     kind: "invitation",
     about: { type: "invitation", id: p.invitationId },
     to: p.email,
-    message: invitationMail({ organizationName: await organizationName(unit, p.organizationId), role: p.role, url: p.url, expiresAt: p.expiresAt }),
+    message: invitationMail({
+      organizationName: await organizationName(unit, p.organizationId),
+      role: p.role,
+      url: await withProof(deps, p.url, "invitation", p.invitationId, p.email),
+      expiresAt: p.expiresAt,
+    }),
   });
 }

@@ -99,6 +99,7 @@ export function AccountPage({ user, csrfToken, overview, now, notice, organizati
       <h1>{user.name ?? user.email}</h1>
       <p class="lead">{user.email}</p>
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
+      <AddressStatus address={overview.address} csrfToken={csrfToken} />
       {context ? (
         <section class="card" aria-labelledby="context" data-organization-context={context.id}>
           <h2 id="context">{context.name}</h2>
@@ -234,5 +235,33 @@ export function AccountPage({ user, csrfToken, overview, now, notice, organizati
         ))}
       </section>
     </Layout>
+  );
+}
+
+/** What is pending about the person's address: verified, or a link to follow (and a button for a new one). */
+function AddressStatus({ address, csrfToken }: { address: Overview["address"]; csrfToken: string }) {
+  if (address.verifiedAt) return null;
+  return (
+    <section class="card" aria-labelledby="address" data-address-pending>
+      <h2 id="address">Verify your email address</h2>
+      {address.canMail ? (
+        <>
+          <p>
+            <strong>{address.email}</strong> is not verified yet: open the link we mailed to it. Until then, claim links and invitations made
+            out to this address can only be taken through the link mailed with them.
+          </p>
+          <form method="post" action="/account/verify-email">
+            <CsrfField token={csrfToken} />
+            <button type="submit" class="secondary">
+              Send a new verification link
+            </button>
+          </form>
+        </>
+      ) : (
+        <p class="muted">
+          <strong>{address.email}</strong> is not verified: this server sends no mail, so nothing waits on it.
+        </p>
+      )}
+    </section>
   );
 }

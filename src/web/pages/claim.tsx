@@ -3,6 +3,7 @@ import type { FieldError } from "../../domain/errors.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import { Alert, CsrfField, LoginInstead } from "../components.js";
 import { Layout } from "../layout.js";
+import { linkAction } from "../format.js";
 import { SignupFields } from "./auth.js";
 
 type ClaimPageProps = {
@@ -14,12 +15,13 @@ type ClaimPageProps = {
   error?: string | undefined;
   errors?: FieldError[] | undefined;
   values?: Record<string, string>;
+  proof?: string | undefined;
 };
 
 const roleLabel = { admin: "Admin", member: "Member" } as const;
 
-export function ClaimPage({ token, provision, organizationName, user, csrfToken, error, errors, values }: ClaimPageProps) {
-  const action = `/claim/${token}`;
+export function ClaimPage({ token, provision, organizationName, user, csrfToken, error, errors, values, proof }: ClaimPageProps) {
+  const action = linkAction(`/claim/${token}`, proof);
   return (
     <Layout title={`Join ${organizationName}`} narrow user={user} csrfToken={csrfToken} next={action}>
       <div class="card">

@@ -3,6 +3,7 @@ import type { SessionUser } from "../../services/accounts/sessions.js";
 import { Alert, CsrfField, Field, LoginInstead, RoleSelect } from "../components.js";
 import { formatTime } from "../format.js";
 import { Layout } from "../layout.js";
+import { linkAction } from "../format.js";
 import { SignupFields } from "./auth.js";
 import { CopyRow, EXPIRY_CHOICES } from "./provision-form.js";
 
@@ -67,8 +68,9 @@ export function InvitationPage(p: {
   error?: string | undefined;
   errors?: FieldError[] | undefined;
   values?: Record<string, string>;
+  proof?: string | undefined;
 }) {
-  const action = `/invite/${p.token}`;
+  const action = linkAction(`/invite/${p.token}`, p.proof);
   return (
     <Layout title={`Join ${p.organizationName}`} narrow user={p.user} csrfToken={p.csrfToken}>
       <div class="card">

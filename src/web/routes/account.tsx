@@ -27,7 +27,7 @@ export function registerAccountPages(app: Router) {
           ? "Key revoked. It no longer works."
           : c.req.query("joined")
             ? "Invitation accepted. Welcome aboard."
-            : undefined;
+            : verificationNotice(c.req.query("verification"));
       return c.html(
         <AccountPage
           user={user}
@@ -78,4 +78,10 @@ export function registerAccountPages(app: Router) {
       return c.redirect(provisionId ? `/onboarding/${provisionId}?renamed=1` : "/account", 303);
     }),
   );
+}
+
+function verificationNotice(outcome: string | undefined): string | undefined {
+  if (outcome === "sent") return "A new verification link is on its way: open it from your mailbox.";
+  if (outcome === "already_verified") return "Your address is verified already.";
+  return undefined;
 }

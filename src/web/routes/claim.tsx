@@ -4,6 +4,7 @@ import type { Router } from "../../http/openapi.js";
 import { claimProvision, signUpForClaim } from "../../services/claims/claim.js";
 import { claimPage } from "../../services/claims/read-link.js";
 import { ClaimPage } from "../pages/claim.js";
+import { linkAction } from "../format.js";
 import { registerLinkPage } from "./link-page.js";
 
 export function registerClaimPages(app: Router) {
@@ -19,15 +20,15 @@ export function registerClaimPages(app: Router) {
         extra.status ?? 200,
       );
     },
-    async takeAsUser(c, ctx, token, user) {
-      const result = await claimProvision(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email });
+    async takeAsUser(c, ctx, token, user, proof) {
+      const result = await claimProvision(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email }, proof);
       return afterClaimPath(result.provision);
     },
     // Signing up here claims nothing yet: the new account comes back to this page, which then shows the
     // confirmation (the organization's name, what moves) and the Claim account button.
-    async takeAsNewAccount(c, ctx, token, account) {
-      const { userId } = await signUpForClaim(c.get("deps"), ctx, token, account);
-      return { userId, next: c.req.path };
+    async takeAsNewAccount(c, ctx, token, account, proof) {
+      const { userId } = await signUpForClaim(c.get("deps"), ctx, token, account, proof);
+      return { userId, next: linkAction(c.req.path, proof) };
     },
   });
 }

@@ -49,12 +49,12 @@ export function registerInvitationPages(app: Router) {
         extra.status ?? 200,
       );
     },
-    async takeAsUser(c, ctx, token, user) {
-      await acceptInvitation(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email });
+    async takeAsUser(c, ctx, token, user, proof) {
+      await acceptInvitation(c.get("deps"), ctx, token, { kind: "existing", userId: user.id, email: user.email }, proof);
       return "/account?joined=1";
     },
-    async takeAsNewAccount(c, ctx, token, account) {
-      const done = await acceptInvitation(c.get("deps"), ctx, token, { kind: "new", account });
+    async takeAsNewAccount(c, ctx, token, account, proof) {
+      const done = await acceptInvitation(c.get("deps"), ctx, token, { kind: "new", account }, proof);
       return { userId: done.userId, next: "/account?joined=1" };
     },
   });

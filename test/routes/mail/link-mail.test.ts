@@ -28,12 +28,14 @@ describe("mailed links", () => {
       expect(mail!.subject).toBe("Initech set up a Handoff account for you");
       expect(mail!.text).toContain("Hello Peter,");
       expect(mail!.text).toContain('the project "TPS"');
-      expect(box.linkIn(mail!)).toBe(res.body.claimUrl);
-      expect(mail!.html).toContain(`href="${res.body.claimUrl}"`);
+      expect(box.baseLinkIn(mail!)).toBe(res.body.claimUrl);
+      const mailed = box.linkIn(mail!);
+      expect(mailed).toMatch(/\?proof=t1\.[\w-]+$/);
+      expect(mail!.html).toContain(`href="${mailed}"`);
       expect(mail!.html).toContain("Initech");
       // No tracking: no images, no scripts, no link but the claim link itself.
       expect(mail!.html).not.toMatch(/<img|<script|<link /i);
-      expect([...mail!.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual([res.body.claimUrl]);
+      expect([...mail!.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual([mailed]);
       expect(mail!.messageId).toMatch(/^<mail_\w+@handoff\.test>$/);
 
       const got = await call(ctx, "GET", `/v1/team/provisions/${res.body.id}`, { key: o.adminKey });
@@ -76,7 +78,7 @@ describe("mailed links", () => {
       expect(regen.status).toBe(200);
       await ctx.settle();
       const mails = box.to("regen@example.com");
-      expect(mails.map((m) => box.linkIn(m))).toEqual([p.claimUrl, regen.body.claimUrl]);
+      expect(mails.map((m) => box.baseLinkIn(m))).toEqual([p.claimUrl, regen.body.claimUrl]);
       // A link handed over by hand (sendEmail: false) stays that way.
       const quiet = await provision(ctx, o, { email: "regen-quiet@example.com", sendEmail: false });
       await call(ctx, "POST", `/v1/team/provisions/${quiet.id}/claim-link`, { key: o.adminKey });
@@ -105,11 +107,11 @@ describe("mailed links", () => {
       const [first] = box.to("hank@example.com");
       expect(first!.subject).toBe("You are invited to join Globex on Handoff");
       expect(first!.text).toContain("as an admin");
-      expect(box.linkIn(first!)).toBe(inv.body.url);
+      expect(box.baseLinkIn(first!)).toBe(inv.body.url);
 
       const resent = await call(ctx, "POST", `/v1/team/invitations/${inv.body.id}/resend`, { key: o.adminKey });
       await ctx.settle();
-      expect(box.to("hank@example.com").map((m) => box.linkIn(m))).toEqual([inv.body.url, resent.body.url]);
+      expect(box.to("hank@example.com").map((m) => box.baseLinkIn(m))).toEqual([inv.body.url, resent.body.url]);
       const got = await call(ctx, "GET", `/v1/team/invitations/${inv.body.id}`, { key: o.adminKey });
       expect(got.body.delivery).toMatchObject({ state: "sent", to: "hank@example.com" });
       const list = await call(ctx, "GET", "/v1/team/invitations", { key: o.adminKey });
