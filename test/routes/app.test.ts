@@ -26,7 +26,7 @@ describe("HTTP conventions", () => {
         "listAuditEvents", "exportAuditEvents",
         "createWebhook", "listWebhooks", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "retryWebhookDelivery", "testWebhook",
         "idleReport", "seatReport",
-        "listScimTokens", "createScimToken", "revokeScimToken",
+        "listScimTokens", "createScimToken", "revokeScimToken", "unlinkScimMember",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
       ].sort(),
     );
