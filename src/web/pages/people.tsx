@@ -62,6 +62,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["api-keys", `${base}/api-keys`, "API keys"],
     ["oauth-apps", `${base}/oauth-apps`, "OAuth apps"],
     ["webhooks", `${base}/webhooks`, "Webhooks"],
+    ["reports", `${base}/reports`, "Reports"],
   ];
   return (
     <nav class="filters" aria-label="Team">
