@@ -201,6 +201,17 @@ export interface WebhookDeliveriesTable {
   updated_at: Timestamp;
 }
 
+export interface SeatCountsTable {
+  organization_id: string;
+  /** The UTC day, as PostgreSQL's date (read back as a Date at midnight UTC by pg, a string by PGlite). */
+  day: ColumnType<Date | string, string, string>;
+  active: number;
+  pending: number;
+  awaiting_confirmation: number;
+  suspended: number;
+  updated_at: Timestamp;
+}
+
 export interface IdempotencyKeysTable {
   organization_id: string;
   principal_id: string;
@@ -335,7 +346,35 @@ export interface ScimUsersTable {
   updated_at: Timestamp;
 }
 
+export interface OAuthClientsTable {
+  /** Also the client_id. */
+  id: string;
+  organization_id: string;
+  name: string;
+  scopes: ColumnType<string[], string, string>;
+  secret_hash: string;
+  secret_prefix: string;
+  /** The person whose permissions bound the client's tokens; null: the server. */
+  created_by_user_id: string | null;
+  disabled_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface OAuthTokensTable {
+  id: string;
+  organization_id: string;
+  client_id: string;
+  token_hash: string;
+  scopes: ColumnType<string[], string, string>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  oauth_clients: OAuthClientsTable;
+  oauth_tokens: OAuthTokensTable;
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;
@@ -348,6 +387,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  seat_counts: SeatCountsTable;
   idempotency_keys: IdempotencyKeysTable;
   owner_setup_tokens: OwnerSetupTokensTable;
   server_secrets: ServerSecretsTable;

@@ -2,12 +2,14 @@ import type { Router } from "../http/openapi.js";
 import { registerAgentRoutes } from "./agents/index.js";
 import { registerAuditRoutes } from "./audit/index.js";
 import { registerWebhookRoutes } from "./webhooks/index.js";
+import { registerReportRoutes } from "./reports/index.js";
 import { registerClaimRoutes } from "./claims/index.js";
 import { registerGroupRoutes } from "./groups/index.js";
 import { registerInvitationRoutes } from "./invitations/index.js";
 import { registerMemberRoutes } from "./members/index.js";
 import { registerOrganizationRoutes } from "./organizations.js";
 import { registerOrganizationKeyRoutes } from "./organization-keys/index.js";
+import { registerOAuthRoutes } from "./oauth/index.js";
 import { registerPolicyRoutes } from "./policy.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
@@ -30,7 +32,9 @@ export function registerRoutes(app: Router) {
   registerOrganizationRoutes(app);
   registerAuditRoutes(app);
   registerWebhookRoutes(app);
+  registerReportRoutes(app);
   registerScimTokenRoutes(app);
   registerScimRoutes(app);
   registerOrganizationKeyRoutes(app);
+  registerOAuthRoutes(app);
 }

@@ -25,8 +25,10 @@ describe("HTTP conventions", () => {
         "createInvitation", "listInvitations", "getInvitation", "revokeInvitation", "resendInvitation", "createOrganization", "updateOrganization",
         "listAuditEvents", "exportAuditEvents",
         "createWebhook", "listWebhooks", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "retryWebhookDelivery", "testWebhook",
-        "listScimTokens", "createScimToken", "revokeScimToken",
+        "idleReport", "seatReport",
+        "listScimTokens", "createScimToken", "revokeScimToken", "unlinkScimMember",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
+        "listOAuthApps", "createOAuthApp", "disableOAuthApp", "enableOAuthApp", "deleteOAuthApp", "oauthToken", "oauthRevoke",
       ].sort(),
     );
     expect(doc.paths["/v1/team/provisions"].post.responses["409"].content["application/problem+json"]).toBeDefined();

@@ -9,7 +9,9 @@ import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
 import { registerActivityPages } from "./activity.js";
 import { registerWebhookPages } from "./webhooks.js";
+import { registerReportPages } from "./reports.js";
 import { registerApiKeyPages } from "./api-keys.js";
+import { registerOAuthAppPages } from "./oauth-apps.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
 import { formBody } from "./form-body.js";
@@ -54,7 +56,9 @@ export function registerWebRoutes(app: Router) {
   registerInvitationPages(app);
   registerActivityPages(app);
   registerWebhookPages(app);
+  registerReportPages(app);
   registerScimPages(app);
   registerApiKeyPages(app);
   registerVerifyEmailPages(app);
+  registerOAuthAppPages(app);
 }
