@@ -7,6 +7,7 @@ import { DomainError } from "../domain/errors.js";
 import type { AppDeps } from "../deps.js";
 import { auditRow } from "./audit.js";
 import { runIdempotent, type StoredResponse } from "./idempotency.js";
+import { mailAccessAlert } from "./audit-trail/alert-mail.js";
 import { deliverWebhooks } from "./webhooks/deliver.js";
 import { queueWebhooks } from "./webhooks/fan-out.js";
 
@@ -127,7 +128,7 @@ function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, a
     const deliveries = await queueWebhooks(trx, eventIds, now);
     if (deliveries.length > 0) afterCommit(() => deps.defer(deliverWebhooks(deps, deps.clock.now(), { ids: deliveries })));
   };
-  return {
+  const unit: Unit = {
     trx,
     now,
     actor: ctx.actor,
@@ -145,9 +146,12 @@ function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, a
       }
       await trx.insertInto("audit_events").values(rows).execute();
       await announce(rows.map((r) => r.id));
+      // …and mailed to every owner (when mail is configured; the Activity page shows it either way).
+      if (alert) await mailAccessAlert(deps, unit, rows[0]!.organization_id, alert);
     },
     announce,
   };
+  return unit;
 }
 
 function requireOrganization(ctx: ActorContext): string {
