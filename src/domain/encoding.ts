@@ -57,6 +57,14 @@ export function sha256Hex(input: string): string {
   return oneShotHash ? oneShotHash("sha256", input, "hex") : nodeCrypto.createHash("sha256").update(input, "utf8").digest("hex");
 }
 
+/**
+ * HMAC-SHA-256 of a string, base64url. node:crypto computes it inline (a few µs); WebCrypto's sign
+ * goes through the thread pool and back (~20 µs and an event-loop turn) — on every provision.
+ */
+export function hmacSha256Base64Url(secret: string, data: string): string {
+  return toBase64Url(nodeCrypto.createHmac("sha256", secret).update(data, "utf8").digest());
+}
+
 /** Compares two strings without an early exit, so timing does not reveal the matching prefix. */
 export function constantTimeEqual(a: string, b: string): boolean {
   const x = utf8(a);

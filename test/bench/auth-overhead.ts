@@ -15,6 +15,7 @@ import { requireProjectKey } from "../../src/http/auth.js";
 import {
   benchDeps,
   costRows,
+  LIMITS_OUT_OF_REACH,
   mainThreadCpu,
   median,
   postgresBackendCpu,
@@ -47,9 +48,7 @@ type Measured = {
 export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
   if (!ctx.databaseUrl) throw new Error("needs PostgreSQL");
   const database = await postgresDatabase(ctx.databaseUrl, 10);
-  // Rate limits on (every call is counted and shared, as in production) but out of reach: one key at
-  // ~10,000 req/s would spend the default budget in a fraction of a second.
-  const deps = benchDeps(database.db, { RATE_LIMIT_PER_KEY: "1000000000", RATE_LIMIT_PER_ORGANIZATION: "1000000000" });
+  const deps = benchDeps(database.db, LIMITS_OUT_OF_REACH);
   let server: ReturnType<typeof serve> | undefined;
   let meter: CpuMeter | null = null;
   try {

@@ -15,11 +15,13 @@ import { DEFAULT_AGENT } from "../../src/domain/agents.js";
 import { EXPIRES_IN } from "../../src/domain/provision-rules.js";
 import { createProvision } from "../../src/services/provisions/create.js";
 import { migrateToLatest } from "../../db/migrate.js";
+import { pgbench, pgbenchAvailable, type Pgbench } from "./pgbench.js";
 import type { Database } from "../../db/schema.js";
 import {
   benchDeps,
   combine,
   costRows,
+  LIMITS_OUT_OF_REACH,
   postgresBackendCpu,
   postgresDatabase,
   rawPool,
@@ -41,6 +43,8 @@ import {
 const CONCURRENCY = 8;
 const WARMUP_MS = 1000;
 export const PROVISIONING_TARGET = 0.5;
+/** Issue 17: the route at half pgbench's rate or better. */
+export const PGBENCH_TARGET = 0.5;
 
 type Mode = "raw" | "service" | "route";
 type Runner = (seq: number) => Promise<void>;
@@ -49,6 +53,7 @@ export function provisioningOnPostgres(ctx: BenchContext): Promise<BenchRow[]> {
   if (!ctx.databaseUrl) throw new Error("needs PostgreSQL");
   const url = ctx.databaseUrl;
   return provisioning(ctx, "PostgreSQL", async () => {
+    if (!(await pgbenchAvailable())) throw new Error("pgbench is not on PATH (it comes with PostgreSQL's client package)");
     // The app's pool as the Node entry point opens it (default 10); the raw baseline gets as many.
     const database = await postgresDatabase(url, 10);
     const pool = rawPool(url, database.schema!, 10);
@@ -69,7 +74,17 @@ export function provisioningOnPostgres(ctx: BenchContext): Promise<BenchRow[]> {
       },
       close: () => pool.end(),
     };
-    return { database, raw };
+    // The C baseline: the same transaction from pgbench, as many connections as the app's workers.
+    const cBaseline = (seed: SeededOrg) =>
+      pgbench({
+        url,
+        schema: database.schema!,
+        applicationName: database.applicationName!,
+        clients: CONCURRENCY,
+        organizationId: seed.organizationId,
+        adminKeyId: seed.admin.keyId,
+      });
+    return { database, raw, pgbench: cBaseline };
   });
 }
 
@@ -100,6 +115,8 @@ export function provisioningOnPglite(ctx: BenchContext): Promise<BenchRow[]> {
   });
 }
 
+type Opened = { database: BenchDatabase; raw: RawExecutor; pgbench?: (seed: SeededOrg) => Pgbench };
+
 type RawExecutor = {
   describe: string;
   transaction(statements: [string, unknown[]][]): Promise<void>;
@@ -109,10 +126,11 @@ type RawExecutor = {
 async function provisioning(
   ctx: BenchContext,
   engine: string,
-  open: () => Promise<{ database: BenchDatabase; raw: RawExecutor }>,
+  open: () => Promise<Opened>,
 ): Promise<BenchRow[]> {
-  const { database, raw } = await open();
-  const deps = benchDeps(database.db);
+  const { database, raw, pgbench: openPgbench } = await open();
+  let c: Pgbench | null = null;
+  const deps = benchDeps(database.db, LIMITS_OUT_OF_REACH);
   let meter: CpuMeter | null = null;
   try {
     if (ctx.databaseUrl && database.applicationName) meter = await postgresBackendCpu(ctx.databaseUrl, database.applicationName);
@@ -125,6 +143,20 @@ async function provisioning(
     };
     const modes: Mode[] = ["raw", "service", "route"];
     for (const mode of modes) await runConcurrent({ concurrency: CONCURRENCY, durationMs: WARMUP_MS, task: runners[mode] });
+    c = openPgbench ? openPgbench(seed) : null;
+    const cRuns: LoadResult[] = [];
+    const runC = async (pgbenchRun: Pgbench, seconds: number) => {
+      const r = await pgbenchRun.run(seconds);
+      return {
+        ops: r.transactions,
+        elapsedMs: r.seconds * 1000,
+        opsPerSec: r.tps,
+        p50Ms: r.latencyMs ?? NaN, // pgbench reports the average
+        p99Ms: NaN,
+        cpuUsPerOp: 0, // pgbench runs in its own process: no app thread
+      } satisfies LoadResult;
+    };
+    if (c) await c.run(1);
 
     const plan = rounds(ctx.durationMs);
     const runs: Record<Mode, LoadResult[]> = { raw: [], service: [], route: [] };
@@ -136,6 +168,12 @@ async function provisioning(
         const r = await runConcurrent({ concurrency: CONCURRENCY, durationMs: plan.eachMs, task: runners[mode], meter });
         runs[mode].push(r);
         line.push(`${mode} ${Math.round(r.opsPerSec)}/s`);
+      }
+      if (c) {
+        // pgbench's -T is whole seconds: as long a round as the others, rounded.
+        const r = await runC(c, plan.eachMs / 1000);
+        cRuns.push(r);
+        line.push(`pgbench ${Math.round(r.opsPerSec)}/s`);
       }
       ctx.log(`  round ${round + 1}/${plan.count}: ${line.join(", ")}`);
     }
@@ -177,13 +215,47 @@ async function provisioning(
         ...costRows(`${engine}: ${mode}`, r, mode === "raw" ? null : all.raw, "provision"),
       );
     }
+    if (cRuns.length) rows.push(...pgbenchRows(engine, cRuns, runs, all));
     return rows;
   } finally {
     await meter?.close();
+    c?.close();
     await deps.settle();
     await raw.close();
     await database.close();
   }
+}
+
+/**
+ * The C client's rows: its rate, and every Node path ÷ it (route ÷ pgbench is issue 17's figure, target
+ * PGBENCH_TARGET). pgbench's backends are not metered: they start and exit within the round, and the
+ * meter only sees backends alive at its start or end.
+ */
+function pgbenchRows(engine: string, cRuns: LoadResult[], runs: Record<Mode, LoadResult[]>, all: Record<Mode, LoadResult>): BenchRow[] {
+  const c = combine(cRuns);
+  const perRound = (mode: Mode) => runs[mode].map((r, i) => r.opsPerSec / cRuns[i]!.opsPerSec);
+  const rows: BenchRow[] = [
+    {
+      name: `${engine}: pgbench, the same 7 inserts (C client baseline)`,
+      value: c.opsPerSec,
+      unit: "prov/s",
+      note: `pgbench -M extended (bound parameters, like pg), ${CONCURRENCY} connections, 2 threads, the custom script in test/bench/pgbench.ts; its latency row is pgbench's average.`,
+    },
+    { name: `${engine}: pgbench average latency`, value: c.p50Ms, unit: "ms" },
+  ];
+  for (const mode of ["raw", "route"] as const) {
+    rows.push(
+      ratioRow({
+        name: `${engine}: ${mode === "raw" ? "raw pg transaction" : "POST /v1/team/provisions"} ÷ pgbench`,
+        value: all[mode].opsPerSec,
+        unit: "prov/s",
+        baseline: c.opsPerSec,
+        ...(mode === "route" ? { target: PGBENCH_TARGET } : {}),
+        note: `${engine} ${mode} ÷ pgbench per round: ${spread(perRound(mode))} (median ${median(perRound(mode)).toFixed(2)}).`,
+      }),
+    );
+  }
+  return rows;
 }
 
 function serviceRunner(deps: BenchDeps, seed: SeededOrg): Runner {

@@ -1,9 +1,20 @@
-import type { Provision } from "../../../db/schema.js";
+import type { Insertable } from "kysely";
+import type {
+  AgentsTable,
+  ApiKeysTable,
+  AuditEventsTable,
+  MembershipsTable,
+  ProjectsTable,
+  Provision,
+  ProvisionsTable,
+  UsersTable,
+} from "../../../db/schema.js";
 import { DEFAULT_AGENT } from "../../domain/agents.js";
 import { newId } from "../../domain/ids.js";
 import { EXPIRES_IN } from "../../domain/provision-rules.js";
 import { actorRef, type ActorContext, type TeamActor } from "../../domain/actors.js";
 import type { AppDeps } from "../../deps.js";
+import { compiledOnce } from "../compiled-once.js";
 import { change, type ChangeOptions } from "../unit-of-work.js";
 import { newKeyRow } from "../keys/issue.js";
 import { mailClaimLink } from "../mail/notices.js";
@@ -21,12 +32,40 @@ export type CreateProvisionInput = {
   sendEmail?: boolean | undefined;
 };
 
-export type CreatedProvision = { provision: Provision; apiKey: string; claimUrl: string };
+/** `mailed`: the claim link was queued for mail in this change (else nothing was, and there is no delivery to show). */
+export type CreatedProvision = { provision: Provision; apiKey: string; claimUrl: string; mailed: boolean };
 
 
 function defaultProjectName(name: string | undefined): string {
   return name ? `${name}'s project` : "Default project";
 }
+
+type ProvisionRows = {
+  user: Insertable<UsersTable>;
+  membership: Insertable<MembershipsTable>;
+  project: Insertable<ProjectsTable>;
+  agent: Insertable<AgentsTable>;
+  key: Insertable<ApiKeysTable>;
+  audit: Insertable<AuditEventsTable>;
+  provision: Insertable<ProvisionsTable>;
+};
+
+/**
+ * The seven inserts as one statement (data-modifying CTEs), compiled once: a provision only binds its
+ * values (see compiledOnce). PostgreSQL checks the foreign keys between the rows at the end of the statement.
+ */
+const insertProvision = compiledOnce((db, rows: ProvisionRows) =>
+  db
+    .with("new_user", (q) => q.insertInto("users").values(rows.user).returning("id"))
+    .with("new_membership", (q) => q.insertInto("memberships").values(rows.membership).returning("user_id"))
+    .with("new_project", (q) => q.insertInto("projects").values(rows.project).returning("id"))
+    .with("new_agent", (q) => q.insertInto("agents").values(rows.agent).returning("id"))
+    .with("new_key", (q) => q.insertInto("api_keys").values(rows.key).returning("id"))
+    .with("new_audit", (q) => q.insertInto("audit_events").values(rows.audit).returning("id"))
+    .insertInto("provisions")
+    .values(rows.provision)
+    .returningAll(),
+);
 
 /**
  * One provision, whole or not at all: placeholder user, membership, project, default agent, key,
@@ -55,49 +94,23 @@ export function createProvision(
       { type: "provision", id: ids.provision },
       { role: input.role, userId: ids.user, projectId: ids.project, agentId: ids.agent, apiKeyId: key.values.id },
     );
-    const provision = await trx
-      .with("new_user", (db) =>
-        db
-          .insertInto("users")
-          .values({ id: ids.user, status: "placeholder", name: input.name ?? null, email: input.email ?? null, password_hash: null, created_at: now, updated_at: now })
-          .returning("id"),
-      )
-      .with("new_membership", (db) =>
-        db
-          .insertInto("memberships")
-          .values({ organization_id: org, user_id: ids.user, role: input.role, state: "pending", created_at: now })
-          .returning("user_id"),
-      )
-      .with("new_project", (db) =>
-        db
-          .insertInto("projects")
-          .values({ id: ids.project, organization_id: org, owner_user_id: ids.user, name: projectName, created_at: now, updated_at: now })
-          .returning("id"),
-      )
-      .with("new_agent", (db) =>
-        db
-          .insertInto("agents")
-          .values({
-            id: ids.agent,
-            organization_id: org,
-            project_id: ids.project,
-            name: DEFAULT_AGENT.name,
-            identifier: DEFAULT_AGENT.identifier,
-            is_default: true,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning("id"),
-      )
-      .with("new_key", (db) => db.insertInto("api_keys").values(key.values).returning("id"))
-      .with("new_audit", (db) =>
-        db
-          .insertInto("audit_events")
-          .values(event)
-          .returning("id"),
-      )
-      .insertInto("provisions")
-      .values({
+    const rows: ProvisionRows = {
+      user: { id: ids.user, status: "placeholder", name: input.name ?? null, email: input.email ?? null, password_hash: null, created_at: now, updated_at: now },
+      membership: { organization_id: org, user_id: ids.user, role: input.role, state: "pending", created_at: now },
+      project: { id: ids.project, organization_id: org, owner_user_id: ids.user, name: projectName, created_at: now, updated_at: now },
+      agent: {
+        id: ids.agent,
+        organization_id: org,
+        project_id: ids.project,
+        name: DEFAULT_AGENT.name,
+        identifier: DEFAULT_AGENT.identifier,
+        is_default: true,
+        created_at: now,
+        updated_at: now,
+      },
+      key: key.values,
+      audit: event,
+      provision: {
         id: ids.provision,
         organization_id: org,
         status: "pending",
@@ -117,21 +130,23 @@ export function createProvision(
         created_by_id: createdBy.id!,
         created_at: now,
         updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      },
+    };
+    const [provision] = await insertProvision(trx, rows);
+    if (!provision) throw new Error("the provision statement returned no row");
     await announce([event.id]);
-    if (provision.email && input.sendEmail !== false) {
-      await mailClaimLink(deps, unit, {
-        organizationId: org,
-        provisionId: provision.id,
-        email: provision.email,
-        name: provision.name,
-        projectName,
-        claimUrl: link.claimUrl,
-        expiresAt,
-      });
-    }
-    return { provision, apiKey: key.secret, claimUrl: link.claimUrl };
+    const messageId =
+      provision.email && input.sendEmail !== false
+        ? await mailClaimLink(deps, unit, {
+            organizationId: org,
+            provisionId: provision.id,
+            email: provision.email,
+            name: provision.name,
+            projectName,
+            claimUrl: link.claimUrl,
+            expiresAt,
+          })
+        : null;
+    return { provision, apiKey: key.secret, claimUrl: link.claimUrl, mailed: messageId !== null };
   });
 }
