@@ -25,7 +25,7 @@ describe("HTTP conventions", () => {
         "createInvitation", "listInvitations", "getInvitation", "revokeInvitation", "resendInvitation", "createOrganization", "updateOrganization",
         "listAuditEvents", "exportAuditEvents",
         "createWebhook", "listWebhooks", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "retryWebhookDelivery", "testWebhook",
-        "listScimTokens", "createScimToken", "revokeScimToken",
+        "listScimTokens", "createScimToken", "revokeScimToken", "unlinkScimMember",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
       ].sort(),
     );

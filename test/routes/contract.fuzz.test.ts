@@ -427,6 +427,10 @@ async function prepare(o: Operation, fx: Fixtures): Promise<void> {
     const k = await call(ctx, "POST", "/v1/team/api-keys", { key: fx.adminKey, body: { name: "Fuzz organization key", scopes: ["members:read"] } });
     fx.ids.key = k.body.id;
   }
+  if (route === "DELETE /v1/team/members/{userId}/scim") {
+    const now = new Date();
+    await ctx.db.insertInto("scim_users").values({ organization_id: fx.ids.org!, user_id: usr, user_name: `${usr}@fuzz.example`, created_at: now, updated_at: now }).execute();
+  }
   if (route === "DELETE /v1/team/groups/{id}/members/{userId}") {
     await call(ctx, "PUT", `/v1/team/groups/${fx.ids.grp}/members/${usr}`, { key: fx.adminKey });
   }

@@ -155,6 +155,37 @@ describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
     }
   });
 
+  it("serves SCIM 2.0 at /scim/v2: discovery, a token, create, deactivate by PATCH, filter, delete", async () => {
+    const base = worker!.url;
+    const config = await call(base, "GET", "/scim/v2/ServiceProviderConfig");
+    expect(config.status).toBe(200);
+    expect(config.headers.get("content-type")).toContain("application/scim+json");
+    expect(config.body.patch).toEqual({ supported: true });
+    const token = await call(base, "POST", "/v1/team/scim-tokens", { key: boot.adminKey, body: { name: "Edge IdP" } });
+    expect(token.status).toBe(201);
+    const scimKey = token.body.token as string;
+    const scimType = { "content-type": "application/scim+json" };
+    const created = await call(base, "POST", "/scim/v2/Users", {
+      key: scimKey,
+      body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "edge-scim@example.com", displayName: "Edge Person" },
+      headers: scimType,
+    });
+    expect(created.status).toBe(201);
+    const patched = await call(base, "PATCH", `/scim/v2/Users/${created.body.id}`, {
+      key: scimKey,
+      body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Replace", path: "active", value: "False" }] },
+      headers: scimType,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.active).toBe(false);
+    const found = await call(base, "GET", `/scim/v2/Users?filter=${encodeURIComponent('userName eq "EDGE-SCIM@example.com"')}`, { key: scimKey });
+    expect(found.body.totalResults).toBe(1);
+    expect((await call(base, "DELETE", `/scim/v2/Users/${created.body.id}`, { key: scimKey })).status).toBe(204);
+    const refused = await call(base, "GET", "/scim/v2/Users", { key: "hnd_nope" });
+    expect(refused.status).toBe(401);
+    expect(refused.body.schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
+  });
+
   it("provisions, the key works at once, cancel stops it at once", async () => {
     const created = await call(worker!.url, "POST", "/v1/team/provisions", {
       key: boot.adminKey,

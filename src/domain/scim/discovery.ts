@@ -10,7 +10,6 @@ export const MAX_RESULTS = 200;
 export function serviceProviderConfig(base: string) {
   return {
     schemas: [URN.serviceProviderConfig],
-    documentationUri: `${base.replace(/\/scim\/v2$/, "")}/docs#scim`,
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_RESULTS },

@@ -28,6 +28,9 @@ export const MemberSchema = z
       description: "While suspended: when the member's sessions end and their projects' keys are refused",
     }),
     provisionId: idOf("prv").nullable().openapi({ description: "The provision that created this account, if any" }),
+    scimManaged: z.boolean().openapi({
+      description: "Managed by the identity provider (SCIM): suspend, reactivate and delete answer 409 `scim_managed` until an owner unlinks the member",
+    }),
   })
   .openapi("Member");
 

@@ -18,6 +18,8 @@ export type MemberView = {
   deauthorizeAt: Date | null;
   /** The provision that created this account (a pending placeholder's, or the one its owner claimed). */
   provisionId: string | null;
+  /** An identity provider manages this member (SCIM): their state changes only through it, until an owner unlinks them. */
+  scimManaged: boolean;
 };
 
 export type MemberFilter = {
@@ -46,6 +48,7 @@ function memberQuery(db: Executor, organizationId: string) {
       "u.name",
       "u.email",
       "p.id as provision_id",
+      sql<boolean>`exists (select 1 from scim_users s where s.organization_id = m.organization_id and s.user_id = m.user_id)`.as("scim_managed"),
       sql<{ id: string; name: string }[]>`coalesce((
         select jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name) order by g.name)
         from group_members gm join groups g on g.id = gm.group_id
@@ -70,6 +73,7 @@ function toMemberView(r: MemberRow): MemberView {
     suspendedAt: r.suspended_at,
     deauthorizeAt: r.deauthorize_at,
     provisionId: r.provision_id,
+    scimManaged: r.scim_managed,
   };
 }
 

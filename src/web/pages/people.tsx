@@ -125,7 +125,12 @@ function MemberActions({ m, props, base }: { m: MemberView; props: Common; base:
   const name = who(m);
   const out: unknown[] = [];
   if (m.state === "awaiting_confirmation" && can(s, "confirm")) out.push(<PostButton action={`${url}/confirm`} csrfToken={props.csrfToken} label={`Confirm`} kind="" />);
-  if (m.state !== "suspended" && can(s, "suspend") && !self) {
+  // The identity provider decides a SCIM-managed member's state; an owner may unlink them first.
+  const locked = m.scimManaged;
+  if (locked && s.role === "owner" && can(s, "manage_integrations")) {
+    out.push(<PostButton action={`${url}/unlink-scim`} csrfToken={props.csrfToken} label="Unlink from SCIM" />);
+  }
+  if (m.state !== "suspended" && can(s, "suspend") && !self && !locked) {
     out.push(
       <PostButton action={`${url}/suspend`} csrfToken={props.csrfToken} label="Suspend" kind="danger">
         <label class="visually-hidden" for={`deauth-${m.userId}`}>{`When ${name}'s devices stop working`}</label>
@@ -137,8 +142,8 @@ function MemberActions({ m, props, base }: { m: MemberView; props: Common; base:
       </PostButton>,
     );
   }
-  if (m.state === "suspended" && can(s, "suspend")) out.push(<PostButton action={`${url}/reactivate`} csrfToken={props.csrfToken} label="Reactivate" kind="" />);
-  if (m.state === "suspended" && can(s, "delete")) {
+  if (m.state === "suspended" && can(s, "suspend") && !locked) out.push(<PostButton action={`${url}/reactivate`} csrfToken={props.csrfToken} label="Reactivate" kind="" />);
+  if (m.state === "suspended" && can(s, "delete") && !locked) {
     out.push(
       <a class="button small danger" href={`${url}/delete`}>
         Delete…
@@ -249,6 +254,7 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                   </td>
                   <td>
                     {STATE_LABELS[m.state]}
+                    {m.scimManaged ? <div class="muted small">Managed by SCIM</div> : null}
                     {m.state === "suspended" && m.deauthorizeAt ? <div class="muted small">devices stop {formatTime(m.deauthorizeAt)}</div> : null}
                   </td>
                   <td>{m.groups.map((g) => g.name).join(", ") || "—"}</td>

@@ -11,6 +11,7 @@ import { renameOrganization } from "../../services/organizations.js";
 import { changeMemberRole, confirmMember, confirmMembers, deleteMember, reactivateMember, suspendMember } from "../../services/team/member-actions.js";
 import { deleteMemberView, groupView, groupsView, peopleView, policyView } from "../../services/team/people-view.js";
 import { updatePolicy } from "../../services/team/policy.js";
+import { unlinkScimMember } from "../../services/scim/managed.js";
 import { organizationSummary } from "../../services/team/team-view.js";
 import { parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
@@ -66,6 +67,7 @@ const NOTICES: Record<string, string> = {
   added: "Added to the group.",
   removed: "Removed from the group.",
   "group-deleted": "Group deleted.",
+  unlinked: "Unlinked from SCIM: their state can be changed here again.",
   renamed: "Organization renamed.",
   welcome: "Organization created. You are its owner: invite or provision people to join it.",
 };
@@ -96,6 +98,7 @@ export function registerPeoplePages(app: Router) {
   const oneClick: [string, Permission, (deps: AppDeps, ctx: ActorContext<TeamUser>, id: string) => Promise<unknown>, string][] = [
     ["/orgs/:orgId/people/:id/confirm", "confirm", confirmMember, "confirmed"],
     ["/orgs/:orgId/people/:id/reactivate", "suspend", reactivateMember, "reactivated"],
+    ["/orgs/:orgId/people/:id/unlink-scim", "manage_integrations", unlinkScimMember, "unlinked"],
     ["/orgs/:orgId/invitations/:id/revoke", "provision", revokeInvitation, "revoked"],
     ["/orgs/:orgId/invitations/:id/resend", "provision", resendInvitation, "resent"],
   ];
