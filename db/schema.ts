@@ -201,6 +201,17 @@ export interface WebhookDeliveriesTable {
   updated_at: Timestamp;
 }
 
+export interface SeatCountsTable {
+  organization_id: string;
+  /** The UTC day, as PostgreSQL's date (read back as a Date at midnight UTC by pg, a string by PGlite). */
+  day: ColumnType<Date | string, string, string>;
+  active: number;
+  pending: number;
+  awaiting_confirmation: number;
+  suspended: number;
+  updated_at: Timestamp;
+}
+
 export interface IdempotencyKeysTable {
   organization_id: string;
   principal_id: string;
@@ -358,6 +369,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  seat_counts: SeatCountsTable;
   idempotency_keys: IdempotencyKeysTable;
   owner_setup_tokens: OwnerSetupTokensTable;
   server_secrets: ServerSecretsTable;

@@ -12,7 +12,8 @@ import * as mailOutbox from "./2026-11-30T1920_mail_outbox.js";
 import * as organizationApiKeys from "./2026-11-30T1930_organization_api_keys.js";
 import * as webhooks from "./2026-11-30T1940_webhooks.js";
 import * as emailVerification from "./2026-11-30T1950_email_verification.js";
-import * as twoStep from "./2026-11-30T2000_two_step.js";
+import * as seatCounts from "./2026-11-30T2000_seat_counts.js";
+import * as twoStep from "./2026-11-30T2010_two_step.js";
 
 // Listed explicitly rather than read from disk, so the same migrations run on Workers (no filesystem).
 // Names sort by their timestamp; add new files at the end.
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T1930_organization_api_keys": organizationApiKeys,
   "2026-11-30T1940_webhooks": webhooks,
   "2026-11-30T1950_email_verification": emailVerification,
-  "2026-11-30T2000_two_step": twoStep,
+  "2026-11-30T2000_seat_counts": seatCounts,
+  "2026-11-30T2010_two_step": twoStep,
 };

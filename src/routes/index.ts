@@ -2,6 +2,7 @@ import type { Router } from "../http/openapi.js";
 import { registerAgentRoutes } from "./agents/index.js";
 import { registerAuditRoutes } from "./audit/index.js";
 import { registerWebhookRoutes } from "./webhooks/index.js";
+import { registerReportRoutes } from "./reports/index.js";
 import { registerClaimRoutes } from "./claims/index.js";
 import { registerGroupRoutes } from "./groups/index.js";
 import { registerInvitationRoutes } from "./invitations/index.js";
@@ -30,6 +31,7 @@ export function registerRoutes(app: Router) {
   registerOrganizationRoutes(app);
   registerAuditRoutes(app);
   registerWebhookRoutes(app);
+  registerReportRoutes(app);
   registerScimTokenRoutes(app);
   registerScimRoutes(app);
   registerOrganizationKeyRoutes(app);

@@ -747,6 +747,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/team/reports/idle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members not seen and keys unused for `days` days (JSON, or CSV with format=csv)
+         * @description Needs `read_audit`. A member is idle with no team activity, no session started and no use of a key of their projects in the period.
+         */
+        get: operations["idleReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/team/reports/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members counted by state, now and per day over the period
+         * @description Needs `read_audit`. History comes from the sweeper's snapshots (at most hourly; the last of a day stands for it).
+         */
+        get: operations["seatReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/team/scim-tokens": {
         parameters: {
             query?: never;
@@ -1687,6 +1727,79 @@ export interface components {
              * @example 2026-11-30T12:00:00.000Z
              */
             createdAt: string;
+        };
+        IdleReport: {
+            /** Format: int32 */
+            days: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            since: string;
+            members: {
+                userId: string;
+                name: string | null;
+                /**
+                 * Format: email
+                 * @example ada@example.com
+                 */
+                email: string | null;
+                /** @enum {string} */
+                role: "owner" | "admin" | "member";
+                state: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
+                lastSeenAt: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
+                joinedAt: string | null;
+            }[];
+            keys: {
+                id: string;
+                name: string;
+                projectId: string | null;
+                ownerUserId: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
+                lastUsedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-30T12:00:00.000Z
+                 */
+                createdAt: string;
+            }[];
+            /** @description More than 1000 of either: the oldest are listed */
+            truncated: boolean;
+        };
+        SeatReport: {
+            current: {
+                /** Format: int32 */
+                active: number;
+                /** Format: int32 */
+                pending: number;
+                /** Format: int32 */
+                awaitingConfirmation: number;
+                /** Format: int32 */
+                suspended: number;
+            };
+            history: {
+                /** Format: int32 */
+                active: number;
+                /** Format: int32 */
+                pending: number;
+                /** Format: int32 */
+                awaitingConfirmation: number;
+                /** Format: int32 */
+                suspended: number;
+                /** Format: date */
+                day: string;
+            }[];
         };
         ScimTokenList: {
             data: components["schemas"]["ScimToken"][];
@@ -7182,6 +7295,167 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    idleReport: {
+        parameters: {
+            query?: {
+                /** @description The period in days (1–3650, default 30) */
+                days?: number;
+                /** @description json (default) or csv */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The idle members and unused keys */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdleReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    seatReport: {
+        parameters: {
+            query?: {
+                /** @description The period in days (1–3650, default 30) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Seat counts */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatReport"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];

@@ -14,6 +14,7 @@ import {
   purgeRateLimitsBatch,
   purgeSessionsBatch,
 } from "./housekeeping.js";
+import { recordSeatCounts } from "../reports/seats.js";
 import { purgeAuditEventsBatch } from "./audit-retention.js";
 import { purgeIdempotencyKeysBatch, purgeProvisionsBatch } from "./purge.js";
 
@@ -34,6 +35,7 @@ export type SweepCounts = {
   invitationsPurged: number;
   /** Audit events older than AUDIT_RETENTION_DAYS deleted (none when the trail is kept forever). */
   auditEventsPurged: number;
+
   /** Members suspended longer than their organization's policy allows, deleted with their projects. */
   membersDeleted: number;
   /** Transactions that changed something (an empty look costs one query and is not counted). */
@@ -153,5 +155,7 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
     }
     if (!complete) break;
   }
+  // The Reports page's seats over time: a snapshot at most hourly, one statement, not a batch of work.
+  if (complete && canStartBatch()) await recordSeatCounts(deps, now);
   return { ...counts, ms: deps.clock.now().getTime() - startMs, complete };
 }

@@ -61,6 +61,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["activity", `${base}/activity`, "Activity"],
     ["api-keys", `${base}/api-keys`, "API keys"],
     ["webhooks", `${base}/webhooks`, "Webhooks"],
+    ["reports", `${base}/reports`, "Reports"],
   ];
   return (
     <nav class="filters" aria-label="Team">

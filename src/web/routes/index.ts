@@ -9,6 +9,7 @@ import { APP_CSS } from "../styles.js";
 import { registerAccountKeyPages } from "./account-keys.js";
 import { registerActivityPages } from "./activity.js";
 import { registerWebhookPages } from "./webhooks.js";
+import { registerReportPages } from "./reports.js";
 import { registerApiKeyPages } from "./api-keys.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
@@ -55,6 +56,7 @@ export function registerWebRoutes(app: Router) {
   registerInvitationPages(app);
   registerActivityPages(app);
   registerWebhookPages(app);
+  registerReportPages(app);
   registerScimPages(app);
   registerApiKeyPages(app);
   registerVerifyEmailPages(app);

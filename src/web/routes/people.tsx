@@ -117,6 +117,8 @@ export function registerPeoplePages(app: Router) {
     form.member("suspend", async (c, ctx, body) => {
       const { deauthorizeAfter } = parsed(SuspendForm, body);
       await suspendMember(c.get("deps"), ctx, c.req.param("userId")!, { deauthorizeAfter });
+      // The Reports page's one-click suspend comes back to the report.
+      if (body.back === "reports") return c.redirect(`/orgs/${ctx.actor.organizationId}/reports?notice=suspended`, 303);
       return c.redirect(people(ctx.actor.organizationId, "suspended"), 303);
     }),
   );
