@@ -356,7 +356,35 @@ export interface TwoStepTable {
   created_at: Timestamp;
 }
 
+export interface OAuthClientsTable {
+  /** Also the client_id. */
+  id: string;
+  organization_id: string;
+  name: string;
+  scopes: ColumnType<string[], string, string>;
+  secret_hash: string;
+  secret_prefix: string;
+  /** The person whose permissions bound the client's tokens; null: the server. */
+  created_by_user_id: string | null;
+  disabled_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface OAuthTokensTable {
+  id: string;
+  organization_id: string;
+  client_id: string;
+  token_hash: string;
+  scopes: ColumnType<string[], string, string>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  oauth_clients: OAuthClientsTable;
+  oauth_tokens: OAuthTokensTable;
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -47,6 +47,8 @@ export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: Crea
   });
   // Only requests that carry a body are limited and parsed: reading the body stream on a GET makes the
   // Node adapter build a full Request object, which measurably slows the agents' hot path (GET /v1/me).
+  // The OAuth endpoints take form bodies (RFC 6749): limited in size, not parsed as JSON.
+  app.use("/v1beta1/*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use("/v1/*", (c, next) =>
     c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, async () => void (await jsonGuard(c, next))),
   );
@@ -58,6 +60,16 @@ export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: Crea
     type: "http",
     scheme: "bearer",
     description: "An organization API key (`hnd_…`) limited to its scopes; the first one is printed at first start",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "oauthClient", {
+    type: "http",
+    scheme: "basic",
+    description: "An OAuth app's client_id and client secret (RFC 6749 §2.3.1), for the token and revocation endpoints",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "oauthToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "An OAuth access token (`hat_…`) from the token endpoint, limited to its scopes; also accepted on /v1/team routes",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",
@@ -124,6 +136,8 @@ function documentHeader(publicUrl: string) {
       { name: "Agents", description: "Named identities inside a project (project key)" },
       { name: "API keys", description: "The project's keys: create, list, roll, revoke (project key)" },
       { name: "Organization API keys", description: "Keys for automation acting on the team, limited to scopes (organization key or session)" },
+      { name: "OAuth apps", description: "OAuth 2.0 clients (client credentials) whose tokens act within their scopes" },
+      { name: "OAuth 2.0", description: "Token and revocation endpoints (RFC 6749 §4.4, RFC 7009): form-encoded, RFC error bodies" },
       { name: "Operations", description: "Liveness and readiness probes" },
     ],
   };

@@ -2,7 +2,7 @@ import { Transport, SDK_VERSION, type ApiRequest, type CreateOptions, type Fetch
 import { PagePromise } from "./pagination.js";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
 import { Groups, Invitations, Members, Organizations, Policies } from "./team.js";
-import { OrganizationApiKeys } from "./integrations.js";
+import { OAuthApps, OrganizationApiKeys } from "./integrations.js";
 import type {
   Agent,
   ApiKey,
@@ -206,6 +206,8 @@ export class Handoff {
   readonly organization: Organizations;
   /** The organization's API keys (`/v1/team/api-keys`). */
   readonly apiKeys: OrganizationApiKeys;
+  /** The organization's OAuth apps (`/v1/team/oauth-apps`). */
+  readonly oauthApps: OAuthApps;
   readonly baseUrl: string;
   readonly #t: Transport;
 
@@ -243,6 +245,7 @@ export class Handoff {
     this.invitations = new Invitations(this.#t);
     this.organization = new Organizations(this.#t);
     this.apiKeys = new OrganizationApiKeys(this.#t);
+    this.oauthApps = new OAuthApps(this.#t);
   }
 
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */

@@ -1,7 +1,11 @@
 import type { CreateOptions, RequestOptions, Transport } from "./core.js";
 import { PagePromise } from "./pagination.js";
 import type {
+  CreateOAuthAppParams,
   CreateOrganizationApiKeyParams,
+  ListOAuthAppsParams,
+  OAuthApp,
+  OAuthAppWithSecret,
   ListOrganizationApiKeysParams,
   OrganizationApiKey,
   OrganizationApiKeyWithSecret,
@@ -42,5 +46,40 @@ export class OrganizationApiKeys {
   /** A new key with the same scopes; the old one works for `gracePeriod` seconds (default 0). */
   roll(id: string, params: RollOrganizationApiKeyParams = {}, options?: CreateOptions): Promise<RolledOrganizationApiKey> {
     return this.#t.request({ method: "POST", path: path`/v1/team/api-keys/${id}/roll`, body: params, create: true }, options);
+  }
+}
+
+/** OAuth apps (client credentials) whose tokens act within their scopes. */
+export class OAuthApps {
+  readonly #t: Transport;
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  list(params: ListOAuthAppsParams = {}, options?: RequestOptions): PagePromise<OAuthApp> {
+    const { cursor, ...rest } = params;
+    return new PagePromise(
+      (c) => this.#t.request<Page<OAuthApp>>({ method: "GET", path: "/v1/team/oauth-apps", query: { ...rest, cursor: c } }, options),
+      cursor,
+    );
+  }
+
+  /** The client secret (`clientSecret`) is in this response only. */
+  create(params: CreateOAuthAppParams, options?: CreateOptions): Promise<OAuthAppWithSecret> {
+    return this.#t.request({ method: "POST", path: "/v1/team/oauth-apps", body: params, create: true }, options);
+  }
+
+  /** Its tokens stop at once and no new ones are issued. Idempotent. */
+  disable(id: string, options?: RequestOptions): Promise<OAuthApp> {
+    return this.#t.request({ method: "POST", path: path`/v1/team/oauth-apps/${id}/disable` }, options);
+  }
+
+  enable(id: string, options?: RequestOptions): Promise<OAuthApp> {
+    return this.#t.request({ method: "POST", path: path`/v1/team/oauth-apps/${id}/enable` }, options);
+  }
+
+  /** Deletes the app with its tokens. */
+  delete(id: string, options?: RequestOptions): Promise<void> {
+    return this.#t.request({ method: "DELETE", path: path`/v1/team/oauth-apps/${id}` }, options);
   }
 }

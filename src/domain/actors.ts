@@ -19,6 +19,19 @@ export type AdminPrincipal = {
   /** When the calling key expires (a rolled key: the end of its grace period); null: never. */
   expiresAt: Date | null;
 };
+/**
+ * An OAuth client's access token (client credentials): limited to the token's scopes and what the
+ * client's creator still holds, like an organization key. `clientId` names it in the audit trail.
+ */
+export type OAuthPrincipal = {
+  kind: "oauth";
+  organizationId: string;
+  tokenId: string;
+  clientId: string;
+  scopes: string[];
+  createdBy: string | null;
+  expiresAt: Date | null;
+};
 /** A project API key. */
 export type ProjectPrincipal = {
   kind: "project";
@@ -61,11 +74,11 @@ export type SystemActor = { kind: "system"; id: string | null };
 export type ScimPrincipal = { kind: "scim"; organizationId: string; tokenId: string };
 
 /** May manage an organization's provisions. */
-export type TeamActor = AdminPrincipal | TeamUser | ScimPrincipal;
+export type TeamActor = AdminPrincipal | OAuthPrincipal | TeamUser | ScimPrincipal;
 /** May manage a project's agents and keys. */
 export type ProjectActor = ProjectPrincipal | ProjectOwner;
 
-export type Actor = Principal | TeamUser | ScimPrincipal | ProjectOwner | Person | Visitor | SystemActor;
+export type Actor = Principal | OAuthPrincipal | TeamUser | ScimPrincipal | ProjectOwner | Person | Visitor | SystemActor;
 
 /** How the audit trail (and a provision's `createdBy`) names an actor. */
 export type ActorRef = { type: string; id: string | null };
@@ -76,6 +89,8 @@ export function actorRef(a: Actor): ActorRef {
       return { type: "admin_key", id: a.keyId };
     case "project":
       return { type: "api_key", id: a.keyId };
+    case "oauth":
+      return { type: "oauth_client", id: a.clientId };
     case "scim":
       return { type: "scim_token", id: a.tokenId };
     case "team_user":

@@ -16,6 +16,8 @@ export const idPrefixes = {
   group: "grp",
   webhook: "whk",
   webhookMessage: "msg",
+  oauthClient: "oac",
+  oauthToken: "oat",
   mail: "mail",
   scimToken: "sct",
 } as const;

@@ -12,7 +12,9 @@ import { verifyApiKey } from "../services/key-verification.js";
 import { limitCaller } from "./api-rate-limit.js";
 import type { AppEnv } from "./env.js";
 import { DomainError } from "../domain/errors.js";
-import type { ProjectPrincipal, TeamActor } from "../domain/actors.js";
+import type { AdminPrincipal, OAuthPrincipal, ProjectPrincipal, TeamActor } from "../domain/actors.js";
+import { ACCESS_TOKEN_PREFIX } from "../domain/oauth.js";
+import { verifyAccessToken } from "../services/oauth/tokens.js";
 
 function bearerToken(header: string | undefined): string {
   if (!header) throw new DomainError("missing_credentials", "Send the API key as `Authorization: Bearer <key>`.");
@@ -53,6 +55,25 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * A bearer credential acting on the team: an organization API key, or an OAuth access token (`hat_…`,
+ * checked against its client on every call). Both count against the /v1 rate limits (an OAuth client
+ * as one caller, whichever token it uses).
+ */
+export async function teamCredential(c: Context<AppEnv>, header: string | undefined): Promise<AdminPrincipal | OAuthPrincipal> {
+  const token = bearerToken(header);
+  if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
+    const principal = await verifyAccessToken(c.get("deps"), token);
+    const counting = limitCaller(c, { keyId: principal.clientId, organizationId: principal.organizationId });
+    if (counting) await counting;
+    return principal;
+  }
+  const principal = await verifiedCaller(c, header);
+  if (principal.kind !== "admin") throw new DomainError("admin_key_required");
+  c.set("principal", principal);
+  return principal;
+}
+
 /** Names the organization a session acts on, for a person who belongs to more than one. */
 export const ORGANIZATION_HEADER = "handoff-organization";
 
@@ -68,11 +89,9 @@ export function requireTeamPermission(permission: Permission | "any"): Middlewar
     const header = c.req.header("authorization");
     const cookie = getCookie(c, SESSION_COOKIE);
     if (header || !cookie) {
-      const principal = await verifiedCaller(c, header);
-      if (principal.kind !== "admin") throw new DomainError("admin_key_required");
-      await assertCredentialMay(deps.db, principal, permission, scopeForRoute(permission, c.req.method));
-      c.set("principal", principal);
-      c.set("team", principal);
+      const credential = await teamCredential(c, header);
+      await assertCredentialMay(deps.db, credential, permission, scopeForRoute(permission, c.req.method));
+      c.set("team", credential);
       return next();
     }
     if (c.req.method !== "GET" && c.req.method !== "HEAD") assertSameOrigin(c);

@@ -5,7 +5,7 @@
  * - 400 where there are parameters or a body to validate (a malformed path id, query, header or JSON);
  * - 404 where there is a path id; 413 (body limit) and 415 (not JSON) where there is a body;
  * - 401 and 403 where a credential is needed (missing or bad, or the wrong kind);
- * - on /v1: the RateLimit and RateLimit-Policy headers on every 2xx and 4xx, and 429 with Retry-After;
+ * - on /v1 and /v1beta1: the RateLimit and RateLimit-Policy headers on every 2xx and 4xx, and 429 with Retry-After;
  * - 500 everywhere (an unexpected failure, answered as a problem without internals).
  *
  * Route-specific answers (409, 410, 422, …) stay declared by each route.
@@ -52,7 +52,8 @@ export function completeContract(doc: Json): Json {
         add("401");
         add("403");
       }
-      const limited = path.startsWith("/v1/");
+      // /v1beta1 (the Users API and its OAuth endpoints) counts against the same limits.
+      const limited = path.startsWith("/v1/") || path.startsWith("/v1beta1/");
       if (limited) add("429");
       add("500");
       for (const [status, response] of Object.entries<Json>(responses)) {

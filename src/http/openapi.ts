@@ -69,7 +69,7 @@ export function errorResponses(...statuses: number[]) {
 
 export const adminSecurity = [{ adminKey: [] }];
 /** Team routes take the organization's admin key or a logged-in member's session. */
-export const teamSecurity: Record<string, string[]>[] = [{ adminKey: [] }, { session: [] }];
+export const teamSecurity: Record<string, string[]>[] = [{ adminKey: [] }, { session: [] }, { oauthToken: [] }];
 export const projectSecurity = [{ projectKey: [] }];
 
 export const PaginationQuery = z.object({

@@ -9,6 +9,7 @@ import { registerInvitationRoutes } from "./invitations/index.js";
 import { registerMemberRoutes } from "./members/index.js";
 import { registerOrganizationRoutes } from "./organizations.js";
 import { registerOrganizationKeyRoutes } from "./organization-keys/index.js";
+import { registerOAuthRoutes } from "./oauth/index.js";
 import { registerPolicyRoutes } from "./policy.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
@@ -35,4 +36,5 @@ export function registerRoutes(app: Router) {
   registerScimTokenRoutes(app);
   registerScimRoutes(app);
   registerOrganizationKeyRoutes(app);
+  registerOAuthRoutes(app);
 }

@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { authOverhead } from "./auth-overhead.js";
+import { benchAuditExport } from "./audit-export.js";
 import { benchBundleSize } from "./bundle-size.js";
 import { provisioningOnPglite, provisioningOnPostgres } from "./provisioning.js";
 import { benchSweep } from "./sweep.js";
@@ -60,6 +61,12 @@ const benchmarks: Benchmark[] = [
     title: "(e) Cloudflare Workers bundle size (wrangler deploy --dry-run)",
     needsPostgres: false,
     run: benchBundleSize,
+  },
+  {
+    id: "audit-export",
+    title: "(f) Exporting 1,000,000 audit events (streamed JSON lines), PostgreSQL; memory growth",
+    needsPostgres: true,
+    run: benchAuditExport,
   },
 ];
 

@@ -100,7 +100,7 @@ async function cpuMeter(db: Kysely<any>, connections: number): Promise<() => num
  * much higher RSS peaked in the second half of the run than in the first (about zero when memory is
  * flat: it settles and does not grow with the rows swept).
  */
-async function withMemorySampling<T>(work: () => Promise<T>) {
+export async function withMemorySampling<T>(work: () => Promise<T>) {
   const start = process.memoryUsage();
   const t0 = performance.now();
   const samples: { at: number; rss: number; heapUsed: number }[] = [];

@@ -28,6 +28,7 @@ describe("HTTP conventions", () => {
         "idleReport", "seatReport",
         "listScimTokens", "createScimToken", "revokeScimToken", "unlinkScimMember",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
+        "listOAuthApps", "createOAuthApp", "disableOAuthApp", "enableOAuthApp", "deleteOAuthApp", "oauthToken", "oauthRevoke",
       ].sort(),
     );
     expect(doc.paths["/v1/team/provisions"].post.responses["409"].content["application/problem+json"]).toBeDefined();

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentFromApp } from "../../sdk/scripts/openapi-types.js";
 import { generateApiKey } from "../../src/domain/api-key.js";
+import { TEAM_SCOPES } from "../../src/domain/team-scopes.js";
 import { person, tokenOf } from "../support/claims.js";
 import { useTestContext } from "../support/context.js";
 import { org, provision } from "../support/factories.js";
@@ -30,6 +31,9 @@ type Operation = { path: string; method: string; op: Json };
 type Fixtures = {
   ids: Record<string, string>;
   adminKey: string;
+  /** An OAuth app's credentials (HTTP Basic at the token endpoints) and one of its access tokens. */
+  client: { id: string; secret: string };
+  oauthToken: string;
   projectKey: string;
   cookie: string;
   claimToken: string;
@@ -146,6 +150,11 @@ function bodySchema(o: Operation): Json | undefined {
   return content?.["application/json"]?.schema;
 }
 
+/** The OAuth endpoints take form bodies (RFC 6749); the fuzzer sends their valid request form-encoded. */
+function formSchema(o: Operation): Json | undefined {
+  return o.op.requestBody?.content?.["application/x-www-form-urlencoded"]?.schema;
+}
+
 function validRequest(o: Operation, fx: Fixtures): Req {
   let path = o.path;
   const query: [string, string][] = [];
@@ -158,6 +167,12 @@ function validRequest(o: Operation, fx: Fixtures): Req {
   }
   const schema = bodySchema(o);
   const req: Req = { label: "valid", path, query, headers, credentials: "valid" };
+  const form = formSchema(o);
+  if (form) {
+    const fields = sample(form, "(form)", fx) as Record<string, unknown>;
+    req.body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();
+    req.contentType = "application/x-www-form-urlencoded";
+  }
   if (schema) {
     req.body = JSON.stringify(sample(schema, "(body)", fx));
     req.contentType = "application/json";
@@ -305,6 +320,25 @@ async function send(req: Req, o: Operation, fx: Fixtures): Promise<Response | nu
       headers.origin = BASE;
       continue;
     }
+    if (kind === "oauthClient") {
+      const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+      headers.authorization = {
+        valid: basic(fx.client.id, fx.client.secret),
+        malformed: "Basic !!!",
+        unknown: basic("oac_unknown0000000000000", fx.client.secret),
+        "other-kind": `Bearer ${fx.adminKey}`,
+      }[req.credentials];
+      continue;
+    }
+    if (kind === "oauthToken") {
+      headers.authorization = {
+        valid: `Bearer ${fx.oauthToken}`,
+        malformed: "Bearer hat_not-a-token",
+        unknown: `Bearer hat_${"A".repeat(43)}`,
+        "other-kind": `Bearer ${fx.projectKey}`,
+      }[req.credentials];
+      continue;
+    }
     if (kind === "claimToken") {
       if (req.credentials !== "valid") headers["claim-token"] = req.credentials === "malformed" ? "not a token" : "a.b.c";
       continue;
@@ -345,7 +379,9 @@ async function check(req: Req, o: Operation, fx: Fixtures, failures: string[]): 
     return res.status;
   }
   const contentType = res.headers.get("content-type") ?? "";
-  if (res.status >= 400 && !contentType.startsWith("application/problem+json")) fail(`an error as ${contentType}`);
+  // Errors are problem+json, except where the operation documents another shape (the OAuth endpoints' RFC 6749 errors).
+  const documentedOther = Object.keys(declared.content ?? {}).some((m) => m !== "application/problem+json" && contentType.startsWith(m));
+  if (res.status >= 400 && !contentType.startsWith("application/problem+json") && !documentedOther) fail(`an error as ${contentType}`);
   const media = Object.keys(declared.content ?? {}).find((m) => contentType.startsWith(m));
   if (!declared.content) {
     if (text !== "") fail("a body where none is documented");
@@ -392,13 +428,29 @@ async function fixtures(): Promise<Fixtures> {
   const invitation = await call(ctx, "POST", "/v1/team/invitations", { key: o.adminKey, body: {} });
   const scimToken = await call(ctx, "POST", "/v1/team/scim-tokens", { key: o.adminKey, body: { name: "Fuzz IdP" } });
   if (group.status !== 201 || invitation.status !== 201 || scimToken.status !== 201) throw new Error("team fixtures failed");
+  const app = await call(ctx, "POST", "/v1/team/oauth-apps", { key: o.adminKey, body: { name: "Fuzz client", scopes: [...TEAM_SCOPES] } });
+  // Client authentication is limited per address and minute (all fixtures come from one): a new minute.
+  ctx.clock.advance(61_000);
+  const token = await ctx.app.request(`${BASE}/v1beta1/users/oauth2/token`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${app.body.clientId}:${app.body.clientSecret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+      "user-agent": "fuzz/1.0",
+    },
+    body: "grant_type=client_credentials",
+  });
+  if (app.status !== 201 || token.status !== 200) throw new Error("oauth fixtures failed");
+  const oauthToken = ((await token.json()) as { access_token: string }).access_token;
   // A webhook endpoint (a reserved name that never resolves: nothing leaves the machine) and one delivery.
   const webhook = await call(ctx, "POST", "/v1/team/webhooks", { key: o.adminKey, body: { url: "https://receiver.example/fuzz", events: ["webhook.tested"] } });
   const message = await call(ctx, "POST", `/v1/team/webhooks/${webhook.body.id}/test`, { key: o.adminKey });
   if (webhook.status !== 201 || message.status !== 202) throw new Error("webhook fixtures failed");
   return {
-    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: member.userId, org: o.organizationId, grp: group.body.id, inv: invitation.body.id, sct: scimToken.body.id, whk: webhook.body.id, msg: message.body.id },
+    ids: { prv: target.id, agt: agent.body.id, key: key.body.id, prj: p.projectId, usr: member.userId, org: o.organizationId, grp: group.body.id, inv: invitation.body.id, sct: scimToken.body.id, whk: webhook.body.id, msg: message.body.id, oac: app.body.id },
     adminKey: o.adminKey,
+    client: { id: app.body.clientId, secret: app.body.clientSecret },
+    oauthToken,
     projectKey: p.apiKey,
     cookie,
     claimToken: tokenOf(target.claimUrl),

@@ -67,3 +67,25 @@ describe("handoff api-keys", () => {
     expect((await handoff(o.adminKey, "api-keys", "create", "x")).code).toBe(2);
   });
 });
+
+describe("SDK and CLI: OAuth apps", () => {
+  it("create, list, disable, enable, delete; the CLI prints the secret once", async () => {
+    const o = await org(ctx);
+    const admin = sdk(ctx, { apiKey: o.adminKey, maxRetries: 0 });
+    const a = await admin.oauthApps.create({ name: "SIEM", scopes: ["users.list"] });
+    expect(a.clientSecret).toMatch(/^hcs_/);
+    expect((await admin.oauthApps.list()).data.map((x) => x.clientId)).toEqual([a.clientId]);
+    expect((await admin.oauthApps.disable(a.id)).status).toBe("disabled");
+    expect((await admin.oauthApps.enable(a.id)).status).toBe("active");
+    await admin.oauthApps.delete(a.id);
+    expect((await admin.oauthApps.list()).data).toEqual([]);
+
+    const created = await handoff(o.adminKey, "oauth-apps", "create", "SOAR", "--scope", "users.list,users.suspend", "--json");
+    expect(created.code, created.stderr).toBe(0);
+    const app = JSON.parse(created.stdout);
+    expect(app.scopes).toEqual(["users.list", "users.suspend"]);
+    expect((await handoff(o.adminKey, "oauth-apps", "list")).stdout).toMatch(/^CLIENT ID\s+NAME\s+STATUS/);
+    expect((await handoff(o.adminKey, "oauth-apps", "disable", app.clientId)).stdout).toContain("is disabled");
+    expect((await handoff(o.adminKey, "oauth-apps", "delete", app.clientId)).code).toBe(0);
+  });
+});

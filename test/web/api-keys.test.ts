@@ -80,3 +80,26 @@ describe("API keys page", () => {
     expect(res.html).toContain('data-code="insufficient_scope"');
   });
 });
+
+describe("OAuth apps page", () => {
+  it("creates an app (secret shown once), disables, enables and deletes it; refused without manage_integrations", async () => {
+    const o = await orgWithOwner(ctx, "owner");
+    const base = `/orgs/${o.organizationId}/oauth-apps`;
+    expect((await o.browser.get(base)).status).toBe(200);
+    const created = await o.browser.post(base, { name: "SIEM", "scope_users.list": "on" });
+    expect(created.status).toBe(201);
+    expect(created.html).toMatch(/hcs_[A-Za-z0-9_-]{43}/);
+    const row = await ctx.db.selectFrom("oauth_clients").selectAll().where("organization_id", "=", o.organizationId).executeTakeFirstOrThrow();
+    expect(row.scopes).toEqual(["users.list"]);
+    await o.browser.get(base);
+    const disabled = await o.browser.post(`${base}/${row.id}/disable`);
+    expect(disabled.status).toBe(303);
+    expect((await ctx.db.selectFrom("oauth_clients").select("disabled_at").where("id", "=", row.id).executeTakeFirstOrThrow()).disabled_at).not.toBeNull();
+    expect((await o.browser.get(disabled.location!)).html).toContain("App disabled");
+    expect((await o.browser.post(`${base}/${row.id}/enable`)).status).toBe(303);
+    expect((await o.browser.post(`${base}/${row.id}/delete`)).status).toBe(303);
+    expect(await ctx.db.selectFrom("oauth_clients").select("id").where("id", "=", row.id).executeTakeFirst()).toBeUndefined();
+    const member = await addMember(ctx, o, { role: "member" });
+    expect((await browserOf(member.cookie).get(base)).status).toBe(403);
+  });
+});

@@ -2,7 +2,7 @@ import { Transport, type ApiRequest, type CreateOptions, type FetchLike, type Re
 import { PagePromise } from "./pagination.js";
 import { type BackoffOptions } from "./retry.js";
 import { Groups, Invitations, Members, Organizations, Policies } from "./team.js";
-import { OrganizationApiKeys } from "./integrations.js";
+import { OAuthApps, OrganizationApiKeys } from "./integrations.js";
 import type { Agent, ApiKey, ApiKeyWithSecret, ClaimPreview, CreateAgentParams, CreateApiKeyParams, CreateProvisionParams, ListAgentsParams, ListApiKeysParams, ListProvisionsParams, Me, Provision, ProvisionCreated, ProvisionWithClaimUrl, RegenerateClaimLinkParams, RollApiKeyParams, RolledApiKey, UpdateAgentParams } from "./types.js";
 export declare const DEFAULT_BASE_URL = "http://localhost:8787";
 export interface HandoffOptions {
@@ -95,6 +95,8 @@ export declare class Handoff {
     readonly organization: Organizations;
     /** The organization's API keys (`/v1/team/api-keys`). */
     readonly apiKeys: OrganizationApiKeys;
+    /** The organization's OAuth apps (`/v1/team/oauth-apps`). */
+    readonly oauthApps: OAuthApps;
     readonly baseUrl: string;
     constructor(options?: HandoffOptions);
     /** GET /v1/me: the calling project key, its project, organization, agent and provision. */

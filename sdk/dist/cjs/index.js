@@ -29,6 +29,7 @@ __export(index_exports, {
   Invitations: () => Invitations,
   Keys: () => Keys,
   Members: () => Members,
+  OAuthApps: () => OAuthApps,
   OrganizationApiKeys: () => OrganizationApiKeys,
   Organizations: () => Organizations,
   PagePromise: () => PagePromise,
@@ -489,6 +490,34 @@ var OrganizationApiKeys = class {
     return this.#t.request({ method: "POST", path: path2`/v1/team/api-keys/${id}/roll`, body: params, create: true }, options);
   }
 };
+var OAuthApps = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  list(params = {}, options) {
+    const { cursor, ...rest } = params;
+    return new PagePromise(
+      (c) => this.#t.request({ method: "GET", path: "/v1/team/oauth-apps", query: { ...rest, cursor: c } }, options),
+      cursor
+    );
+  }
+  /** The client secret (`clientSecret`) is in this response only. */
+  create(params, options) {
+    return this.#t.request({ method: "POST", path: "/v1/team/oauth-apps", body: params, create: true }, options);
+  }
+  /** Its tokens stop at once and no new ones are issued. Idempotent. */
+  disable(id, options) {
+    return this.#t.request({ method: "POST", path: path2`/v1/team/oauth-apps/${id}/disable` }, options);
+  }
+  enable(id, options) {
+    return this.#t.request({ method: "POST", path: path2`/v1/team/oauth-apps/${id}/enable` }, options);
+  }
+  /** Deletes the app with its tokens. */
+  delete(id, options) {
+    return this.#t.request({ method: "DELETE", path: path2`/v1/team/oauth-apps/${id}` }, options);
+  }
+};
 
 // sdk/src/client.ts
 var DEFAULT_BASE_URL = "http://localhost:8787";
@@ -614,6 +643,8 @@ var Handoff = class {
   organization;
   /** The organization's API keys (`/v1/team/api-keys`). */
   apiKeys;
+  /** The organization's OAuth apps (`/v1/team/oauth-apps`). */
+  oauthApps;
   baseUrl;
   #t;
   constructor(options = {}) {
@@ -650,6 +681,7 @@ var Handoff = class {
     this.invitations = new Invitations(this.#t);
     this.organization = new Organizations(this.#t);
     this.apiKeys = new OrganizationApiKeys(this.#t);
+    this.oauthApps = new OAuthApps(this.#t);
   }
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */
   me(options) {

@@ -91,4 +91,10 @@ export type RollOrganizationApiKeyParams = WithDefaults<Schemas["RollOrganizatio
 export type ListOrganizationApiKeysParams = Query<"listOrganizationKeys">;
 /** What an organization credential may do (`members:read`, `users.list`, …). */
 export type TeamScope = Schemas["TeamScope"];
+/** An OAuth app (client credentials): `clientId`, scopes, status (never the secret). */
+export type OAuthApp = Schemas["OAuthApp"];
+/** An OAuth app with its client secret, shown this once. */
+export type OAuthAppWithSecret = Schemas["OAuthAppWithSecret"];
+export type CreateOAuthAppParams = Schemas["CreateOAuthAppRequest"];
+export type ListOAuthAppsParams = Query<"listOAuthApps">;
 export {};

@@ -2,7 +2,7 @@
  * `handoff api-keys …`: the organization's API keys (an organization key holding `integrations:write`
  * in HANDOFF_API_KEY). Scopes are named as the server names them (`members:read`, `users.list`, …).
  */
-import type { OrganizationApiKey, TeamScope } from "../types.js";
+import type { OAuthApp, OrganizationApiKey, TeamScope } from "../types.js";
 import { UsageError } from "./args.js";
 import { durationOption, listCommand, listOptions, pageParams, print, SECRET_NOTE, type Command, type CommandContext } from "./commands.js";
 import { keyValues, seconds, when, type Column } from "./format.js";
@@ -105,6 +105,74 @@ export const API_KEY_COMMANDS: Command[] = [
         keyValues([["API key", k.key], ...details(k)]) +
           `The previous key ${k.previous.id} ${grace ? `keeps working for ${seconds(grace)}` : "stopped working"}.\n${SECRET_NOTE}\n`,
       );
+      return 0;
+    },
+  },
+];
+
+const appColumns: Column<OAuthApp>[] = [
+  { header: "CLIENT ID", value: (a) => a.clientId },
+  { header: "NAME", value: (a) => a.name },
+  { header: "STATUS", value: (a) => a.status },
+  { header: "SCOPES", value: (a) => a.scopes },
+  { header: "LAST USED", value: (a) => when(a.lastUsedAt) },
+];
+
+const appDetails = (a: OAuthApp): [string, unknown][] => [
+  ["Client ID", a.clientId],
+  ["Name", a.name],
+  ["Scopes", a.scopes],
+  ["Status", a.status],
+];
+
+/** `handoff oauth-apps disable|enable <id>`. */
+function appToggle(verb: "disable" | "enable"): Command {
+  return {
+    path: ["oauth-apps", verb],
+    usage: `oauth-apps ${verb} <client-id>`,
+    summary: verb === "disable" ? "Disable an OAuth app: its tokens stop at once" : "Enable a disabled OAuth app",
+    args: ["id"],
+    async run(ctx) {
+      const apps = ctx.client().oauthApps;
+      const a = verb === "disable" ? await apps.disable(ctx.args[0]!) : await apps.enable(ctx.args[0]!);
+      print(ctx, a, () => `${a.clientId} (${a.name}) is ${a.status}.\n`);
+      return 0;
+    },
+  };
+}
+
+export const OAUTH_APP_COMMANDS: Command[] = [
+  {
+    path: ["oauth-apps", "list"],
+    usage: "oauth-apps list [--all]",
+    summary: "List the organization's OAuth apps (client credentials)",
+    options: listOptions,
+    async run(ctx) {
+      return listCommand(ctx, ctx.client().oauthApps.list(pageParams(ctx)), appColumns, "OAuth apps", "handoff oauth-apps list");
+    },
+  },
+  {
+    path: ["oauth-apps", "create"],
+    usage: "oauth-apps create <name> --scope LIST",
+    summary: "Create an OAuth app (the client secret is shown this once)",
+    args: ["name"],
+    options: { scope: scopeOption },
+    async run(ctx) {
+      const a = await ctx.client().oauthApps.create({ name: ctx.args[0]!, scopes: scopeList(ctx, true)! });
+      print(ctx, a, () => keyValues([["Client secret", a.clientSecret], ...appDetails(a)]) + "The client secret is shown this once: store it now.\n");
+      return 0;
+    },
+  },
+  appToggle("disable"),
+  appToggle("enable"),
+  {
+    path: ["oauth-apps", "delete"],
+    usage: "oauth-apps delete <client-id>",
+    summary: "Delete an OAuth app with its tokens",
+    args: ["id"],
+    async run(ctx) {
+      await ctx.client().oauthApps.delete(ctx.args[0]!);
+      print(ctx, { id: ctx.args[0], deleted: true }, () => `Deleted ${ctx.args[0]}.\n`);
       return 0;
     },
   },

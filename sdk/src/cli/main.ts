@@ -5,10 +5,10 @@ import { HandoffError } from "../errors.js";
 import { parseArgs, parseDuration, parseInteger, UsageError, type OptionSpec } from "./args.js";
 import { COMMANDS as CORE_COMMANDS, type Command, type CommandContext } from "./commands.js";
 import { TEAM_COMMANDS } from "./team-commands.js";
-import { API_KEY_COMMANDS } from "./integration-commands.js";
+import { API_KEY_COMMANDS, OAUTH_APP_COMMANDS } from "./integration-commands.js";
 import type { CliIo } from "./io.js";
 
-const COMMANDS: Command[] = [...CORE_COMMANDS, ...TEAM_COMMANDS, ...API_KEY_COMMANDS];
+const COMMANDS: Command[] = [...CORE_COMMANDS, ...TEAM_COMMANDS, ...API_KEY_COMMANDS, ...OAUTH_APP_COMMANDS];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec & { help: string; arg?: string }> = {
   "api-key": { type: "string", arg: "KEY", help: "API key (default: $HANDOFF_API_KEY)" },

@@ -46,7 +46,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 
 const can = (s: Standing, p: Permission) => s.permissions.includes(p);
 
-export type TeamSection = "overview" | "people" | "groups" | "policy" | "scim" | "settings" | "activity" | "api-keys" | "webhooks" | "reports";
+export type TeamSection = "overview" | "people" | "groups" | "policy" | "scim" | "settings" | "activity" | "api-keys" | "webhooks" | "reports" | "oauth-apps";
 
 /** The team pages' sub-navigation. */
 export function TeamNav({ organizationId, current }: { organizationId: string; current: TeamSection }) {
@@ -60,6 +60,7 @@ export function TeamNav({ organizationId, current }: { organizationId: string; c
     ["settings", `${base}/settings`, "Settings"],
     ["activity", `${base}/activity`, "Activity"],
     ["api-keys", `${base}/api-keys`, "API keys"],
+    ["oauth-apps", `${base}/oauth-apps`, "OAuth apps"],
     ["webhooks", `${base}/webhooks`, "Webhooks"],
     ["reports", `${base}/reports`, "Reports"],
   ];

@@ -11,6 +11,7 @@ import { registerActivityPages } from "./activity.js";
 import { registerWebhookPages } from "./webhooks.js";
 import { registerReportPages } from "./reports.js";
 import { registerApiKeyPages } from "./api-keys.js";
+import { registerOAuthAppPages } from "./oauth-apps.js";
 import { registerAccountPages } from "./account.js";
 import { registerAuthPages } from "./auth.js";
 import { formBody } from "./form-body.js";
@@ -60,5 +61,6 @@ export function registerWebRoutes(app: Router) {
   registerScimPages(app);
   registerApiKeyPages(app);
   registerVerifyEmailPages(app);
+  registerOAuthAppPages(app);
   registerTwoStepPages(app);
 }
