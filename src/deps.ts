@@ -25,6 +25,12 @@ export type AppDeps = {
    */
   sealingKeys: SigningSecret[];
   keyCache: KeyCache;
+  /**
+   * The PostgreSQL channel on which committed changes announce the keys they make stale, so every
+   * listening instance drops them at once (services/key-cache-sync.ts); null: this instance's cache only
+   * (PGlite, where no other instance shares the database).
+   */
+  keyCacheChannel: string | null;
   /** /v1 request counts, shared with every instance through the database (one per process or isolate). */
   rateCounter: SharedRateCounter;
   /** Background work that must not delay the response (Workers: ctx.waitUntil). */
@@ -43,6 +49,7 @@ export function makeDeps(parts: {
   /** Kept across requests where the deps are built per request (Workers: one per isolate). */
   keyCache?: KeyCache;
   rateCounter?: SharedRateCounter;
+  keyCacheChannel?: string | null;
   defer?: (task: Promise<unknown>) => void;
   /** The SMTP transport, built by the Node entry (nodemailer cannot load on Workers). */
   mailer?: MailTransport | null;
@@ -55,6 +62,7 @@ export function makeDeps(parts: {
     clock: parts.clock ?? systemClock,
     logger: parts.logger ?? createLogger(parts.config.logLevel),
     keyCache: parts.keyCache ?? new KeyCache(parts.config.keyCacheTtlMs, parts.config.keyCacheMaxEntries),
+    keyCacheChannel: parts.keyCacheChannel ?? null,
     rateCounter: parts.rateCounter ?? new SharedRateCounter(parts.config.apiRateLimits.syncMs),
     // Node keeps the process alive for a pending promise; failures are logged by the task itself.
     defer: parts.defer ?? ((task) => void task.catch(() => {})),

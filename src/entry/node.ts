@@ -7,10 +7,12 @@ import { createDeliveryRunner } from "../jobs/delivery-job.js";
 import { createSweepRunner } from "../jobs/sweep-job.js";
 import { createLogger } from "../logger.js";
 import { bootstrapIfEmpty } from "../services/bootstrap.js";
+import { KEY_CACHE_CHANNEL } from "../services/key-cache-sync.js";
 import { resolveSigningSecrets } from "../services/signing-secrets.js";
 import { announceBootstrap } from "./announce-bootstrap.js";
 import { nodeDocsAssets } from "./docs-assets-node.js";
 import { printWarnings, productionWarnings, sealingKeysFor } from "./node-secrets.js";
+import { startKeyCacheListener } from "./key-cache-listener.js";
 import { nodeMailer } from "./node-mailer.js";
 import { openDatabase } from "./open-database.js";
 
@@ -45,7 +47,18 @@ async function main() {
   if (boot) await announceBootstrap(boot, config.adminKeyFile);
 
   const mailer = nodeMailer(config);
-  const deps = makeDeps({ db: database.db, config, signingSecrets, sealingKeys: sealing.keys, logger, mailer: mailer ?? null });
+  // On PostgreSQL, instances tell each other which cached keys a change made stale (LISTEN/NOTIFY);
+  // PGlite serves one process, whose cache every change updates directly.
+  const keyCacheChannel = database.engine === "postgres" ? KEY_CACHE_CHANNEL : null;
+  const deps = makeDeps({ db: database.db, config, signingSecrets, sealingKeys: sealing.keys, logger, mailer: mailer ?? null, keyCacheChannel });
+  const keyCacheListener =
+    keyCacheChannel && config.databaseUrl
+      ? startKeyCacheListener({ url: config.databaseUrl, channel: keyCacheChannel, cache: deps.keyCache, logger })
+      : null;
+  keyCacheListener?.ready.then(
+    () => logger.info("key-cache channel listening", { channel: keyCacheChannel }),
+    () => {}, // logged by the listener, which keeps retrying
+  );
   const app = createApp(deps, { docsAssets: nodeDocsAssets });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info("listening", { port: info.port, publicUrl: config.publicUrl, docs: `${config.publicUrl}/docs` });
@@ -77,6 +90,7 @@ async function main() {
       await sweeperStopped;
       await deliveryStopped;
       mailer?.close();
+      await keyCacheListener?.close();
       await database.close();
       process.exit(0);
     });

@@ -1,6 +1,7 @@
 import { createApp, type App } from "../app.js";
 import { ConfigError, loadConfig, type Config, type SigningSecret } from "../config.js";
 import { makeDeps, type AppDeps } from "../deps.js";
+import { KEY_CACHE_CHANNEL } from "../services/key-cache-sync.js";
 import { problemBody } from "../http/errors.js";
 import { describeError } from "../jobs/run-job.js";
 import { createDeliveryRunner } from "../jobs/delivery-job.js";
@@ -212,7 +213,19 @@ function openForInvocation(url: string, ctx: ExecutionContext, logger: Logger) {
 function depsFor(state: Isolate, db: WorkerDatabase["db"], signingSecrets: SigningSecret[], defer: AppDeps["defer"]): AppDeps {
   // No filesystem on Workers to keep a key in: without HANDOFF_SEALING_KEY no replay is kept.
   const sealingKeys = state.config.sealingKeys ?? [];
-  return makeDeps({ db, config: state.config, signingSecrets, sealingKeys, logger: state.logger, keyCache: state.keyCache, rateCounter: state.rateCounter, defer });
+  // A Worker cannot hold a LISTEN connection, so its own cache keeps the TTL bound; its changes still
+  // announce themselves, so Node instances on the same database drop those keys at once.
+  return makeDeps({
+    db,
+    config: state.config,
+    signingSecrets,
+    sealingKeys,
+    logger: state.logger,
+    keyCache: state.keyCache,
+    rateCounter: state.rateCounter,
+    defer,
+    keyCacheChannel: KEY_CACHE_CHANNEL,
+  });
 }
 
 async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {

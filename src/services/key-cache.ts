@@ -107,6 +107,12 @@ export class KeyCache {
     }
   }
 
+  /** Everything (the key-cache channel was down: what it carried meanwhile is lost). */
+  invalidateAll(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -6,6 +6,7 @@ import type { AuditAction } from "../domain/audit-catalogue.js";
 import { DomainError } from "../domain/errors.js";
 import type { AppDeps } from "../deps.js";
 import { auditRow } from "./audit.js";
+import { applyInvalidation, isEmpty, mergeInvalidation, publishInvalidation, type Invalidation } from "./key-cache-sync.js";
 import { runIdempotent, type StoredResponse } from "./idempotency.js";
 import { mailAccessAlert } from "./audit-trail/alert-mail.js";
 import { deliverWebhooks } from "./webhooks/deliver.js";
@@ -20,9 +21,11 @@ import { queueWebhooks } from "./webhooks/fan-out.js";
  * - the audit trail: `unit.audit(…)` writes the event from the ActorContext (who, which organization,
  *   which request, when) — the one place where every recorded change passes, so every event fans
  *   out to the webhook outbox here (and a raise of privilege gets its alert);
- * - what must happen only after commit (`unit.afterCommit`): key-cache invalidation today, the first
- *   delivery attempt of mail and webhooks tomorrow. A joined unit's effects wait for the outermost
- *   commit; a rollback drops them.
+ * - what must happen only after commit (`unit.afterCommit`): the first delivery attempt of mail and
+ *   webhooks. A joined unit's effects wait for the outermost commit; a rollback drops them;
+ * - key-cache invalidation (`unit.invalidate`): announced in the transaction on the key-cache channel
+ *   (a NOTIFY, delivered to every instance only if it commits) and applied to this instance's cache
+ *   right after commit.
  */
 export type Unit = {
   trx: Transaction<Database>;
@@ -48,6 +51,8 @@ export type Unit = {
   announce(eventIds: readonly string[]): Promise<void>;
   /** Runs `effect` once the outermost transaction has committed (never when it rolls back). */
   afterCommit(effect: () => void): void;
+  /** Keys this change makes stale: dropped from every instance's key cache once it commits. */
+  invalidate(inv: Invalidation): void;
 };
 
 export type AuditTarget = { type: string; id: string };
@@ -82,10 +87,18 @@ export async function change<T>(
   if (opts.within) {
     if (opts.idempotency) throw new Error("An Idempotency-Key applies to the outermost unit of work only");
     // One change, one moment: a joined unit acts as of its caller's time.
-    return work(unitFor(deps, { ...ctx, now: ctx.now ?? opts.within.now }, opts.within.trx, opts.within.afterCommit)) as Promise<T>;
+    const outer = opts.within;
+    return work(unitFor(deps, { ...ctx, now: ctx.now ?? outer.now }, outer.trx, outer.afterCommit, outer.invalidate)) as Promise<T>;
   }
   const effects: Array<() => void> = [];
   const enqueue = (effect: () => void) => void effects.push(effect);
+  const stale: Invalidation = {};
+  const invalidate = (inv: Invalidation) => mergeInvalidation(stale, inv);
+  // Last statement of the transaction: the NOTIFY leaves with the commit, or not at all.
+  const announced = async <R>(trx: Transaction<Database>, result: R): Promise<R> => {
+    if (deps.keyCacheChannel && !isEmpty(stale)) await publishInvalidation(trx, deps.keyCacheChannel, stale);
+    return result;
+  };
   let result: T | StoredResponse<T>;
   if (opts.idempotency) {
     const idem = opts.idempotency;
@@ -94,11 +107,12 @@ export async function change<T>(
       { organizationId: requireOrganization(ctx), principalId: idempotencyScopeOf(ctx.actor), operation: idem.operation },
       idem.key,
       idem.input,
-      (trx) => work(unitFor(deps, ctx, trx, enqueue)) as Promise<Reply<T>>,
+      async (trx) => announced(trx, (await work(unitFor(deps, ctx, trx, enqueue, invalidate))) as Reply<T>),
     );
   } else {
-    result = (await deps.db.transaction().execute((trx) => work(unitFor(deps, ctx, trx, enqueue)))) as T;
+    result = (await deps.db.transaction().execute(async (trx) => announced(trx, await work(unitFor(deps, ctx, trx, enqueue, invalidate))))) as T;
   }
+  if (!isEmpty(stale)) applyInvalidation(deps.keyCache, stale);
   // The change is committed: an effect that fails is logged, never turned into a failed request.
   for (const effect of effects) {
     try {
@@ -110,7 +124,13 @@ export async function change<T>(
   return result;
 }
 
-function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, afterCommit: (effect: () => void) => void): Unit {
+function unitFor(
+  deps: AppDeps,
+  ctx: ActorContext,
+  trx: Transaction<Database>,
+  afterCommit: (effect: () => void) => void,
+  invalidate: (inv: Invalidation) => void,
+): Unit {
   const now = ctx.now ?? deps.clock.now();
   const auditEvent: Unit["auditEvent"] = (action, target, metadata, as) =>
     auditRow({
@@ -134,6 +154,7 @@ function unitFor(deps: AppDeps, ctx: ActorContext, trx: Transaction<Database>, a
     actor: ctx.actor,
     ctx,
     afterCommit,
+    invalidate,
     auditEvent,
     audit: async (action, target, metadata, as) => {
       const row = auditEvent(action, target, metadata, as);

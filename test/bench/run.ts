@@ -17,6 +17,7 @@ import { authOverhead } from "./auth-overhead.js";
 import { benchAuditExport } from "./audit-export.js";
 import { benchBundleSize } from "./bundle-size.js";
 import { provisioningOnPglite, provisioningOnPostgres } from "./provisioning.js";
+import { benchRevocation } from "./revocation.js";
 import { benchSweep } from "./sweep.js";
 import {
   defaultDatabaseUrl,
@@ -55,6 +56,12 @@ const benchmarks: Benchmark[] = [
     title: "(d) Sweeping 100,000 expired provisions ÷ a hand-written bulk SQL delete, PostgreSQL; memory growth",
     needsPostgres: true,
     run: benchSweep,
+  },
+  {
+    id: "revocation",
+    title: "(f) A revocation reaching another instance: two instances, PostgreSQL LISTEN/NOTIFY ÷ the key-cache TTL",
+    needsPostgres: true,
+    run: benchRevocation,
   },
   {
     id: "bundle-size",

@@ -29,7 +29,7 @@ export async function onboardingView(deps: AppDeps, userId: string, provisionId:
 /** Renames a project the user owns; returns the provision behind it, if any, for the way back. */
 export async function renameOwnProject(deps: AppDeps, ctx: ActorContext<Person>, projectId: string, name: string) {
   const userId = ctx.actor.userId;
-  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, {}, async ({ trx, now, audit, invalidate }) => {
     const project = await trx
       .updateTable("projects")
       .set({ name, updated_at: now })
@@ -39,7 +39,7 @@ export async function renameOwnProject(deps: AppDeps, ctx: ActorContext<Person>,
       .executeTakeFirst();
     if (!project) throw new DomainError("not_found", "No such project in your account.");
     await audit("project.renamed", { type: "project", id: projectId }, undefined, { organizationId: project.organization_id });
-    afterCommit(() => deps.keyCache.invalidateProject(projectId)); // cached GET /v1/me answers name the project
+    invalidate({ projects: [projectId] }); // cached GET /v1/me answers name the project
     const provision = await trx.selectFrom("provisions").select("id").where("project_id", "=", projectId).executeTakeFirst();
     return provision?.id ?? null;
   });

@@ -67,7 +67,7 @@ export async function updateAgent(
 ): Promise<Agent> {
   const actor = ctx.actor;
   try {
-    return await change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+    return await change(deps, ctx, {}, async ({ trx, now, audit, invalidate }) => {
       // Locked, so a concurrent delete either waits for this update or leaves a clean 404, never a 500.
       const agent = await findAgent(trx, actor.projectId, id, { forUpdate: true });
       if (agent.is_default && changes.identifier !== undefined && changes.identifier !== agent.identifier) {
@@ -85,7 +85,7 @@ export async function updateAgent(
         fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined),
       });
       // Cached GET /v1/me answers name the agent.
-      afterCommit(() => deps.keyCache.invalidateProject(actor.projectId));
+      invalidate({ projects: [actor.projectId] });
       return updated;
     });
   } catch (err) {
@@ -97,7 +97,7 @@ export async function updateAgent(
 /** Deletes an agent and revokes the keys bound to it: a deleted identity must not keep working. */
 export async function deleteAgent(deps: AppDeps, ctx: ActorContext<ProjectActor>, id: string): Promise<void> {
   const actor = ctx.actor;
-  await change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+  await change(deps, ctx, {}, async ({ trx, now, audit, invalidate }) => {
     // Locked first: a key being created for this agent (which holds it FOR SHARE) commits before
     // the revocation below reads the keys, or sees the agent gone.
     const agent = await findAgent(trx, actor.projectId, id, { forUpdate: true });
@@ -112,9 +112,6 @@ export async function deleteAgent(deps: AppDeps, ctx: ActorContext<ProjectActor>
     await trx.deleteFrom("agents").where("id", "=", agent.id).execute();
     const revokedKeyIds = revoked.map((r) => r.id);
     await audit("agent.deleted", { type: "agent", id: agent.id }, { projectId: actor.projectId, revokedKeyIds });
-    afterCommit(() => {
-      for (const keyId of revokedKeyIds) deps.keyCache.invalidateKey(keyId);
-      deps.keyCache.invalidateProject(actor.projectId);
-    });
+    invalidate({ keys: revokedKeyIds, projects: [actor.projectId] });
   });
 }

@@ -28,7 +28,7 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
   const passwordHash =
     claimant.kind === "new" ? await hashPassword(claimant.password, deps.config.passwordIterations) : null;
 
-  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, {}, async ({ trx, now, audit, invalidate }) => {
     const { provision } = await readClaimLink(deps, trx, token, { forUpdate: true, claimantEmail: claimant.email });
     const bound = provision.email ? { purpose: "provision" as const, id: provision.id, email: provision.email, proof } : null;
     let userId: string;
@@ -71,7 +71,7 @@ export async function claimProvision(deps: AppDeps, ctx: ActorContext, token: st
       { mode, role, projectId: provision.project_id, placeholderUserId: provision.user_id, ...(raised ? { privilegeRaise: true } : {}) },
       { organizationId: provision.organization_id, actor: person(userId) },
     );
-    afterCommit(() => deps.keyCache.invalidateProject(claimed.project_id));
+    invalidate({ projects: [claimed.project_id] });
     return { provision: claimed, userId, role, mode } as const;
   });
 }

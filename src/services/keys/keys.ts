@@ -83,7 +83,7 @@ export async function createKey(
 /** Revoking a revoked key is a no-op that returns it. */
 export async function revokeKey(deps: AppDeps, ctx: ActorContext<ProjectActor>, id: string) {
   const actor = ctx.actor;
-  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, {}, async ({ trx, now, audit, invalidate }) => {
     const key = await findKey(trx, actor.projectId, id, { forUpdate: true });
     if (key.revoked_at && key.revoked_at.getTime() <= now.getTime()) return key;
     // A narrow key may revoke itself, but not lock out a key holding scopes it lacks (e.g. the provisioned one).
@@ -98,7 +98,7 @@ export async function revokeKey(deps: AppDeps, ctx: ActorContext<ProjectActor>, 
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit("api_key.revoked", { type: "api_key", id: key.id });
-    afterCommit(() => deps.keyCache.invalidateKey(key.id));
+    invalidate({ keys: [key.id] });
     return revoked;
   });
 }
@@ -117,7 +117,7 @@ export async function rollKey(
   opts: ChangeOptions = {},
 ) {
   const actor = ctx.actor;
-  return change(deps, ctx, opts, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, opts, async ({ trx, now, audit, invalidate }) => {
     const old = await findKey(trx, actor.projectId, id, { forUpdate: true });
     // The new key copies the old one's scopes: rolling a wider key would mint scopes the caller lacks.
     if (!coversScopes(actor.scopes, old.scopes)) {
@@ -138,7 +138,7 @@ export async function rollKey(
     const oldUpdated = await retireRolledKey(trx, old, next.row.id, gracePeriodSeconds, now);
     await audit("api_key.rolled", { type: "api_key", id: old.id }, { newKeyId: next.row.id, gracePeriodSeconds });
     // After commit, so no lookup re-caches the old key's record as it was.
-    afterCommit(() => deps.keyCache.invalidateKey(old.id));
+    invalidate({ keys: [old.id] });
     return { old: oldUpdated, next };
   });
 }

@@ -72,7 +72,7 @@ export async function createOrganizationKey(
  * key holding scopes the caller could not grant (no locking out a wider key).
  */
 export async function revokeOrganizationKey(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string): Promise<ApiKey> {
-  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, {}, async ({ trx, now, audit, invalidate }) => {
     const key = await findOrganizationKey(trx, ctx.actor.organizationId, id);
     if (key.revoked_at && key.revoked_at.getTime() <= now.getTime()) return key;
     const self = ctx.actor.kind === "admin" && ctx.actor.keyId === key.id;
@@ -87,7 +87,7 @@ export async function revokeOrganizationKey(deps: AppDeps, ctx: ActorContext<Tea
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit("organization_api_key.revoked", { type: "api_key", id: key.id });
-    afterCommit(() => deps.keyCache.invalidateKey(key.id));
+    invalidate({ keys: [key.id] });
     return revoked;
   });
 }
@@ -104,7 +104,7 @@ export async function rollOrganizationKey(
   gracePeriodSeconds: number,
   opts: ChangeOptions = {},
 ): Promise<{ old: ApiKey; next: { secret: string; row: ApiKey } }> {
-  return change(deps, ctx, opts, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, opts, async ({ trx, now, audit, invalidate }) => {
     const old = await findOrganizationKey(trx, ctx.actor.organizationId, id);
     const grantor = await grantorOf(trx, ctx.actor);
     if (!covers(grantor, old.scopes)) throw new DomainError("insufficient_scope", "You cannot roll a key holding scopes you do not hold.");
@@ -122,7 +122,7 @@ export async function rollOrganizationKey(
     });
     const retired = await retireRolledKey(trx, old, next.row.id, gracePeriodSeconds, now);
     await audit("organization_api_key.rolled", { type: "api_key", id: old.id }, { newKeyId: next.row.id, gracePeriodSeconds });
-    afterCommit(() => deps.keyCache.invalidateKey(old.id));
+    invalidate({ keys: [old.id] });
     return { old: retired, next };
   });
 }

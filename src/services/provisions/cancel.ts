@@ -13,7 +13,7 @@ import { deleteProvisionResources } from "./resources.js";
  * orders a cancel against a concurrent claim or sweep: whichever comes second sees the new status.
  */
 export async function cancelProvision(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string): Promise<Provision> {
-  return change(deps, ctx, {}, async ({ trx, now, audit, afterCommit }) => {
+  return change(deps, ctx, {}, async ({ trx, now, audit, invalidate }) => {
     const provision = await findProvision(trx, ctx.actor.organizationId, id, { forUpdate: true });
     const decision = decideCancel({ status: provision.status, expiresAt: provision.expires_at }, now);
     if (decision === "already_cancelled") return provision;
@@ -32,7 +32,7 @@ export async function cancelProvision(deps: AppDeps, ctx: ActorContext<TeamActor
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit("provision.cancelled", { type: "provision", id: provision.id });
-    afterCommit(() => deps.keyCache.invalidateProject(cancelled.project_id));
+    invalidate({ projects: [cancelled.project_id] });
     return cancelled;
   });
 }

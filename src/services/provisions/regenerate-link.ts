@@ -11,7 +11,7 @@ import { findProvision } from "./find.js";
 /** A new claim link (a new nonce, so every earlier link stops working) and, if asked, a new expiry. */
 export async function regenerateClaimLink(deps: AppDeps, ctx: ActorContext<TeamActor>, id: string, expiresIn: number | undefined) {
   return change(deps, ctx, {}, async (unit) => {
-    const { trx, now, audit, afterCommit } = unit;
+    const { trx, now, audit, invalidate } = unit;
     const provision = await findProvision(trx, ctx.actor.organizationId, id, { forUpdate: true });
     const allowed = canRegenerateLink({ status: provision.status, expiresAt: provision.expires_at }, now);
     if (allowed !== true) {
@@ -43,7 +43,7 @@ export async function regenerateClaimLink(deps: AppDeps, ctx: ActorContext<TeamA
       });
     }
     // The provision's expiry is part of every cached key record of its project.
-    afterCommit(() => deps.keyCache.invalidateProject(updated.project_id));
+    invalidate({ projects: [updated.project_id] });
     return { provision: updated, claimUrl: link.claimUrl };
   });
 }

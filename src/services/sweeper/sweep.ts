@@ -123,11 +123,11 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
         complete = false;
         return false;
       }
-      const result = await change(deps, ctx, {}, async ({ trx, afterCommit, audit, announce }) => {
+      const result = await change(deps, ctx, {}, async ({ trx, invalidate, audit, announce }) => {
         const batch = await step.run(trx, { cutoffs, now, limit, audit, announce });
         // Keys of these projects may sit in this instance's cache; verification would refuse them
         // anyway (the provision is expired), but they must not outlive the rows they describe.
-        if (batch.projectIds.length > 0) afterCommit(() => deps.keyCache.invalidateProjects(batch.projectIds));
+        invalidate({ projects: batch.projectIds });
         return batch;
       }).catch((err: unknown) => {
         failed = true; // the other workers finish the batch they hold and start no other

@@ -72,7 +72,7 @@ export async function suspendMember(
         suspended_from: d.from,
       });
       await unit.audit("member.suspended", target(userId), { from: d.from, deauthorizeAt: deauthorizeAt.toISOString() });
-      unit.afterCommit(() => deps.keyCache.invalidateOwner(m.organization_id, userId));
+      unit.invalidate({ owners: [{ organizationId: m.organization_id, userId }] });
     }
     return getMember(unit.trx, m.organization_id, userId);
   });
@@ -87,7 +87,7 @@ export async function reactivateMember(deps: AppDeps, ctx: ActorContext<TeamActo
     if (d.kind === "move") {
       await guardedUpdate(unit.trx, m, d.from, { state: d.to, suspended_at: null, deauthorize_at: null, suspended_from: null });
       await unit.audit("member.reactivated", target(userId), { to: d.to });
-      unit.afterCommit(() => deps.keyCache.invalidateOwner(m.organization_id, userId));
+      unit.invalidate({ owners: [{ organizationId: m.organization_id, userId }] });
     }
     return getMember(unit.trx, m.organization_id, userId);
   });
@@ -231,10 +231,7 @@ export async function deleteMember(
       projectsTransferred: transferred.length,
       projectsDeleted: deleted.length,
     });
-    unit.afterCommit(() => {
-      deps.keyCache.invalidateOwner(organizationId, userId);
-      deps.keyCache.invalidateProjects(projectIds);
-    });
+    unit.invalidate({ owners: [{ organizationId, userId }], projects: projectIds });
     return { userId, projectsTransferred: transferred, projectsDeleted: deleted };
   });
 }
