@@ -346,6 +346,16 @@ export interface ScimUsersTable {
   updated_at: Timestamp;
 }
 
+export interface TwoStepTable {
+  user_id: string;
+  secret_sealed: string;
+  enabled_at: Timestamp | null;
+  /** bigint: a string from `pg`, a number from PGlite; compared in SQL only. */
+  last_step: ColumnType<string | number | null, number | null | undefined, number | null>;
+  recovery_code_hashes: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+}
+
 export interface OAuthClientsTable {
   /** Also the client_id. */
   id: string;
@@ -398,6 +408,7 @@ export interface Database {
   invitations: InvitationsTable;
   sweep_runs: SweepRunsTable;
   mail_outbox: MailOutboxTable;
+  two_step: TwoStepTable;
   scim_tokens: ScimTokensTable;
   scim_users: ScimUsersTable;
 }

@@ -11,6 +11,9 @@ export const LIMITS = {
   claimPerIp: { name: "claim:ip", max: 30, windowSeconds: 600 },
   claimPerAccount: { name: "claim:account", max: 20, windowSeconds: 600 },
   // A verification mail on request (the account page's Resend): a few an hour, so nobody is flooded.
+  // Second-step codes: six digits are guessable, so few tries per account and address.
+  twoStepPerAccount: { name: "two-step:account", max: 5, windowSeconds: 300 },
+  twoStepPerIp: { name: "two-step:ip", max: 20, windowSeconds: 300 },
   verificationPerAccount: { name: "verify:account", max: 5, windowSeconds: 3600 },
   /** OAuth client authentication attempts per address (client secrets are guessed only by trying). */
   oauthPerIp: { name: "oauth:ip", max: 60, windowSeconds: 60 },

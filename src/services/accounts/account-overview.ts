@@ -1,13 +1,15 @@
 import type { AppDeps } from "../../deps.js";
 import { verificationStatus } from "./email-verification.js";
+import { twoStepStatus } from "./two-step.js";
 
 /**
  * Everything the account page lists: my organizations, my projects with their agents and keys, and
  * for a claimed project which key came with the provision.
  */
 export async function accountOverview(deps: AppDeps, userId: string) {
-  const [address, organizations, projects] = await Promise.all([
+  const [address, twoStep, organizations, projects] = await Promise.all([
     verificationStatus(deps, userId),
+    twoStepStatus(deps, userId),
     deps.db
       .selectFrom("memberships as m")
       .innerJoin("organizations as o", "o.id", "m.organization_id")
@@ -33,6 +35,7 @@ export async function accountOverview(deps: AppDeps, userId: string) {
     : [[], [], []];
   return {
     address,
+    twoStep,
     organizations,
     projects: projects.map((p) => ({
       ...p,

@@ -4,6 +4,7 @@ import { hashPassword, needsRehash } from "../../domain/password.js";
 import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
+import { challengeFor } from "./two-step.js";
 import { change, type ChangeOptions } from "../unit-of-work.js";
 import { authenticate, createAccount, type NewAccount } from "./accounts.js";
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./login-throttle.js";
@@ -68,19 +69,23 @@ export function endSession(deps: AppDeps, ctx: ActorContext, token: string): Pro
 
 /**
  * Email + password → a fresh session. Rotation: whatever session the browser had (`previousToken`)
- * ends; a password hashed with fewer iterations than configured is upgraded on the way.
+ * ends; a password hashed with fewer iterations than configured is upgraded on the way. A person
+ * enrolled in two-step login gets a challenge instead (see two-step.ts) and the session after the code.
  */
 export async function logIn(
   deps: AppDeps,
   ctx: ActorContext,
   input: { email: string; password: string; previousToken: string | undefined; address: string },
-): Promise<NewSession> {
+): Promise<NewSession | { challenge: string }> {
   await assertLoginAllowed(deps, input.email, input.address);
   const user = await authenticate(deps, input.email, input.password).catch(async (err: unknown) => {
     if (err instanceof DomainError && err.code === "invalid_credentials") await recordLoginFailure(deps, input.email, input.address);
     throw err;
   });
   await recordLoginSuccess(deps, input.email, input.address);
+  // Enrolled in two-step login: no session yet, a short-lived challenge that carries them to the code.
+  const challenge = await challengeFor(deps, user.id);
+  if (challenge) return { challenge };
   const upgraded = needsRehash(user.password_hash!, deps.config.passwordIterations)
     ? await hashPassword(input.password, deps.config.passwordIterations)
     : null;
@@ -99,4 +104,12 @@ export async function signUp(deps: AppDeps, ctx: ActorContext, account: NewAccou
   });
   await recordLoginSuccess(deps, account.email, address);
   return session;
+}
+
+/** The session after the second step, replacing whatever session the browser had. */
+export function finishTwoStepLogin(deps: AppDeps, ctx: ActorContext, userId: string, previousToken: string | undefined): Promise<NewSession> {
+  return change(deps, ctx, {}, async ({ trx, now }) => {
+    if (previousToken) await deleteSessionByToken(trx, previousToken);
+    return insertSession(deps, trx, userId, now);
+  });
 }

@@ -100,6 +100,7 @@ export function AccountPage({ user, csrfToken, overview, now, notice, organizati
       <p class="lead">{user.email}</p>
       {notice ? <Alert kind="ok">{notice}</Alert> : null}
       <AddressStatus address={overview.address} csrfToken={csrfToken} />
+      <TwoStepSection twoStep={overview.twoStep} csrfToken={csrfToken} />
       {context ? (
         <section class="card" aria-labelledby="context" data-organization-context={context.id}>
           <h2 id="context">{context.name}</h2>
@@ -261,6 +262,40 @@ function AddressStatus({ address, csrfToken }: { address: Overview["address"]; c
         <p class="muted">
           <strong>{address.email}</strong> is not verified: this server sends no mail, so nothing waits on it.
         </p>
+      )}
+    </section>
+  );
+}
+
+/** Two-step login: on (with recovery codes left, and a password-guarded Turn off) or a Turn on button. */
+function TwoStepSection({ twoStep, csrfToken }: { twoStep: Overview["twoStep"]; csrfToken: string }) {
+  return (
+    <section class="card" aria-labelledby="two-step" data-two-step={twoStep.enabled ? "on" : "off"}>
+      <h2 id="two-step">Two-step login</h2>
+      {twoStep.enabled ? (
+        <>
+          <p>
+            <span class="badge ok">on</span> Logging in asks for a code from your authenticator app. {twoStep.recoveryCodesLeft} recovery codes left.
+          </p>
+          <form class="stack" method="post" action="/account/two-step/disable">
+            <CsrfField token={csrfToken} />
+            <label for="two-step-password">Your password, to turn it off</label>
+            <input id="two-step-password" name="password" type="password" autocomplete="current-password" required />
+            <button type="submit" class="danger">
+              Turn off two-step login
+            </button>
+          </form>
+        </>
+      ) : twoStep.available ? (
+        <form method="post" action="/account/two-step/start">
+          <CsrfField token={csrfToken} />
+          <p class="muted">Ask for a code from an authenticator app at every login, beside your password.</p>
+          <button type="submit" class="secondary">
+            Turn on two-step login
+          </button>
+        </form>
+      ) : (
+        <p class="muted">This server has no sealing key (HANDOFF_SEALING_KEY), so it cannot keep two-step secrets.</p>
       )}
     </section>
   );

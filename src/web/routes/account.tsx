@@ -27,7 +27,9 @@ export function registerAccountPages(app: Router) {
           ? "Key revoked. It no longer works."
           : c.req.query("joined")
             ? "Invitation accepted. Welcome aboard."
-            : verificationNotice(c.req.query("verification"));
+            : c.req.query("two-step") === "off"
+              ? "Two-step login is off."
+              : verificationNotice(c.req.query("verification"));
       return c.html(
         <AccountPage
           user={user}

@@ -11,6 +11,8 @@ import { endSession, logIn, signUp, type NewSession } from "../../services/accou
 import { consumeRateLimit } from "../../services/rate-limit.js";
 import { keepValues, LoginForm, parseForm, SignupForm, sitePath } from "../forms.js";
 import { form } from "../guards.js";
+import { withNext } from "../layout.js";
+import { setChallengeCookie } from "./two-step.js";
 import { LoginPage, SignupPage } from "../pages/auth.js";
 
 /**
@@ -22,7 +24,7 @@ function sessionForm<S extends z.ZodType>(opts: {
   Page: typeof LoginPage;
   schema: S;
   perIp: Limit;
-  start(c: Context<AppEnv>, data: z.infer<S>): Promise<NewSession>;
+  start(c: Context<AppEnv>, data: z.infer<S>): Promise<NewSession | { challenge: string }>;
   reshow: readonly ErrorCode[];
   message(err: DomainError): string;
 }) {
@@ -34,6 +36,11 @@ function sessionForm<S extends z.ZodType>(opts: {
       const parsed = parseForm(opts.schema, body);
       if (!parsed.ok) return c.html(<Page csrfToken={c.get("csrfToken")} next={next} values={keepValues(body)} errors={parsed.errors} />, 400);
       const session = await opts.start(c, parsed.data);
+      if ("challenge" in session) {
+        // The password was right; the code comes next (two-step.tsx), within 5 minutes.
+        setChallengeCookie(c, session.challenge);
+        return c.redirect(withNext("/login/two-step", next), 303);
+      }
       setSessionCookie(c, session.token, session.expiresAt);
       return c.redirect(next ?? "/account", 303);
     },
@@ -49,7 +56,7 @@ function sessionForm<S extends z.ZodType>(opts: {
 }
 
 /** The `next` query parameter, kept only when it is a path on this site (never an open redirect). */
-function nextOf(c: Context<AppEnv>): string | undefined {
+export function nextOf(c: Context<AppEnv>): string | undefined {
   return sitePath(c.req.query("next"), c.get("deps").config.publicUrl);
 }
 

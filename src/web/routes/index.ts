@@ -21,6 +21,7 @@ import { registerPeoplePages } from "./people.js";
 import { registerScimPages } from "./scim.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
+import { registerTwoStepPages } from "./two-step.js";
 import { registerVerifyEmailPages } from "./verify-email.js";
 
 /** No inline script or style anywhere; pages cannot be framed; forms post only to us. */
@@ -34,7 +35,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("cache-control", "no-store");
 };
 
-export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations", "/verify-email/*"];
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations", "/verify-email/*", "/login/two-step"];
 
 export function registerWebRoutes(app: Router) {
   for (const path of PAGE_PATHS) app.use(path, pageHeaders, formBody, loadSession, csrfCookie, pageInputGuard);
@@ -61,4 +62,5 @@ export function registerWebRoutes(app: Router) {
   registerApiKeyPages(app);
   registerVerifyEmailPages(app);
   registerOAuthAppPages(app);
+  registerTwoStepPages(app);
 }
