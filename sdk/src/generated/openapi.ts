@@ -1202,7 +1202,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "invalid_scim_token" | "access_token_invalid" | "access_token_expired" | "access_token_revoked" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "two_step_invalid" | "two_step_challenge_expired" | "two_step_unavailable" | "email_not_verified" | "verification_link_invalid" | "verification_link_expired" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "scim_token_revoked" | "scim_managed" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "webhook_disabled" | "webhook_delivery_in_flight" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "invalid_scim_token" | "access_token_invalid" | "access_token_expired" | "access_token_revoked" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "two_step_invalid" | "two_step_challenge_expired" | "two_step_required" | "two_step_unavailable" | "email_not_verified" | "verification_link_invalid" | "verification_link_expired" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "scim_token_revoked" | "scim_managed" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "webhook_disabled" | "webhook_delivery_in_flight" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             requestId: string;
             errors?: {
                 path: string;
@@ -1607,6 +1607,11 @@ export interface components {
              * @description The sweeper deletes members suspended this many days (their projects with them); null: never
              */
             autoDeleteSuspendedAfterDays: number | null;
+            /**
+             * @description Who must have two-step login on before using the organization's dashboard pages: nobody, owners and admins, or everyone. The API is not gated (keys are not people)
+             * @enum {string}
+             */
+            requireTwoStep: "none" | "admins" | "everyone";
         };
         UpdatePolicyRequest: {
             /** @description Claims and invitations leave the member awaiting confirmation */
@@ -1621,6 +1626,11 @@ export interface components {
              * @description The sweeper deletes members suspended this many days (their projects with them); null: never
              */
             autoDeleteSuspendedAfterDays?: number | null;
+            /**
+             * @description Who must have two-step login on before using the organization's dashboard pages: nobody, owners and admins, or everyone. The API is not gated (keys are not people)
+             * @enum {string}
+             */
+            requireTwoStep?: "none" | "admins" | "everyone";
         };
         InvitationWithLink: components["schemas"]["Invitation"] & {
             /**
