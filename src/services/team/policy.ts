@@ -1,34 +1,45 @@
-import type { DeletePermission } from "../../../db/schema.js";
+import type { DeletePermission, RequireTwoStep } from "../../../db/schema.js";
 import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
+import { weakensTwoStep } from "../../domain/two-step-policy.js";
 import { actorMayAct, ownerRequired, permissionRequired } from "../../domain/membership-guards.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { change } from "../unit-of-work.js";
 import { enforce, guardActorOf } from "./standing.js";
 
-/** An organization's team policy. `requireTwoStep` comes with the account security work. */
+/** An organization's team policy. */
 export type Policy = {
   confirmationRequired: boolean;
   deletePermission: DeletePermission;
   autoDeleteSuspendedAfterDays: number | null;
+  /** Who must have two-step login on before using the team pages (src/domain/two-step-policy.ts). */
+  requireTwoStep: RequireTwoStep;
 };
+
+const COLUMNS = ["confirmation_required", "delete_permission", "auto_delete_suspended_after_days", "require_two_step"] as const;
 
 export async function getPolicy(db: Executor, organizationId: string): Promise<Policy> {
   const row = await db
     .selectFrom("organizations")
-    .select(["confirmation_required", "delete_permission", "auto_delete_suspended_after_days"])
+    .select(COLUMNS)
     .where("id", "=", organizationId)
     .executeTakeFirst();
   if (!row) throw new DomainError("not_found", "No such organization.");
   return toPolicy(row);
 }
 
-function toPolicy(r: { confirmation_required: boolean; delete_permission: DeletePermission; auto_delete_suspended_after_days: number | null }): Policy {
+function toPolicy(r: {
+  confirmation_required: boolean;
+  delete_permission: DeletePermission;
+  auto_delete_suspended_after_days: number | null;
+  require_two_step: RequireTwoStep;
+}): Policy {
   return {
     confirmationRequired: r.confirmation_required,
     deletePermission: r.delete_permission,
     autoDeleteSuspendedAfterDays: r.auto_delete_suspended_after_days,
+    requireTwoStep: r.require_two_step,
   };
 }
 
@@ -48,10 +59,11 @@ export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, 
         ...(patch.confirmationRequired !== undefined ? { confirmation_required: patch.confirmationRequired } : {}),
         ...(patch.deletePermission !== undefined ? { delete_permission: patch.deletePermission } : {}),
         ...(patch.autoDeleteSuspendedAfterDays !== undefined ? { auto_delete_suspended_after_days: patch.autoDeleteSuspendedAfterDays } : {}),
+        ...(patch.requireTwoStep !== undefined ? { require_two_step: patch.requireTwoStep } : {}),
         updated_at: unit.now,
       })
       .where("id", "=", organizationId)
-      .returning(["confirmation_required", "delete_permission", "auto_delete_suspended_after_days"])
+      .returning(COLUMNS)
       .executeTakeFirst();
     if (!row) throw new DomainError("not_found", "No such organization.");
     const after = toPolicy(row);
@@ -59,8 +71,12 @@ export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, 
       (Object.keys(after) as (keyof Policy)[]).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),
     );
     if (Object.keys(changed).length) {
-      // Weakened: admins may now delete people, or nobody confirms newcomers any more.
-      const raise = (before.deletePermission === "owners" && after.deletePermission === "admins") || (before.confirmationRequired && !after.confirmationRequired);
+      // Weakened: admins may now delete people, nobody confirms newcomers any more, or fewer people
+      // must have two-step login on.
+      const raise =
+        (before.deletePermission === "owners" && after.deletePermission === "admins") ||
+        (before.confirmationRequired && !after.confirmationRequired) ||
+        weakensTwoStep(before.requireTwoStep, after.requireTwoStep);
       await unit.audit("policy.updated", { type: "organization", id: organizationId }, { changes: changed, ...(raise ? { privilegeRaise: true } : {}) });
     }
     return after;
