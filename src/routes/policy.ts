@@ -13,6 +13,10 @@ const PolicySchema = z
     autoDeleteSuspendedAfterDays: int32(1, 180).nullable().openapi({
       description: "The sweeper deletes members suspended this many days (their projects with them); null: never",
     }),
+    scimNewPeople: z.enum(["provision", "invitation"]).openapi({
+      description:
+        "What SCIM `POST /Users` does for an address with no Handoff account: `provision` (placeholder, project, key and a mailed claim link) or `invitation` (an invitation mailed to the address; the identity provider manages the invitee until they join)",
+    }),
   })
   .openapi("Policy");
 

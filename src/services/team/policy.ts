@@ -1,4 +1,4 @@
-import type { DeletePermission } from "../../../db/schema.js";
+import type { DeletePermission, ScimNewPeople } from "../../../db/schema.js";
 import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
 import { actorMayAct, ownerRequired, permissionRequired } from "../../domain/membership-guards.js";
@@ -12,20 +12,30 @@ export type Policy = {
   confirmationRequired: boolean;
   deletePermission: DeletePermission;
   autoDeleteSuspendedAfterDays: number | null;
+  /** A person an identity provider creates with no Handoff account: a provision, or an invitation. */
+  scimNewPeople: ScimNewPeople;
 };
+
+const COLUMNS = ["confirmation_required", "delete_permission", "auto_delete_suspended_after_days", "scim_new_people"] as const;
 
 export async function getPolicy(db: Executor, organizationId: string): Promise<Policy> {
   const row = await db
     .selectFrom("organizations")
-    .select(["confirmation_required", "delete_permission", "auto_delete_suspended_after_days"])
+    .select(COLUMNS)
     .where("id", "=", organizationId)
     .executeTakeFirst();
   if (!row) throw new DomainError("not_found", "No such organization.");
   return toPolicy(row);
 }
 
-function toPolicy(r: { confirmation_required: boolean; delete_permission: DeletePermission; auto_delete_suspended_after_days: number | null }): Policy {
+function toPolicy(r: {
+  confirmation_required: boolean;
+  delete_permission: DeletePermission;
+  auto_delete_suspended_after_days: number | null;
+  scim_new_people: ScimNewPeople;
+}): Policy {
   return {
+    scimNewPeople: r.scim_new_people,
     confirmationRequired: r.confirmation_required,
     deletePermission: r.delete_permission,
     autoDeleteSuspendedAfterDays: r.auto_delete_suspended_after_days,
@@ -48,10 +58,11 @@ export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, 
         ...(patch.confirmationRequired !== undefined ? { confirmation_required: patch.confirmationRequired } : {}),
         ...(patch.deletePermission !== undefined ? { delete_permission: patch.deletePermission } : {}),
         ...(patch.autoDeleteSuspendedAfterDays !== undefined ? { auto_delete_suspended_after_days: patch.autoDeleteSuspendedAfterDays } : {}),
+        ...(patch.scimNewPeople !== undefined ? { scim_new_people: patch.scimNewPeople } : {}),
         updated_at: unit.now,
       })
       .where("id", "=", organizationId)
-      .returning(["confirmation_required", "delete_permission", "auto_delete_suspended_after_days"])
+      .returning(COLUMNS)
       .executeTakeFirst();
     if (!row) throw new DomainError("not_found", "No such organization.");
     const after = toPolicy(row);

@@ -1604,6 +1604,11 @@ export interface components {
              * @description The sweeper deletes members suspended this many days (their projects with them); null: never
              */
             autoDeleteSuspendedAfterDays: number | null;
+            /**
+             * @description What SCIM `POST /Users` does for an address with no Handoff account: `provision` (placeholder, project, key and a mailed claim link) or `invitation` (an invitation mailed to the address; the identity provider manages the invitee until they join)
+             * @enum {string}
+             */
+            scimNewPeople: "provision" | "invitation";
         };
         UpdatePolicyRequest: {
             /** @description Claims and invitations leave the member awaiting confirmation */
@@ -1618,6 +1623,11 @@ export interface components {
              * @description The sweeper deletes members suspended this many days (their projects with them); null: never
              */
             autoDeleteSuspendedAfterDays?: number | null;
+            /**
+             * @description What SCIM `POST /Users` does for an address with no Handoff account: `provision` (placeholder, project, key and a mailed claim link) or `invitation` (an invitation mailed to the address; the identity provider manages the invitee until they join)
+             * @enum {string}
+             */
+            scimNewPeople?: "provision" | "invitation";
         };
         InvitationWithLink: components["schemas"]["Invitation"] & {
             /**
