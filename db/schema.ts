@@ -16,6 +16,7 @@ export type MembershipState =
   | "recovery_started"
   | "recovery_accepted";
 export type DeletePermission = "admins" | "owners";
+export type RequireTwoStep = "none" | "admins" | "everyone";
 export type ScimNewPeople = "provision" | "invitation";
 
 export interface OrganizationsTable {
@@ -29,6 +30,8 @@ export interface OrganizationsTable {
   delete_permission: ColumnType<DeletePermission, DeletePermission | undefined, DeletePermission>;
   /** Policy: the sweeper deletes members suspended this many days; null: never. */
   auto_delete_suspended_after_days: number | null;
+  /** Policy: who must have two-step login on before using the team pages. */
+  require_two_step: ColumnType<RequireTwoStep, RequireTwoStep | undefined, RequireTwoStep>;
   /** SCIM: a person created with no Handoff account gets a provision or an invitation. */
   scim_new_people: ColumnType<ScimNewPeople, ScimNewPeople | undefined, ScimNewPeople>;
 }

@@ -36,6 +36,10 @@ export const AUDIT_CATALOGUE = {
 
   "policy.updated": "The organization's policy changed (`changes`).",
 
+  "two_step.enabled": "A member turned on two-step login for their account (recorded in each organization they belong to).",
+  "two_step.disabled": "A member turned off two-step login for their account (recorded in each organization they belong to).",
+  "two_step.recovery_code_used": "A member logged in with a two-step recovery code (`recoveryCodesLeft`; in each organization they belong to).",
+
   "project.renamed": "A project was renamed.",
   "agent.created": "An agent was created in a project.",
   "agent.updated": "An agent was renamed or re-identified.",

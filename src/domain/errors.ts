@@ -35,6 +35,7 @@ export const errorCodes = {
   claim_email_mismatch: { status: 403, title: "This claim link is for another email address" },
   two_step_invalid: { status: 401, title: "The two-step code is not right" },
   two_step_challenge_expired: { status: 401, title: "The login took too long; enter your password again" },
+  two_step_required: { status: 403, title: "The organization requires two-step login" },
   two_step_unavailable: { status: 503, title: "Two-step login needs a sealing key on this server" },
   email_not_verified: { status: 403, title: "The account's email address is not verified yet" },
   verification_link_invalid: { status: 404, title: "This verification link is not valid" },

@@ -4,6 +4,7 @@ import type { Permission } from "../domain/team-permissions.js";
 import { scopeForRoute } from "../domain/team-scopes.js";
 import { assertCredentialMay } from "../services/team/credential-standing.js";
 import { findSessionUser } from "../services/accounts/sessions.js";
+import { enforceTwoStepPolicy } from "../services/team/two-step-gate.js";
 import { soleOrganizationOf, teamMemberFor } from "../services/team/team-access.js";
 import { assertSameOrigin } from "./csrf.js";
 import { SESSION_COOKIE } from "./session.js";
@@ -104,6 +105,8 @@ export function requireTeamPermission(permission: Permission | "any"): Middlewar
       });
     }
     const { actor } = await teamMemberFor(deps, user.id, organizationId, permission);
+    // The person at the keyboard: the same two-step policy as the pages (keys are not gated).
+    await enforceTwoStepPolicy(deps, organizationId, user.id, actor.role);
     c.set("team", actor);
     return next();
   };

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { int32 } from "../http/schemas.js";
+import { REQUIRE_TWO_STEP } from "../domain/two-step-policy.js";
 import { contextOf } from "../domain/actors.js";
 import { errorResponses, jsonBody, jsonResponse, type Router } from "../http/openapi.js";
 import { requireTeamPermission, teamOf } from "../http/auth.js";
@@ -12,6 +13,10 @@ const PolicySchema = z
     deletePermission: z.enum(["admins", "owners"]).openapi({ description: "Whether admins hold `delete`, or only owners" }),
     autoDeleteSuspendedAfterDays: int32(1, 180).nullable().openapi({
       description: "The sweeper deletes members suspended this many days (their projects with them); null: never",
+    }),
+    requireTwoStep: z.enum(REQUIRE_TWO_STEP).openapi({
+      description:
+        "Who must have two-step login on before using the organization's dashboard pages: nobody, owners and admins, or everyone. The API is not gated (keys are not people)",
     }),
     scimNewPeople: z.enum(["provision", "invitation"]).openapi({
       description:

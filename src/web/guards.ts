@@ -7,6 +7,7 @@ import type { AppEnv } from "../http/env.js";
 import type { SessionUser } from "../services/accounts/sessions.js";
 import { teamUserFor } from "../services/team/access.js";
 import { teamMemberFor } from "../services/team/team-access.js";
+import { enforceTwoStepPolicy } from "../services/team/two-step-gate.js";
 import type { Standing } from "../services/team/standing.js";
 import type { Permission } from "../domain/team-permissions.js";
 import { readForm } from "./forms.js";
@@ -21,6 +22,8 @@ import { renderRefusal } from "./render.js";
  * - `page.member(needed)` / `form.member(needed)`: a member of the organization in the path who holds
  *   the team permission `needed` (`any`: at least one), whatever their role; the handler gets their
  *   standing too, so a page shows only the buttons its viewer may use (the services check again).
+ * Every organization page also applies the policy `requireTwoStep`: a person it covers who has not
+ * turned two-step login on gets the page that sends them to enrol (403 `two_step_required`).
  * A refusal (a DomainError) becomes a page of its own with its status — or, for the codes a form
  * names in `reshow.on` (a taken email, a rate limit, a wrong password), the same form again with
  * the reason, carrying the error's headers (`retry-after`).
@@ -54,13 +57,16 @@ async function refused(c: Context<AppEnv>, err: unknown, form?: Form, reshow?: R
 }
 
 async function teamOf(c: Context<AppEnv>, user: SessionUser): Promise<ActorContext<TeamUser>> {
-  return actorContext(c, await teamUserFor(c.get("deps"), user.id, c.req.param("orgId")!));
+  const actor = await teamUserFor(c.get("deps"), user.id, c.req.param("orgId")!);
+  await enforceTwoStepPolicy(c.get("deps"), actor.organizationId, user.id, actor.role);
+  return actorContext(c, actor);
 }
 
 type Needed = Permission | "any" | null;
 
 async function memberOf(c: Context<AppEnv>, user: SessionUser, needed: Needed): Promise<[ActorContext<TeamUser>, Standing]> {
   const { actor, standing } = await teamMemberFor(c.get("deps"), user.id, c.req.param("orgId")!, needed);
+  await enforceTwoStepPolicy(c.get("deps"), actor.organizationId, user.id, actor.role);
   return [actorContext(c, actor), standing];
 }
 

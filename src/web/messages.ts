@@ -24,6 +24,7 @@ export const refusalTitles: Partial<Record<ErrorCode, string>> = {
   member_suspended: "Your membership is suspended",
   member_awaiting_confirmation: "Your membership awaits confirmation",
   membership_inactive: "Your membership cannot act here now",
+  two_step_required: "Turn on two-step login to continue",
   self_service_disabled: "Creating organizations is turned off",
   validation_failed: "Please check the form",
   not_found: "Not found",
@@ -41,5 +42,7 @@ export const refusalAdvice: Partial<Record<ErrorCode, string>> = {
   member_awaiting_confirmation:
     "You have joined; an owner or admin of this organization has yet to confirm you. Until then you cannot act in it. Ask them to confirm you — nothing else is needed from you.",
   membership_inactive: "Ask an owner or admin of this organization what is happening with your membership.",
+  two_step_required:
+    "Two-step login asks for a code from an authenticator app on your phone after your password. It takes a minute: scan a QR code, enter the code it shows, keep your recovery codes.",
   self_service_disabled: "Ask an operator, or an organization's owner or admin, for an invitation.",
 };

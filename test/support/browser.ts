@@ -71,3 +71,11 @@ export class TestBrowser {
 }
 
 export const claimPath = (claimUrl: string) => new URL(claimUrl).pathname;
+
+/** A browser carrying a session cookie as `addMember` makes it (`handoff_session=…`). */
+export function browserWithCookie(ctx: TestContext, cookie: string): TestBrowser {
+  const b = new TestBrowser(ctx);
+  const [name, value] = cookie.split("=");
+  b.cookies.set(name!, value!);
+  return b;
+}

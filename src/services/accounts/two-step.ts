@@ -18,6 +18,7 @@ import type { AppDeps } from "../../deps.js";
 import { consumeRateLimit } from "../rate-limit.js";
 import { openWith, sealWith } from "../sealing.js";
 import { change } from "../unit-of-work.js";
+import { auditAccountEvent } from "./account-events.js";
 
 /**
  * Two-step login (TOTP). The secret is sealed at rest with HANDOFF_SEALING_KEY (a server without one
@@ -73,15 +74,16 @@ export async function confirmEnrolment(deps: AppDeps, ctx: ActorContext, userId:
   const step = totpStep(await secretOf(deps, r.secret_sealed, userId), code, deps.clock.now());
   if (step === null) throw new DomainError("two_step_invalid", "That code is not right; check the device's clock and try the current code.", { errors: [{ path: "code", message: "not the current code" }] });
   const codes = newRecoveryCodes();
-  await change(deps, ctx, {}, async ({ trx, now }) => {
-    const done = await trx
+  await change(deps, ctx, {}, async (unit) => {
+    const done = await unit.trx
       .updateTable("two_step")
-      .set({ enabled_at: now, last_step: step, recovery_code_hashes: JSON.stringify(codes.map(recoveryCodeHash)) })
+      .set({ enabled_at: unit.now, last_step: step, recovery_code_hashes: JSON.stringify(codes.map(recoveryCodeHash)) })
       .where("user_id", "=", userId)
       .where("enabled_at", "is", null)
       .where("secret_sealed", "=", r.secret_sealed)
       .executeTakeFirst();
     if (!done.numUpdatedRows) throw new DomainError("two_step_invalid", "The enrolment changed meanwhile; start again.");
+    await auditAccountEvent(unit, userId, "two_step.enabled", { recoveryCodes: codes.length });
   });
   return codes;
 }
@@ -93,7 +95,11 @@ export async function disableTwoStep(deps: AppDeps, ctx: ActorContext, userId: s
   if (!user.password_hash || !(await verifyPassword(password, user.password_hash))) {
     throw new DomainError("invalid_credentials", "The password is not right.", { errors: [{ path: "password", message: "not your password" }] });
   }
-  await change(deps, ctx, {}, ({ trx }) => trx.deleteFrom("two_step").where("user_id", "=", userId).execute());
+  await change(deps, ctx, {}, async (unit) => {
+    // An enrolment never confirmed is dropped quietly: only turning off what was on is an event.
+    const gone = await unit.trx.deleteFrom("two_step").where("user_id", "=", userId).returning("enabled_at").executeTakeFirst();
+    if (gone?.enabled_at) await auditAccountEvent(unit, userId, "two_step.disabled");
+  });
 }
 
 /** After the password: whether this person must give a second step, and the challenge that carries them to it. */
@@ -119,15 +125,18 @@ export async function passSecondStep(deps: AppDeps, challenge: string | undefine
   const ctx: ActorContext = { actor: person(read.userId), organizationId: null, requestId: null };
   if (looksLikeRecoveryCode(code)) {
     const hash = recoveryCodeHash(code);
-    const used = await change(deps, ctx, {}, ({ trx }) =>
-      trx
+    const used = await change(deps, ctx, {}, async (unit) => {
+      const left = await unit.trx
         .updateTable("two_step")
         .set({ recovery_code_hashes: sql`recovery_code_hashes - ${hash}::text` })
         .where("user_id", "=", read.userId)
         .where(sql<boolean>`recovery_code_hashes @> ${JSON.stringify([hash])}::jsonb`)
-        .executeTakeFirst(),
-    );
-    if (!used.numUpdatedRows) throw new DomainError("two_step_invalid", "That recovery code is not right, or was used already.");
+        .returning(sql<number>`jsonb_array_length(recovery_code_hashes)`.as("count"))
+        .executeTakeFirst();
+      if (left) await auditAccountEvent(unit, read.userId, "two_step.recovery_code_used", { recoveryCodesLeft: Number(left.count) });
+      return left;
+    });
+    if (!used) throw new DomainError("two_step_invalid", "That recovery code is not right, or was used already.");
     deps.logger.info("two-step recovery code used", { userId: read.userId });
     return read.userId;
   }

@@ -1,22 +1,25 @@
-import type { DeletePermission, ScimNewPeople } from "../../../db/schema.js";
+import type { DeletePermission, RequireTwoStep, ScimNewPeople } from "../../../db/schema.js";
 import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
+import { weakensTwoStep } from "../../domain/two-step-policy.js";
 import { actorMayAct, ownerRequired, permissionRequired } from "../../domain/membership-guards.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { change } from "../unit-of-work.js";
 import { enforce, guardActorOf } from "./standing.js";
 
-/** An organization's team policy. `requireTwoStep` comes with the account security work. */
+/** An organization's team policy. */
 export type Policy = {
   confirmationRequired: boolean;
   deletePermission: DeletePermission;
   autoDeleteSuspendedAfterDays: number | null;
+  /** Who must have two-step login on before using the team pages (src/domain/two-step-policy.ts). */
+  requireTwoStep: RequireTwoStep;
   /** A person an identity provider creates with no Handoff account: a provision, or an invitation. */
   scimNewPeople: ScimNewPeople;
 };
 
-const COLUMNS = ["confirmation_required", "delete_permission", "auto_delete_suspended_after_days", "scim_new_people"] as const;
+const COLUMNS = ["confirmation_required", "delete_permission", "auto_delete_suspended_after_days", "require_two_step", "scim_new_people"] as const;
 
 export async function getPolicy(db: Executor, organizationId: string): Promise<Policy> {
   const row = await db
@@ -32,6 +35,7 @@ function toPolicy(r: {
   confirmation_required: boolean;
   delete_permission: DeletePermission;
   auto_delete_suspended_after_days: number | null;
+  require_two_step: RequireTwoStep;
   scim_new_people: ScimNewPeople;
 }): Policy {
   return {
@@ -39,6 +43,7 @@ function toPolicy(r: {
     confirmationRequired: r.confirmation_required,
     deletePermission: r.delete_permission,
     autoDeleteSuspendedAfterDays: r.auto_delete_suspended_after_days,
+    requireTwoStep: r.require_two_step,
   };
 }
 
@@ -58,6 +63,7 @@ export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, 
         ...(patch.confirmationRequired !== undefined ? { confirmation_required: patch.confirmationRequired } : {}),
         ...(patch.deletePermission !== undefined ? { delete_permission: patch.deletePermission } : {}),
         ...(patch.autoDeleteSuspendedAfterDays !== undefined ? { auto_delete_suspended_after_days: patch.autoDeleteSuspendedAfterDays } : {}),
+        ...(patch.requireTwoStep !== undefined ? { require_two_step: patch.requireTwoStep } : {}),
         ...(patch.scimNewPeople !== undefined ? { scim_new_people: patch.scimNewPeople } : {}),
         updated_at: unit.now,
       })
@@ -70,8 +76,12 @@ export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, 
       (Object.keys(after) as (keyof Policy)[]).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),
     );
     if (Object.keys(changed).length) {
-      // Weakened: admins may now delete people, or nobody confirms newcomers any more.
-      const raise = (before.deletePermission === "owners" && after.deletePermission === "admins") || (before.confirmationRequired && !after.confirmationRequired);
+      // Weakened: admins may now delete people, nobody confirms newcomers any more, or fewer people
+      // must have two-step login on.
+      const raise =
+        (before.deletePermission === "owners" && after.deletePermission === "admins") ||
+        (before.confirmationRequired && !after.confirmationRequired) ||
+        weakensTwoStep(before.requireTwoStep, after.requireTwoStep);
       await unit.audit("policy.updated", { type: "organization", id: organizationId }, { changes: changed, ...(raise ? { privilegeRaise: true } : {}) });
     }
     return after;

@@ -537,6 +537,23 @@ export function PolicyPage(props: Common & { view: Awaited<ReturnType<typeof pol
             </select>
           </div>
           <div class="field">
+            <label for="field-requireTwoStep">Require two-step login</label>
+            <span class="hint" id="field-requireTwoStep-hint">
+              Whom it covers must turn on two-step login before they can use this organization's pages (you too).
+            </span>
+            <select id="field-requireTwoStep" name="requireTwoStep" aria-describedby="field-requireTwoStep-hint" disabled={!owner}>
+              <option value="none" selected={policy.requireTwoStep === "none"}>
+                Nobody
+              </option>
+              <option value="admins" selected={policy.requireTwoStep === "admins"}>
+                Owners and admins
+              </option>
+              <option value="everyone" selected={policy.requireTwoStep === "everyone"}>
+                Everyone
+              </option>
+            </select>
+          </div>
+          <div class="field">
             <label for="field-autoDelete">Delete suspended people after (days)</label>
             <span class="hint" id="field-autoDelete-hint">
               Empty: never.

@@ -23,7 +23,7 @@ export function TwoStepLoginPage(p: { csrfToken: string; next?: string | undefin
 }
 
 /** Enrolment: the QR code (an SVG Handoff drew) and the secret, then a code to confirm. */
-export function TwoStepEnrolPage(p: { user: SessionUser; csrfToken: string; svg: string; secret: string; error?: string | undefined }) {
+export function TwoStepEnrolPage(p: { user: SessionUser; csrfToken: string; svg: string; secret: string; next?: string | undefined; error?: string | undefined }) {
   return (
     <Layout title="Turn on two-step login" narrow user={p.user} csrfToken={p.csrfToken} current="account">
       <div class="card">
@@ -36,7 +36,7 @@ export function TwoStepEnrolPage(p: { user: SessionUser; csrfToken: string; svg:
           Key: <code data-totp-secret>{p.secret}</code>
         </p>
         {p.error ? <Alert kind="error">{p.error}</Alert> : null}
-        <form class="stack" method="post" action="/account/two-step/confirm">
+        <form class="stack" method="post" action={withNext("/account/two-step/confirm", p.next)}>
           <CsrfField token={p.csrfToken} />
           <Field label="Code" name="code" type="text" autocomplete="one-time-code" />
           <button type="submit">Turn on</button>
@@ -46,8 +46,8 @@ export function TwoStepEnrolPage(p: { user: SessionUser; csrfToken: string; svg:
   );
 }
 
-/** The ten recovery codes, shown once. */
-export function RecoveryCodesPage(p: { user: SessionUser; csrfToken: string; codes: string[] }) {
+/** The ten recovery codes, shown once; then on to the page the person was going to, if any. */
+export function RecoveryCodesPage(p: { user: SessionUser; csrfToken: string; codes: string[]; next?: string | undefined }) {
   return (
     <Layout title="Recovery codes" narrow user={p.user} csrfToken={p.csrfToken} current="account">
       <div class="card">
@@ -60,9 +60,7 @@ export function RecoveryCodesPage(p: { user: SessionUser; csrfToken: string; cod
             </li>
           ))}
         </ul>
-        <p>
-          <a href="/account">Back to your account</a>
-        </p>
+        <p>{p.next ? <a href={p.next}>I saved them: continue</a> : <a href="/account">Back to your account</a>}</p>
       </div>
     </Layout>
   );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MEMBERSHIP_STATES } from "../../domain/membership-states.js";
 import { DomainError } from "../../domain/errors.js";
 import { PERMISSIONS, type Permission } from "../../domain/team-permissions.js";
+import { REQUIRE_TWO_STEP } from "../../domain/two-step-policy.js";
 import type { Router } from "../../http/openapi.js";
 import type { ActorContext, TeamUser } from "../../domain/actors.js";
 import type { AppDeps } from "../../deps.js";
@@ -40,6 +41,8 @@ const PolicyForm = z.object({
   confirmationRequired: z.literal("on").optional(),
   deletePermission: z.enum(["owners", "admins"], "Choose who may delete people"),
   autoDeleteSuspendedAfterDays: z.union([z.literal(""), z.coerce.number().int("Enter whole days").min(1, "At least 1 day").max(180, "At most 180 days")]),
+  // Optional so a form from before the field existed still saves (the field left as it was).
+  requireTwoStep: z.enum(REQUIRE_TWO_STEP, "Choose who must use two-step login").optional(),
 });
 const RenameForm = z.object({ name: z.string().trim().min(1, "Enter a name").max(200) });
 
@@ -230,6 +233,7 @@ export function registerPeoplePages(app: Router) {
         confirmationRequired: input.confirmationRequired === "on",
         deletePermission: input.deletePermission,
         autoDeleteSuspendedAfterDays: input.autoDeleteSuspendedAfterDays === "" ? null : input.autoDeleteSuspendedAfterDays,
+        requireTwoStep: input.requireTwoStep,
       });
       return c.redirect(`/orgs/${ctx.actor.organizationId}/policy?notice=saved`, 303);
     }),

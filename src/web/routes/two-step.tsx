@@ -14,6 +14,7 @@ import { parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
 import { RecoveryCodesPage, TwoStepEnrolPage, TwoStepLoginPage } from "../pages/two-step.js";
 import { nextOf } from "./auth.js";
+import { withNext } from "../layout.js";
 
 const CHALLENGE_COOKIE = "handoff_two_step";
 const CodeForm = z.object({ code: z.string().trim().min(1, "Enter the code").max(20) });
@@ -54,7 +55,7 @@ export function registerTwoStepPages(app: Router) {
     "/account/two-step/start",
     form.user(async (c, user) => {
       await startEnrolment(c.get("deps"), actorContext(c, person(user.id)), user.id);
-      return c.redirect("/account/two-step", 303);
+      return c.redirect(withNext("/account/two-step", nextOf(c)), 303);
     }),
   );
 
@@ -63,7 +64,7 @@ export function registerTwoStepPages(app: Router) {
     page.user(async (c, user) => {
       const view = await enrolmentView(c.get("deps"), user.id, user.email);
       if (!view) return c.redirect("/account", 303);
-      return c.html(<TwoStepEnrolPage user={user} csrfToken={c.get("csrfToken")} {...view} />);
+      return c.html(<TwoStepEnrolPage user={user} csrfToken={c.get("csrfToken")} next={nextOf(c)} {...view} />);
     }),
   );
 
@@ -73,7 +74,7 @@ export function registerTwoStepPages(app: Router) {
       async (c, user, body) => {
         const parsed = parseForm(CodeForm, body);
         const codes = await confirmEnrolment(c.get("deps"), actorContext(c, person(user.id)), user.id, parsed.ok ? parsed.data.code : "");
-        return c.html(<RecoveryCodesPage user={user} csrfToken={c.get("csrfToken")} codes={codes} />);
+        return c.html(<RecoveryCodesPage user={user} csrfToken={c.get("csrfToken")} codes={codes} next={nextOf(c)} />);
       },
       {
         on: RESHOW,
@@ -81,7 +82,7 @@ export function registerTwoStepPages(app: Router) {
           const user = c.get("user")!;
           const view = await enrolmentView(c.get("deps"), user.id, user.email);
           if (!view) return c.redirect("/account", 303);
-          return c.html(<TwoStepEnrolPage user={user} csrfToken={c.get("csrfToken")} {...view} error={err.detail ?? err.message} />, err.status as 401 | 429);
+          return c.html(<TwoStepEnrolPage user={user} csrfToken={c.get("csrfToken")} next={nextOf(c)} {...view} error={err.detail ?? err.message} />, err.status as 401 | 429);
         },
       },
     ),

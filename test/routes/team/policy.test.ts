@@ -13,7 +13,7 @@ describe("/v1/team/policy", () => {
       const o = await org(ctx);
       const res = await call(ctx, "GET", "/v1/team/policy", { key: o.adminKey });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ confirmationRequired: false, deletePermission: "admins", autoDeleteSuspendedAfterDays: null, scimNewPeople: "provision" });
+      expect(res.body).toEqual({ confirmationRequired: false, deletePermission: "admins", autoDeleteSuspendedAfterDays: null, requireTwoStep: "none", scimNewPeople: "provision" });
     });
 
     it("an owner changes it; the audit records what changed, and handing delete back to admins is a raise", async () => {
@@ -24,6 +24,7 @@ describe("/v1/team/policy", () => {
         confirmationRequired: true,
         deletePermission: "owners",
         autoDeleteSuspendedAfterDays: 30,
+        requireTwoStep: "none",
         scimNewPeople: "provision",
       });
       ctx.clock.advance(1);
@@ -45,6 +46,22 @@ describe("/v1/team/policy", () => {
       const update = (await auditActions(ctx, o, o.organizationId)).find((e) => e.action === "policy.updated")!;
       expect(update.metadata).toEqual({ changes: { scimNewPeople: { from: "provision", to: "invitation" } } });
     });
+
+    it("requireTwoStep: raising it is recorded; asking fewer people is a weakening, marked as a raise of privilege", async () => {
+      const o = await org(ctx);
+      const patch = (requireTwoStep: string) => call(ctx, "PATCH", "/v1/team/policy", { key: o.adminKey, body: { requireTwoStep } });
+      expect((await patch("everyone")).body.requireTwoStep).toBe("everyone");
+      expect((await call(ctx, "GET", "/v1/team/policy", { key: o.adminKey })).body.requireTwoStep).toBe("everyone");
+      ctx.clock.advance(1);
+      expect((await patch("admins")).body.requireTwoStep).toBe("admins");
+      ctx.clock.advance(1);
+      await patch("admins"); // no change, no event
+      const updates = (await auditActions(ctx, o, o.organizationId)).filter((e) => e.action === "policy.updated");
+      expect(updates.map((e) => e.metadata)).toEqual([
+        { changes: { requireTwoStep: { from: "none", to: "everyone" } } },
+        { changes: { requireTwoStep: { from: "everyone", to: "admins" } }, privilegeRaise: true },
+      ]);
+    });
   });
 
   describe("errors", () => {
@@ -56,6 +73,8 @@ describe("/v1/team/policy", () => {
         [{ deletePermission: "members" }, "deletePermission"],
         [{ confirmationRequired: "yes" }, "confirmationRequired"],
         [{ scimNewPeople: "nothing" }, "scimNewPeople"],
+        [{ requireTwoStep: "owners" }, "requireTwoStep"],
+        [{ requireTwoStep: null }, "requireTwoStep"],
         [{ requireEverything: true }, "requireEverything"],
       ] as const) {
         const res = await call(ctx, "PATCH", "/v1/team/policy", { key: o.adminKey, body });
