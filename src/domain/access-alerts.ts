@@ -1,5 +1,8 @@
 import type { ActorRef } from "./actors.js";
 import type { AuditAction } from "./audit-catalogue.js";
+import { broadScopes } from "./team-scopes.js";
+
+const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 /**
  * Alerts on access changes: which audit events raise someone's privilege, and what the alert says.
@@ -68,6 +71,11 @@ function describe(action: AuditAction, who: string, by: string, gained: unknown,
     case "organization.created":
     case "organization.owner_set":
       return `${who} became an owner (${action}).`;
+    case "organization_api_key.created":
+    case "oauth_app.created": {
+      const what = action === "oauth_app.created" ? "An OAuth app" : "An organization API key";
+      return `${what} ${target.id} that can change people or access (${broadScopes(asStrings(g?.scopes)).join(", ")}) was created by ${by}.`;
+    }
     default:
       return `${by} raised access (${action}${g ? `: ${JSON.stringify(g)}` : ""}).`;
   }

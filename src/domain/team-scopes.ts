@@ -65,6 +65,17 @@ export const SCOPE_DESCRIPTIONS: Record<TeamScope, string> = {
   "users.reactivate": "Users API: reactivate a user",
 };
 
+/** The scopes that only read. Any other scope changes people or access. */
+const READ_ONLY_SCOPES: readonly TeamScope[] = ["provisions:read", "members:read", "audit:read", "users.list", "users.get"];
+
+/**
+ * Broad scopes: a credential that may change people or access (anything beyond reading). Creating one
+ * raises access, so it is alerted to the owners like a new admin is.
+ */
+export function broadScopes(scopes: readonly string[]): TeamScope[] {
+  return scopes.filter(isTeamScope).filter((s) => !READ_ONLY_SCOPES.includes(s));
+}
+
 const READ_METHODS = new Set(["GET", "HEAD"]);
 
 /** The scope a `/v1/team` route checked with `permission` needs, for this HTTP method. */

@@ -29,7 +29,7 @@ form.stack{display:grid;gap:1rem}
 label{display:grid;gap:.35rem;font-weight:500;font-size:.95rem}
 .field{display:grid;gap:.35rem}
 .field label{display:block}
-input[type=text],input[type=email],input[type=password],select{font:inherit;padding:.6rem .75rem;border:1px solid #cfd4dc;border-radius:8px;background:#fff;color:var(--ink);width:100%}
+input[type=text],input[type=email],input[type=password],input[type=url],input[type=number],input[type=date],select{font:inherit;padding:.6rem .75rem;border:1px solid #cfd4dc;border-radius:8px;background:#fff;color:var(--ink);width:100%}
 input:focus-visible,select:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid rgba(79,70,229,.35);outline-offset:1px}
 .hint{font-weight:400;color:var(--muted);font-size:.85rem}
 button,.button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:.65rem 1rem;background:var(--accent);color:var(--accent-ink);cursor:pointer;text-decoration:none;display:inline-block;text-align:center}
@@ -70,6 +70,11 @@ form.inline{display:flex;gap:.4rem;align-items:center;margin:0}
 fieldset{border:1px solid var(--line);border-radius:8px;padding:.75rem 1rem;margin:0;display:grid;gap:.4rem}
 legend{font-weight:600;padding:0 .25rem}
 .inline-form input,.inline-form select{height:2.75rem}
+.inline-form.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr))}
+.inline-form.grid label{min-width:0}
+.inline-form label.short{flex:0 1 10rem;min-width:8rem}
+.nowrap,td code.nowrap{white-space:nowrap;word-break:normal}
+td.details{overflow-wrap:anywhere}
 ul.plain{list-style:none;padding:0;margin:0 0 1rem;display:grid;gap:.5rem}
 .copy-row{display:grid;grid-template-columns:8rem 1fr auto;gap:.75rem;align-items:center;padding:.6rem 0;border-bottom:1px solid var(--line)}
 .copy-label{color:var(--muted);font-weight:600;font-size:.9rem}

@@ -8,7 +8,7 @@
 //   --strict       exit 1 when a target is missed (default: report only)
 //   --list         print the benchmark ids and exit
 // PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a schema of
-// the run's own, dropped at the end. Unreachable: the PostgreSQL benchmarks are skipped loudly (CI=true:
+// the run's own, dropped at the end (the seeded benchmark: a database of its own, dropped too). Unreachable: the PostgreSQL benchmarks are skipped loudly (CI=true:
 // a failure). Never part of `npm test`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -18,6 +18,7 @@ import { benchAuditExport } from "./audit-export.js";
 import { benchBundleSize } from "./bundle-size.js";
 import { provisioningOnPglite, provisioningOnPostgres } from "./provisioning.js";
 import { benchRevocation } from "./revocation.js";
+import { benchSeeded } from "./seeded.js";
 import { benchSweep } from "./sweep.js";
 import {
   defaultDatabaseUrl,
@@ -75,6 +76,12 @@ const benchmarks: Benchmark[] = [
     needsPostgres: true,
     run: benchAuditExport,
   },
+  {
+    id: "seeded",
+    title: "(g) Cost as data grows: 10k, 100k and 1M rows of each kind, PostgreSQL; growth factor 10k→1M (goal ≤ 1.5×)",
+    needsPostgres: true,
+    run: benchSeeded,
+  },
 ];
 
 type Outcome = {
@@ -83,6 +90,8 @@ type Outcome = {
   status: "ok" | "skipped" | "failed";
   seconds: number;
   rows: BenchRow[];
+  /** Text blocks the benchmark asked to print under its rows (ctx.report). */
+  reports?: string[];
   error?: string;
 };
 
@@ -158,9 +167,10 @@ async function main(): Promise<number> {
     }
     ctx.log(`\n▶ ${b.id}: ${b.title}`);
     const t0 = Date.now();
+    const reports: string[] = [];
     try {
-      const rows = await b.run(ctx);
-      outcomes.push({ id: b.id, title: b.title, status: "ok", seconds: (Date.now() - t0) / 1000, rows });
+      const rows = await b.run({ ...ctx, report: (text) => void reports.push(text) });
+      outcomes.push({ id: b.id, title: b.title, status: "ok", seconds: (Date.now() - t0) / 1000, rows, reports });
     } catch (err) {
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
       ctx.log(`✖ ${b.id} failed: ${error}`);
@@ -186,6 +196,7 @@ async function main(): Promise<number> {
     ]);
     console.log(table(header, lines).replace(/^/gm, "  "));
     for (const r of o.rows) if (r.note) console.log(`  Note: ${r.note}`);
+    for (const text of o.reports ?? []) console.log(`\n${text.replace(/^/gm, "  ")}`);
   }
 
   const targeted = outcomes.flatMap((o) => o.rows.filter((r) => r.target !== undefined).map((r) => ({ o, r })));

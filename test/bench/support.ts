@@ -45,6 +45,8 @@ export type BenchContext = {
   durationMs: number;
   /** Progress lines, to stderr so the table on stdout stays clean. */
   log(line: string): void;
+  /** A block of text (e.g. a table across data sizes) printed under the benchmark's rows on stdout. */
+  report?(text: string): void;
 };
 
 /** A benchmark: `id` is what `--only=` matches (substring, comma-separated alternatives). */

@@ -6,6 +6,7 @@ import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { makeDeps, type AppDeps } from "../../src/deps.js";
 import { nodeDocsAssets } from "../../src/entry/docs-assets-node.js";
+import { nodeMailer } from "../../src/entry/node-mailer.js";
 import { createLogger } from "../../src/logger.js";
 import { SEALING, SIGNING } from "../support/context.js";
 import { freshDatabase } from "../support/database.js";
@@ -27,8 +28,11 @@ const CHROMIUM_ARGS = [
 
 export type BrowserContext = { baseUrl: string; app: App; deps: AppDeps; browser: Browser; db: DatabaseHandle["db"] };
 
-/** A real HTTP server on an ephemeral loopback port, a fresh database, and a headless Chromium. */
-export function useBrowserTest(): BrowserContext {
+/**
+ * A real HTTP server on an ephemeral loopback port, a fresh database, and a headless Chromium. `env` adds
+ * configuration (a function: values known only once earlier hooks ran, such as a mailbox's port).
+ */
+export function useBrowserTest(env: Record<string, string> | (() => Record<string, string>) = {}): BrowserContext {
   const ctx = {} as BrowserContext;
   let server: ServerType;
   let handle: DatabaseHandle;
@@ -41,8 +45,9 @@ export function useBrowserTest(): BrowserContext {
     ctx.baseUrl = `http://127.0.0.1:${port}`;
     handle = await freshDatabase();
     ctx.db = handle.db;
-    const config = loadConfig({ PUBLIC_URL: ctx.baseUrl, PASSWORD_ITERATIONS: "1000", LOG_LEVEL: "silent" });
-    ctx.deps = makeDeps({ db: handle.db, config, signingSecrets: SIGNING, sealingKeys: SEALING, logger: createLogger("silent") });
+    const vars = typeof env === "function" ? env() : env;
+    const config = loadConfig({ PUBLIC_URL: ctx.baseUrl, PASSWORD_ITERATIONS: "1000", LOG_LEVEL: "silent", ...vars });
+    ctx.deps = makeDeps({ db: handle.db, config, signingSecrets: SIGNING, sealingKeys: SEALING, logger: createLogger("silent"), mailer: nodeMailer(config) ?? null });
     app = createApp(ctx.deps, { docsAssets: nodeDocsAssets });
     ctx.app = app;
     ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

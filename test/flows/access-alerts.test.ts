@@ -76,4 +76,25 @@ describe("alerts on access changes", () => {
     expect(refused.status).toBe(409);
     expect(await alerts(o)).toHaveLength(before);
   });
+
+  it("an organization key or OAuth app that can change people or access alerts; a read-only one does not", async () => {
+    const o = await org(ctx);
+    const create = async (path: string, scopes: string[]) => {
+      const res = await call(ctx, "POST", path, { key: o.adminKey, body: { name: scopes.join(" "), scopes } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      ctx.clock.advance(1);
+    };
+    await create("/v1/team/api-keys", ["members:read", "audit:read", "provisions:read"]);
+    await create("/v1/team/oauth-apps", ["users.list", "users.get"]);
+    expect(await alerts(o)).toEqual([]);
+    await create("/v1/team/api-keys", ["members:read", "members:write"]);
+    await create("/v1/team/oauth-apps", ["users.list", "users.suspend"]);
+    const raised = await alerts(o);
+    expect(raised.map((a) => [a.cause, a.gained])).toEqual([
+      ["organization_api_key.created", { scopes: ["members:read", "members:write"] }],
+      ["oauth_app.created", { scopes: ["users.list", "users.suspend"] }],
+    ]);
+    expect(raised[0]!.summary).toMatch(/^An organization API key key_\w+ that can change people or access \(members:write\) was created by /);
+    expect(raised[1]!.summary).toMatch(/^An OAuth app \w+ that can change people or access \(users.suspend\) was created by /);
+  });
 });

@@ -16,6 +16,12 @@ describe("alerts on access changes", () => {
     expect(accessAlertFor("policy.updated", { type: "organization", id: "org_1" }, { changes: { a: 1 }, privilegeRaise: true }, admin)?.summary).toMatch(/weakened/);
   });
 
+  it("a credential that can change people or access names its broad scopes", () => {
+    const alert = accessAlertFor("organization_api_key.created", { type: "api_key", id: "key_9" }, { scopes: ["members:read", "groups:write"], privilegeRaise: true }, admin)!;
+    expect(alert).toMatchObject({ userId: null, gained: { scopes: ["members:read", "groups:write"] } });
+    expect(alert.summary).toBe("An organization API key key_9 that can change people or access (groups:write) was created by admin_key key_1.");
+  });
+
   it("no alert without the mark, and never for an alert", () => {
     expect(accessAlertFor("member.role_changed", { type: "user", id: "usr_a" }, { from: "admin", to: "member" }, admin)).toBeNull();
     expect(accessAlertFor("member.role_changed", { type: "user", id: "usr_a" }, undefined, admin)).toBeNull();

@@ -4,7 +4,7 @@ import type { AuditAction } from "../../domain/audit-catalogue.js";
 import { decodeCursor, encodeCursor } from "../../domain/cursor.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
-import { paginate, type PageParams } from "../pagination.js";
+import { keysetBeyond, paginate, type PageParams } from "../pagination.js";
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 
@@ -49,8 +49,7 @@ export async function* auditEventPages(db: Executor, f: AuditFilter, pageSize: n
   for (;;) {
     let q = filtered(db, f);
     if (after) {
-      const a = after;
-      q = q.where((eb) => eb.or([eb("created_at", ">", a.createdAt), eb.and([eb("created_at", "=", a.createdAt), eb("id", ">", a.id)])]));
+      q = q.where(keysetBeyond(["created_at", "id"], ">", after));
     }
     const rows = await q.orderBy("created_at", "asc").orderBy("id", "asc").limit(pageSize).execute();
     if (rows.length > 0) yield rows;

@@ -5,7 +5,7 @@ import { sha256Hex } from "../../domain/encoding.js";
 import { DomainError } from "../../domain/errors.js";
 import { newId } from "../../domain/ids.js";
 import { newClientSecret } from "../../domain/oauth.js";
-import type { TeamScope } from "../../domain/team-scopes.js";
+import { broadScopes, type TeamScope } from "../../domain/team-scopes.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { covers, grantorOf, scopesToGrant } from "../organization-keys/grantor.js";
@@ -53,7 +53,11 @@ export async function createClient(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit("oauth_app.created", { type: "oauth_client", id: client.id }, { scopes, createdBy: grantor.createdBy });
+    await audit("oauth_app.created", { type: "oauth_client", id: client.id }, {
+      scopes,
+      createdBy: grantor.createdBy,
+      ...(broadScopes(scopes).length > 0 ? { privilegeRaise: true } : {}),
+    });
     return { client, secret };
   });
 }

@@ -1,7 +1,7 @@
 import type { ApiKey } from "../../../db/schema.js";
 import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
-import type { TeamScope } from "../../domain/team-scopes.js";
+import { broadScopes, type TeamScope } from "../../domain/team-scopes.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { assertRollable, earliest, issueKey, retireRolledKey } from "../keys/issue.js";
@@ -61,6 +61,7 @@ export async function createOrganizationKey(
       scopes,
       expiresAt: issued.row.expires_at?.toISOString() ?? null,
       createdBy: grantor.createdBy,
+      ...(broadScopes(scopes).length > 0 ? { privilegeRaise: true } : {}),
     });
     return issued;
   });

@@ -8,6 +8,7 @@ import { readGroupInput, toGroupResource, type GroupInput, type GroupSource } fr
 import { applyPatch, readPatchOperations } from "../../domain/scim/patch.js";
 import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
+import { keysetBeyond } from "../pagination.js";
 import { addGroupMember, createGroup, deleteGroup, removeGroupMember, updateGroup } from "../groups/groups.js";
 import { change, type Unit } from "../unit-of-work.js";
 import { scanPage, type Page, type PageRequest } from "./paging.js";
@@ -59,7 +60,7 @@ export async function listScimGroups(db: Executor, organizationId: string, filte
   return scanPage(
     (after, limit) => {
       let q = query;
-      if (after) q = q.where((eb) => eb.or([eb("g.created_at", ">", after.createdAt), eb.and([eb("g.created_at", "=", after.createdAt), eb("g.id", ">", after.id)])]));
+      if (after) q = q.where(keysetBeyond(["g.created_at", "g.id"], ">", after));
       return q
         .orderBy("g.created_at")
         .orderBy("g.id")

@@ -4,6 +4,7 @@ import { ScimError } from "../../domain/scim/errors.js";
 import { matcher, pinnedValue } from "../../domain/scim/filter.js";
 import { toUserResource, type UserSource } from "../../domain/scim/user-resource.js";
 import type { Executor } from "../db-types.js";
+import { keysetBeyond } from "../pagination.js";
 import { scanPage, type Page, type PageRequest } from "./paging.js";
 
 /** Every member of the organization, with what an identity provider wrote about them, if anything. */
@@ -79,7 +80,7 @@ export async function listScimUsers(db: Executor, organizationId: string, filter
   return scanPage(
     (after, limit) => {
       let q = query;
-      if (after) q = q.where((eb) => eb.or([eb("m.created_at", ">", after.createdAt), eb.and([eb("m.created_at", "=", after.createdAt), eb("m.user_id", ">", after.id)])]));
+      if (after) q = q.where(keysetBeyond(["m.created_at", "m.user_id"], ">", after));
       return q
         .orderBy("m.created_at")
         .orderBy("m.user_id")

@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from "../../domain/cursor.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
 import { latestMemberDeliveries, type MailDelivery } from "../mail/delivery-view.js";
+import { keysetBeyond } from "../pagination.js";
 
 /** A member as the API and the People page show them. */
 export type MemberView = {
@@ -111,9 +112,7 @@ export async function listMembers(db: Executor, organizationId: string, f: Membe
   if (f.cursor !== undefined) {
     const c = decodeCursor(f.cursor);
     if (!c) throw new DomainError("invalid_cursor", "Pass back the nextCursor of a previous page unchanged.");
-    query = query.where((eb) =>
-      eb.or([eb("m.created_at", "<", c.createdAt), eb.and([eb("m.created_at", "=", c.createdAt), eb("m.user_id", "<", c.id)])]),
-    );
+    query = query.where(keysetBeyond(["m.created_at", "m.user_id"], "<", c));
   }
   const rows = await query.orderBy("m.created_at", "desc").orderBy("m.user_id", "desc").limit(f.limit + 1).execute();
   const data = rows.slice(0, f.limit);

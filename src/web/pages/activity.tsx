@@ -26,9 +26,9 @@ function metadataSummary(e: AuditEventJson): string {
 function EventRow({ e }: { e: AuditEventJson }) {
   return (
     <tr data-event-id={e.id}>
-      <td>{formatTime(new Date(e.createdAt))}</td>
+      <td class="nowrap">{formatTime(new Date(e.createdAt))}</td>
       <td>
-        <code>{e.action}</code>
+        <code class="nowrap">{e.action}</code>
       </td>
       <td>
         {e.actor.type}
@@ -38,7 +38,7 @@ function EventRow({ e }: { e: AuditEventJson }) {
         {e.target.type}
         <div class="muted small">{e.target.id}</div>
       </td>
-      <td class="small">{metadataSummary(e)}</td>
+      <td class="small details">{metadataSummary(e)}</td>
     </tr>
   );
 }
@@ -72,7 +72,7 @@ export function ActivityPage(props: { user: SessionUser; csrfToken: string; view
       ) : null}
       <section class="card" aria-labelledby="activity">
         <h2 id="activity">Activity</h2>
-        <form class="inline-form" method="get" action={base} role="search" aria-label="Filter activity">
+        <form class="inline-form grid" method="get" action={base} role="search" aria-label="Filter activity">
           <label>
             Event
             <select name="action">

@@ -11,6 +11,8 @@ export function KeyIssuedPage(p: {
   keyName: string;
   secret: string;
   note?: string | undefined;
+  /** A public identifier that goes with the secret (an OAuth app's client ID), copyable beside it. */
+  identifier?: { id: string; label: string; value: string } | undefined;
   /** Where "Back" leads (default: the account page). */
   back?: { href: string; label: string } | undefined;
 }) {
@@ -22,6 +24,7 @@ export function KeyIssuedPage(p: {
         <Alert kind="warn">
           <strong>Copy the key now: it is shown once.</strong> Only a hash is kept, so it cannot be shown again.
         </Alert>
+        {p.identifier ? <CopyRow id={p.identifier.id} label={p.identifier.label} value={p.identifier.value} /> : null}
         <CopyRow id="api-key" label={p.keyName} value={p.secret} />
         {p.note ? <p class="muted">{p.note}</p> : null}
         <p>

@@ -67,7 +67,7 @@ export function ReportsPage(p: Props) {
       <section class="card" aria-labelledby="idle">
         <h2 id="idle">{`Not seen for ${p.days} days`}</h2>
         <form class="inline-form" method="get" action={`${base}/reports`} aria-label="Period">
-          <label>
+          <label class="short">
             Days
             <input type="number" name="days" min="1" max="3650" value={String(p.days)} />
           </label>

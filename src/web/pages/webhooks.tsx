@@ -137,7 +137,7 @@ export function WebhookPage(props: Common & { endpoint: WebhookEndpoint; deliver
               {props.deliveries.map((d) => (
                 <tr data-delivery-id={d.id}>
                   <td>
-                    <code>{d.event_type}</code>
+                    <code class="nowrap">{d.event_type}</code>
                     <div class="muted small">
                       {d.id} · {formatTime(d.created_at)}
                     </div>

@@ -43,8 +43,12 @@ export function registerOAuthAppPages(app: Router) {
       if (scopes.length === 0) throw new DomainError("validation_failed", "Choose at least one scope", { errors: [{ path: "scopes", message: "Choose at least one scope" }] });
       const created = await createClient(c.get("deps"), ctx, { name: parsed.data.name, scopes });
       const back = { href: base(ctx.actor.organizationId), label: "Back to OAuth apps" };
-      const note = `Client ID: ${created.client.id}. Use it with the secret as HTTP Basic credentials at /v1beta1/users/oauth2/token.`;
-      return c.html(<KeyIssuedPage user={c.get("user")!} csrfToken={c.get("csrfToken")} title="OAuth app created" keyName="Client secret" secret={created.secret} note={note} back={back} />, 201);
+      const note = "Send the client ID and secret as HTTP Basic credentials to POST /v1beta1/users/oauth2/token (grant_type=client_credentials).";
+      const identifier = { id: "client-id", label: "Client ID", value: created.client.id };
+      return c.html(
+        <KeyIssuedPage user={c.get("user")!} csrfToken={c.get("csrfToken")} title="OAuth app created" keyName="Client secret" secret={created.secret} identifier={identifier} note={note} back={back} />,
+        201,
+      );
     }),
   );
 

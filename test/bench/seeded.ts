@@ -1,0 +1,273 @@
+// (g) Flat cost as data grows: one organization seeded to 10k, 100k and 1M rows of each kind (provisions
+// with their members, projects, agents and keys; organization API keys; audit events — see
+// seeded-data.ts), in a PostgreSQL database of the run's own, and at each size:
+//   - key verification: authenticated GET /v1/me through the real HTTP server, with the key cache warm
+//     (the default) and cold (a second server with KEY_CACHE_TTL_MS=0: every request reads the key);
+//   - each list API's first page and a deep page (the keyset cursor of the row halfway down the list);
+//   - the sweep rate: a fixed batch of expired provisions seeded among the N rows, removed by sweep();
+//   - the audit export's memory: the whole trail streamed, peak heap and RSS growth sampled meanwhile.
+// Latencies are the median of sequential requests (one at a time: the figure is the work per request,
+// not the machine's parallelism). Each figure's growth factor is its 1M value ÷ its 10k value (costs:
+// latency, memory; for the sweep rate, 10k ÷ 1M); the goal is ≤ 1.5×.
+//
+// BENCH_SEEDED_SIZES=10000,100000 picks other sizes (the growth factor is then last ÷ first).
+import type { AddressInfo } from "node:net";
+import { loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { serve } from "@hono/node-server";
+import { sql, type RawBuilder } from "kysely";
+import { createApp } from "../../src/app.js";
+import { encodeCursor } from "../../src/domain/cursor.js";
+import { auditExportStream } from "../../src/services/audit-trail/export.js";
+import { sweep } from "../../src/services/sweeper/sweep.js";
+import { seedPendingProvisions } from "../flows/support/bulk-seed.js";
+import { seededDatabase, seedUpTo, type SeededDatabase } from "./seeded-data.js";
+import { withMemorySampling } from "./sweep.js";
+import {
+  benchDeps,
+  formatNumber,
+  LIMITS_OUT_OF_REACH,
+  median,
+  seedOrganization,
+  table,
+  type BenchContext,
+  type BenchDeps,
+  type BenchRow,
+  type SeededOrg,
+} from "./support.js";
+
+export const GROWTH_GOAL = 1.5;
+const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
+/** Expired provisions swept at each size: fixed, so the rate compares like with like. */
+const SWEPT = 5_000;
+const WARMUP = 3;
+const MAX_REQUESTS = 60;
+const MAX_MS_PER_FIGURE = 2_000;
+
+type Figure = {
+  id: string;
+  label: string;
+  unit: string;
+  /** Lower is better (latency, memory): growth = last ÷ first; else first ÷ last. */
+  cost: boolean;
+};
+
+const FIGURES: Figure[] = [
+  { id: "me-warm", label: "GET /v1/me, key cache warm (p50)", unit: "ms", cost: true },
+  { id: "me-cold", label: "GET /v1/me, key cache off (p50)", unit: "ms", cost: true },
+  ...(["provisions", "members", "api-keys", "audit-events"] as const).flatMap((list) => [
+    { id: `${list}-first`, label: `GET /v1/team/${list}, first page (p50)`, unit: "ms", cost: true },
+    { id: `${list}-deep`, label: `GET /v1/team/${list}, page at half depth (p50)`, unit: "ms", cost: true },
+  ]),
+  { id: "sweep", label: `sweep ${SWEPT.toLocaleString("en-US")} expired provisions`, unit: "rows/s", cost: false },
+  { id: "export-heap", label: "audit export of the whole trail, peak heap growth", unit: "MB", cost: true },
+  { id: "export-rss", label: "audit export of the whole trail, peak RSS growth", unit: "MB", cost: true },
+  { id: "export-rate", label: "audit export rate", unit: "events/s", cost: false },
+];
+
+type AtSize = { size: number; seedSeconds: number; load: [number, number]; values: Map<string, number> };
+
+function sizesFromEnv(): number[] {
+  const raw = process.env.BENCH_SEEDED_SIZES;
+  if (!raw) return DEFAULT_SIZES;
+  const sizes = raw.split(",").map((s) => Number(s.trim()));
+  if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 100) || sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) {
+    throw new Error("BENCH_SEEDED_SIZES must be two or more increasing whole numbers ≥ 100, e.g. 10000,100000");
+  }
+  return sizes;
+}
+
+const short = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+
+export async function benchSeeded(ctx: BenchContext): Promise<BenchRow[]> {
+  if (!ctx.databaseUrl) throw new Error("needs PostgreSQL");
+  const sizes = sizesFromEnv();
+  const database = await seededDatabase(ctx.databaseUrl, 10);
+  ctx.log(`  database ${database.name} (dropped at the end)`);
+  const warm = benchDeps(database.db, LIMITS_OUT_OF_REACH);
+  const cold = benchDeps(database.db, { ...LIMITS_OUT_OF_REACH, KEY_CACHE_TTL_MS: "0" });
+  const servers: ReturnType<typeof serve>[] = [];
+  try {
+    const org = await seedOrganization(warm);
+    const warmBase = await listen(warm, servers);
+    const coldBase = await listen(cold, servers);
+    const epoch = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
+    const results: AtSize[] = [];
+    let seeded = 0;
+    for (const size of sizes) {
+      const t0 = performance.now();
+      ctx.log(`  seeding up to ${size.toLocaleString("en-US")} rows of each kind`);
+      await seedUpTo(database.db, org.organizationId, epoch, seeded, size);
+      seeded = size;
+      const seedSeconds = (performance.now() - t0) / 1000;
+      ctx.log(`  seeded in ${seedSeconds.toFixed(1)} s; measuring (load ${loadavg()[0]!.toFixed(2)})`);
+      const loadBefore = loadavg()[0]!;
+      const values = await measureAt(ctx, database, warm, org, size, warmBase, coldBase);
+      results.push({ size, seedSeconds, load: [loadBefore, loadavg()[0]!], values });
+      ctx.log(`  ${short(size)}: ${[...values].map(([k, v]) => `${k} ${formatNumber(v)}`).join(", ")}`);
+    }
+    ctx.report?.(growthTable(results));
+    return rows(results);
+  } finally {
+    for (const s of servers) {
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        if ("closeAllConnections" in s) s.closeAllConnections();
+      });
+    }
+    await warm.settle();
+    await cold.settle();
+    await database.close();
+  }
+}
+
+async function listen(deps: BenchDeps, servers: ReturnType<typeof serve>[]): Promise<string> {
+  const app = createApp(deps);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+  });
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function measureAt(
+  ctx: BenchContext,
+  database: SeededDatabase,
+  deps: BenchDeps,
+  org: SeededOrg,
+  size: number,
+  warmBase: string,
+  coldBase: string,
+): Promise<Map<string, number>> {
+  const values = new Map<string, number>();
+  const project = { authorization: `Bearer ${org.projectKey}` };
+  const admin = { authorization: `Bearer ${org.adminKey}` };
+  values.set("me-warm", await latency(`${warmBase}/v1/me`, project));
+  values.set("me-cold", await latency(`${coldBase}/v1/me`, project));
+
+  const cursors = await halfwayCursors(database, org.organizationId, size);
+  for (const [list, cursor] of Object.entries(cursors)) {
+    values.set(`${list}-first`, await latency(`${warmBase}/v1/team/${list}`, admin, size));
+    values.set(`${list}-deep`, await latency(`${warmBase}/v1/team/${list}?cursor=${encodeURIComponent(cursor)}`, admin, size));
+  }
+
+  // The sweep: SWEPT provisions that expired an hour ago, among the N pending ones that expire in a month.
+  const now = new Date();
+  await seedPendingProvisions(database.db, {
+    organizationId: org.organizationId,
+    count: SWEPT,
+    createdAt: new Date(now.getTime() - 8 * 24 * 3600 * 1000),
+    expiresAt: new Date(now.getTime() - 3600 * 1000),
+  });
+  await sql`analyze`.execute(database.db);
+  const t0 = performance.now();
+  const swept = await sweep(deps, { now, timeBudgetMs: 3_600_000 });
+  const sweepMs = performance.now() - t0;
+  if (swept.expired !== SWEPT || !swept.complete) throw new Error(`the sweep expired ${swept.expired} of ${SWEPT}`);
+  values.set("sweep", (SWEPT * 1000) / sweepMs);
+
+  const t1 = performance.now();
+  const measured = await withMemorySampling(async () => {
+    const reader = auditExportStream(deps, { organizationId: org.organizationId, until: new Date(Date.now() + 1000) }, "jsonl", null).getReader();
+    let lines = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const b of value) if (b === 10) lines++;
+    }
+    return lines;
+  });
+  if (measured.result < size) throw new Error(`the export gave ${measured.result} events of at least ${size}`);
+  values.set("export-rate", measured.result / ((performance.now() - t1) / 1000));
+  values.set("export-heap", Math.max(0, measured.heapGrowthMb));
+  values.set("export-rss", Math.max(0, measured.rssGrowthMb));
+  ctx.log(`  ${short(size)}: exported ${measured.result.toLocaleString("en-US")} events`);
+  return values;
+}
+
+/** For each list, the cursor that a client paging from the top would hold halfway down (not timed). */
+async function halfwayCursors(database: SeededDatabase, organizationId: string, size: number): Promise<Record<string, string>> {
+  const half = Math.floor(size / 2);
+  const at = async (query: RawBuilder<{ created_at: Date; id: string }>) => {
+    const { rows } = await query.execute(database.db);
+    const row = rows[0];
+    if (!row) throw new Error("no row halfway down a list");
+    return encodeCursor({ createdAt: new Date(row.created_at), id: row.id });
+  };
+  return {
+    provisions: await at(sql`select created_at, id from provisions where organization_id = ${organizationId}
+      order by created_at desc, id desc offset ${half} limit 1`),
+    members: await at(sql`select created_at, user_id as id from memberships where organization_id = ${organizationId}
+      order by created_at desc, user_id desc offset ${half} limit 1`),
+    "api-keys": await at(sql`select created_at, id from api_keys where organization_id = ${organizationId} and kind = 'admin'
+      order by created_at desc, id desc offset ${half} limit 1`),
+    "audit-events": await at(sql`select created_at, id from audit_events where organization_id = ${organizationId}
+      order by created_at desc, id desc offset ${half} limit 1`),
+  };
+}
+
+/**
+ * Median latency (ms) of sequential GETs after a warm-up: up to MAX_REQUESTS or MAX_MS_PER_FIGURE.
+ * Each answer must be a 200 (and a list page full), so a fast error never passes for speed.
+ */
+async function latency(url: string, headers: Record<string, string>, listSize?: number): Promise<number> {
+  const once = async () => {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    const body = await res.text();
+    const ms = performance.now() - t0;
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${body.slice(0, 300)}`);
+    if (listSize !== undefined) {
+      const page = JSON.parse(body) as { data: unknown[] };
+      if (page.data.length < 20) throw new Error(`${url} gave a page of ${page.data.length} (${listSize} rows seeded)`);
+    }
+    return ms;
+  };
+  for (let i = 0; i < WARMUP; i++) await once();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < MAX_REQUESTS && (samples.length < 5 || performance.now() - start < MAX_MS_PER_FIGURE)) {
+    samples.push(await once());
+  }
+  return median(samples);
+}
+
+function growth(f: Figure, first: number, last: number): number {
+  return f.cost ? last / Math.max(first, 1e-9) : first / Math.max(last, 1e-9);
+}
+
+function growthTable(results: AtSize[]): string {
+  const first = results[0]!;
+  const last = results[results.length - 1]!;
+  const header = ["figure", "unit", ...results.map((r) => short(r.size)), `growth ${short(first.size)}→${short(last.size)}`, `goal ≤ ${GROWTH_GOAL}×`];
+  const lines = FIGURES.map((f) => {
+    const a = first.values.get(f.id)!;
+    const b = last.values.get(f.id)!;
+    const g = growth(f, a, b);
+    return [f.label, f.unit, ...results.map((r) => formatNumber(r.values.get(f.id))), `${g.toFixed(2)}×`, g <= GROWTH_GOAL ? "met" : "MISSED"];
+  });
+  lines.push(
+    ["seeding time (top-up to this size)", "s", ...results.map((r) => r.seedSeconds.toFixed(1)), "", ""],
+    ["load average (1 min) before / after", "", ...results.map((r) => `${r.load[0].toFixed(1)}/${r.load[1].toFixed(1)}`), "", ""],
+  );
+  return table(header, lines);
+}
+
+function rows(results: AtSize[]): BenchRow[] {
+  const first = results[0]!;
+  const last = results[results.length - 1]!;
+  return FIGURES.map((f) => {
+    const a = first.values.get(f.id)!;
+    const b = last.values.get(f.id)!;
+    const g = growth(f, a, b);
+    return {
+      name: `${f.label} at ${short(last.size)} (baseline: at ${short(first.size)})`,
+      value: b,
+      unit: f.unit,
+      baseline: a,
+      // 1 ÷ growth, so "≥ target" reads as "growth ≤ 1.5×" like every other row of the suite.
+      ratio: 1 / g,
+      target: Math.round((1 / GROWTH_GOAL) * 100) / 100,
+    };
+  });
+}
