@@ -8,6 +8,7 @@ import { jsonGuard } from "./http/json-guard.js";
 import { createRouter } from "./http/openapi.js";
 import type { AppEnv } from "./http/env.js";
 import { requestId } from "./http/request-id.js";
+import { SCOPE_DESCRIPTIONS } from "./domain/team-scopes.js";
 import { registerRoutes } from "./routes/index.js";
 import { registerDocs, type DocsAssets } from "./web/docs.js";
 import { registerWebRoutes } from "./web/routes/index.js";
@@ -66,10 +67,12 @@ export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: Crea
     scheme: "basic",
     description: "An OAuth app's client_id and client secret (RFC 6749 §2.3.1), for the token and revocation endpoints",
   });
+  // OAuth 2.0 client credentials: a client learns from here where to get a token and which scopes exist.
   app.openAPIRegistry.registerComponent("securitySchemes", "oauthToken", {
-    type: "http",
-    scheme: "bearer",
-    description: "An OAuth access token (`hat_…`) from the token endpoint, limited to its scopes; also accepted on /v1/team routes",
+    type: "oauth2",
+    description:
+      "An OAuth access token (`hat_…`, sent as `Authorization: Bearer`) from the token endpoint, limited to its scopes: the Users API (`users.*`) and /v1/team routes",
+    flows: { clientCredentials: { tokenUrl: `${deps.config.publicUrl}/v1beta1/users/oauth2/token`, scopes: { ...SCOPE_DESCRIPTIONS } } },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "session", {
     type: "apiKey",
@@ -138,6 +141,11 @@ function documentHeader(publicUrl: string) {
       { name: "Organization API keys", description: "Keys for automation acting on the team, limited to scopes (organization key or session)" },
       { name: "OAuth apps", description: "OAuth 2.0 clients (client credentials) whose tokens act within their scopes" },
       { name: "OAuth 2.0", description: "Token and revocation endpoints (RFC 6749 §4.4, RFC 7009): form-encoded, RFC error bodies" },
+      {
+        name: "Users API",
+        description:
+          "Wire-compatible with 1Password's Users API v1beta1 (the organization id is the account id): list, get, suspend, reactivate. OAuth tokens or organization keys with `users.*` scopes; a User-Agent is required; errors are `{ error: { code, message, status } }`.",
+      },
       { name: "Operations", description: "Liveness and readiness probes" },
     ],
   };

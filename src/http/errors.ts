@@ -16,7 +16,7 @@ export const PROBLEM_TEXT_MAX = 2000;
  * Problem texts may quote what the caller sent (a field name, a path): control characters and unpaired
  * surrogates are written as `\uXXXX`, so the body stays one printable line whatever came in.
  */
-function printable(s: string): string {
+export function printable(s: string): string {
   const clean = s.replace(/[\u0000-\u001f\u007f\p{Cs}]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return clean.length > PROBLEM_TEXT_MAX ? `${clean.slice(0, PROBLEM_TEXT_MAX - 1)}…` : clean;
 }
@@ -63,6 +63,12 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     if (err.status === 401) return problemResponse(c, "missing_credentials");
     if (err.status === 404) return problemResponse(c, "not_found");
   }
+  logUnhandled(err, c);
+  return problemResponse(c, "internal_error", "An unexpected error occurred. Quote the request id when reporting it.");
+}
+
+/** An unexpected failure, logged with the request id (never answered with its message). */
+export function logUnhandled(err: Error, c: Context<AppEnv>): void {
   const logger = c.get("deps")?.logger;
   logger?.error("unhandled error", {
     requestId: c.get("requestId"),
@@ -73,5 +79,4 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     message: err.message,
     stack: err.stack,
   });
-  return problemResponse(c, "internal_error", "An unexpected error occurred. Quote the request id when reporting it.");
 }

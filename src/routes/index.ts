@@ -10,6 +10,7 @@ import { registerMemberRoutes } from "./members/index.js";
 import { registerOrganizationRoutes } from "./organizations.js";
 import { registerOrganizationKeyRoutes } from "./organization-keys/index.js";
 import { registerOAuthRoutes } from "./oauth/index.js";
+import { registerUsersApiRoutes } from "./users-api/index.js";
 import { registerPolicyRoutes } from "./policy.js";
 import { registerHealthRoutes } from "./health.js";
 import { registerKeyRoutes } from "./keys/index.js";
@@ -37,4 +38,5 @@ export function registerRoutes(app: Router) {
   registerScimRoutes(app);
   registerOrganizationKeyRoutes(app);
   registerOAuthRoutes(app);
+  registerUsersApiRoutes(app);
 }

@@ -1016,6 +1016,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1beta1/accounts/{account_id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's users, oldest first, optionally only active or only suspended ones
+         * @description Scope `users.list`. Keyset-paginated in a stable order (when each joined, then id): pass `next_page_token` back as `page_token`, with the same filter, until it is absent.
+         */
+        get: operations["usersApiListUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta1/accounts/{account_id}/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one user of the account
+         * @description Scope `users.get`.
+         */
+        get: operations["usersApiGetUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta1/accounts/{account_id}/users/{user_id}:suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a user: at once they cannot act in the account, their sessions end and their projects' keys stop
+         * @description Scope `users.suspend`. Idempotent: a suspended user is returned unchanged. The last active owner cannot be suspended (FAILED_PRECONDITION), nor the token's creator (PERMISSION_DENIED), nor a user an identity provider manages through SCIM (FAILED_PRECONDITION). Audited as `member.suspended` by the OAuth app or key.
+         */
+        post: operations["usersApiSuspendUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1beta1/accounts/{account_id}/users/{user_id}:reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a suspended user: everything works again (keys revoked meanwhile stay revoked)
+         * @description Scope `users.reactivate`. Idempotent: an active user is returned unchanged. Audited as `member.reactivated` by the OAuth app or key.
+         */
+        post: operations["usersApiReactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2136,6 +2216,52 @@ export interface components {
             token: string;
             /** @example access_token */
             token_type_hint?: string;
+        };
+        ListUsersResponse: {
+            results: components["schemas"]["UsersApiUser"][];
+            /** @description Opaque; pass it as page_token for the next page. Absent on the last page. */
+            next_page_token?: string;
+        };
+        UsersApiUser: {
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
+            id: string;
+            /** @description The user's email address (empty when none is known yet: a provisioned placeholder without one) */
+            email: string;
+            /** @description The user's name (empty when none is known) */
+            display_name: string;
+            /**
+             * @description SUSPENDED when suspended in this account; every other standing (active, provisioned and not yet claimed, awaiting confirmation, in recovery) is ACTIVE
+             * @enum {string}
+             */
+            state: "ACTIVE" | "SUSPENDED";
+            /**
+             * Format: date-time
+             * @description When the user joined this account (RFC 3339)
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            create_time: string;
+            /**
+             * @description The resource path: accounts/{account_id}/users/{user_id}
+             * @example accounts/org_V1StGXR8Z5jdHi6BmyT2a/users/usr_V1StGXR8Z5jdHi6BmyT2a
+             */
+            path: string;
+        };
+        UsersApiError: {
+            error: {
+                /**
+                 * Format: int32
+                 * @description The HTTP status
+                 * @example 400
+                 */
+                code: number;
+                /** @example filter must be empty, `user.isActive()` or `user.isSuspended()`. */
+                message: string;
+                /**
+                 * @description The canonical error code (google.rpc.Code name)
+                 * @enum {string}
+                 */
+                status: "INVALID_ARGUMENT" | "FAILED_PRECONDITION" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "RESOURCE_EXHAUSTED" | "INTERNAL" | "UNAVAILABLE";
+            };
         };
     };
     responses: never;
@@ -9086,6 +9212,391 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    usersApiListUsers: {
+        parameters: {
+            query?: {
+                /** @description Empty (everyone), `user.isActive()` or `user.isSuspended()`; anything else is INVALID_ARGUMENT */
+                filter?: string;
+                /** @description Users per page, 1–1000 (default 25) */
+                max_page_size?: number;
+                /** @description The next_page_token of the previous page */
+                page_token?: string;
+            };
+            header: {
+                /** @description Required, as 1Password requires it: `<CompanyOrProductName>/<version>` */
+                "user-agent": string;
+            };
+            path: {
+                /** @description The organization's id (org_…): the account */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListUsersResponse"];
+                };
+            };
+            /** @description INVALID_ARGUMENT (a parameter, the User-Agent header) or FAILED_PRECONDITION (e.g. the last owner cannot be suspended) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is malformed, unknown, expired or revoked (with `WWW-Authenticate`) */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description PERMISSION_DENIED: the token lacks the operation's scope, or its creator no longer holds the permission */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such user, or an account other than the token's */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description RESOURCE_EXHAUSTED: too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; quote the x-request-id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+        };
+    };
+    usersApiGetUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required, as 1Password requires it: `<CompanyOrProductName>/<version>` */
+                "user-agent": string;
+            };
+            path: {
+                /** @description The organization's id (org_…): the account */
+                account_id: string;
+                /** @description The user's id (usr_…) */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiUser"];
+                };
+            };
+            /** @description INVALID_ARGUMENT (a parameter, the User-Agent header) or FAILED_PRECONDITION (e.g. the last owner cannot be suspended) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is malformed, unknown, expired or revoked (with `WWW-Authenticate`) */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description PERMISSION_DENIED: the token lacks the operation's scope, or its creator no longer holds the permission */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such user, or an account other than the token's */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description RESOURCE_EXHAUSTED: too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; quote the x-request-id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+        };
+    };
+    usersApiSuspendUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required, as 1Password requires it: `<CompanyOrProductName>/<version>` */
+                "user-agent": string;
+            };
+            path: {
+                /** @description The organization's id (org_…): the account */
+                account_id: string;
+                /** @description The user's id (usr_…) */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The updated user */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiUser"];
+                };
+            };
+            /** @description INVALID_ARGUMENT (a parameter, the User-Agent header) or FAILED_PRECONDITION (e.g. the last owner cannot be suspended) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is malformed, unknown, expired or revoked (with `WWW-Authenticate`) */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description PERMISSION_DENIED: the token lacks the operation's scope, or its creator no longer holds the permission */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such user, or an account other than the token's */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description RESOURCE_EXHAUSTED: too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; quote the x-request-id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+        };
+    };
+    usersApiReactivateUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required, as 1Password requires it: `<CompanyOrProductName>/<version>` */
+                "user-agent": string;
+            };
+            path: {
+                /** @description The organization's id (org_…): the account */
+                account_id: string;
+                /** @description The user's id (usr_…) */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The updated user */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiUser"];
+                };
+            };
+            /** @description INVALID_ARGUMENT (a parameter, the User-Agent header) or FAILED_PRECONDITION (e.g. the last owner cannot be suspended) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is malformed, unknown, expired or revoked (with `WWW-Authenticate`) */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description PERMISSION_DENIED: the token lacks the operation's scope, or its creator no longer holds the permission */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such user, or an account other than the token's */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description RESOURCE_EXHAUSTED: too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
+                };
+            };
+            /** @description INTERNAL: an unexpected failure; quote the x-request-id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersApiError"];
                 };
             };
         };
