@@ -1,7 +1,8 @@
 /**
  * `npm run openapi:dump [-- out.json]`: writes the server's OpenAPI document (built in-process, no
  * database) to a file, or to stdout. PUBLIC_URL sets the documented server, as it does for the
- * running server; the lint (test/contract/spectral.once.test.ts) dumps it with an https URL.
+ * running server; `npm run lint:api` and the lint test (test/contract/spectral.once.test.ts) dump it with
+ * an https URL (an http one is documented as local development, which the OWASP ruleset flags).
  */
 import { writeFile } from "node:fs/promises";
 import { documentFromApp } from "./openapi-types.js";

@@ -1,13 +1,19 @@
 // End to end on the Workers runtime: `wrangler dev --local` runs src/entry/worker.ts in workerd with
 // wrangler.toml as shipped, against the local PostgreSQL (a database of the run's own). The operator
 // bootstraps it with `npm run handoff-admin -- bootstrap`, then everything goes over HTTP: provision,
-// use the key, cancel it, a cron (`scheduled`) event that sweeps an expired provision away, and an
-// OAuth client calling the Users API.
+// use the key, cancel it, a cron (`scheduled`) event that sweeps an expired provision away, and an OAuth
+// client calling the Users API. Beside it, two real receivers on the host: a webhook endpoint (verified
+// with the standardwebhooks library) and an HTTP mail relay (MAIL_HTTP_URL), both reached from workerd
+// over 127.0.0.1.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signatureHeaders, startReceiver } from "../support/webhook-receiver.js";
 import {
   createScratchDatabase,
   freePort,
@@ -24,6 +30,40 @@ type Json = Record<string, any>;
 
 const SIGNING = "w1:workers-e2e-signing-secret-0123456789abcdef";
 const SEALING = "s1:workers-e2e-sealing-key-0123456789abcdef";
+const RELAY_SECRET = "workers-e2e-relay-secret-0123456789";
+
+type Relayed = { headers: IncomingHttpHeaders; body: Json };
+
+/** An HTTP mail relay as README → Mail describes it: one JSON POST per message; records and answers 202. */
+async function startRelay() {
+  const received: Relayed[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => (body += c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: JSON.parse(body) as Json });
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Waits for something the Worker does after its response (ctx.waitUntil), asking the cron to run when it lags. */
+async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const got = await probe();
+    if (got !== undefined) return got;
+    if (i === 50) await fetch(`${worker!.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} never happened:\n${worker!.logs().slice(-3000)}`);
+}
 
 let database: ScratchDatabase | undefined;
 let worker: DevWorker | undefined;
@@ -32,6 +72,8 @@ let sql: pg.Client;
 let tmp: string;
 let boot: Bootstrap;
 let firstBootstrap: RunResult;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let relay: Awaited<ReturnType<typeof startRelay>>;
 
 function handoffAdmin(args: string[]): Promise<RunResult> {
   // What `npm run handoff-admin -- …` runs, without npm in between.
@@ -66,6 +108,7 @@ beforeAll(async () => {
   database = await createScratchDatabase();
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
+  [receiver, relay] = await Promise.all([startReceiver(), startRelay()]);
   // The operator command and both workerd instances start together; nothing reaches the configured
   // Worker before the bootstrap (which migrates) has finished.
   const [bootstrapped, configured, bare] = await Promise.all([
@@ -81,7 +124,18 @@ beforeAll(async () => {
       join(tmp, "admin.json"),
     ]),
     startDevWorker(
-      { DATABASE_URL: database.url, PUBLIC_URL: publicUrl, CLAIM_SIGNING_SECRETS: SIGNING, HANDOFF_SEALING_KEY: SEALING, LOG_LEVEL: "info" },
+      {
+        DATABASE_URL: database.url,
+        PUBLIC_URL: publicUrl,
+        CLAIM_SIGNING_SECRETS: SIGNING,
+        HANDOFF_SEALING_KEY: SEALING,
+        LOG_LEVEL: "info",
+        // The receivers run on this host's loopback: the documented setting that lets webhooks reach it.
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
+        MAIL_HTTP_URL: relay.url,
+        MAIL_HTTP_SECRET: RELAY_SECRET,
+        MAIL_FROM: "Handoff <handoff@edge.example>",
+      },
       { port },
     ),
     // No DATABASE_URL and no Hyperdrive binding: what a first `wrangler deploy` without secrets gets.
@@ -98,7 +152,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql?.end().catch(() => {});
-  await Promise.all([worker?.stop(), unconfigured?.stop()]);
+  await Promise.all([worker?.stop(), unconfigured?.stop(), receiver?.close(), relay?.close()]);
   await database?.drop();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 }, 60_000);
@@ -344,6 +398,97 @@ describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
     expect(done.headers.getSetCookie().join("\n")).toMatch(/handoff_session=/);
     const owner = await sql.query("select password_hash from users where email = $1", ["owner@example.com"]);
     expect(owner.rows[0].password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
+  });
+
+  it("lists the audit trail and streams its export whole, as JSON lines and as CSV", async () => {
+    const base = worker!.url;
+    // Enough events that the export spans many pages of its keyset reads (inserted directly: appends only).
+    await sql.query(
+      `insert into audit_events (id, organization_id, actor_type, actor_id, action, target_type, target_id, metadata, created_at)
+       select 'evt_edge' || g, $1, 'system', 'edge', 'member.confirmed', 'user', 'usr_edge' || g, jsonb_build_object('n', g, 'note', 'a, "quoted" value'),
+              date_trunc('milliseconds', now()) - make_interval(secs => g)
+       from generate_series(1, 5000) g`,
+      [boot.organizationId],
+    );
+    const total = (await sql.query("select count(*)::int as n from audit_events where organization_id = $1", [boot.organizationId])).rows[0].n as number;
+
+    const page = await call(base, "GET", "/v1/team/audit-events?action=member.confirmed&limit=3", { key: boot.adminKey });
+    expect(page.status).toBe(200);
+    expect(page.body.data).toHaveLength(3);
+    expect(page.body.data[0]).toMatchObject({ action: "member.confirmed", actor: { type: "system", id: "edge" }, target: { type: "user" } });
+    const next = await call(base, "GET", `/v1/team/audit-events?action=member.confirmed&limit=3&cursor=${encodeURIComponent(page.body.nextCursor)}`, { key: boot.adminKey });
+    expect(next.body.data.map((e: Json) => e.id)).not.toContain(page.body.data[0].id);
+
+    const jsonl = await fetch(`${base}/v1/team/audit-events/export?format=jsonl`, { headers: { authorization: `Bearer ${boot.adminKey}` } });
+    expect(jsonl.status).toBe(200);
+    expect(jsonl.headers.get("content-type")).toContain("application/x-ndjson");
+    const text = await jsonl.text();
+    expect(text.endsWith("\n")).toBe(true);
+    const events = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Json);
+    expect(events).toHaveLength(total);
+    expect(new Set(events.map((e) => e.id)).size).toBe(total);
+
+    const csv = await fetch(`${base}/v1/team/audit-events/export?format=csv`, { headers: { authorization: `Bearer ${boot.adminKey}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const rows = (await csv.text()).split("\r\n");
+    expect(rows.at(-1)).toBe("");
+    expect(rows.filter((r) => r.includes(",member.confirmed,"))).toHaveLength(5000);
+    expect(rows).toHaveLength(total + 2);
+  });
+
+  it("delivers a webhook to a receiver on the host, signed as Standard Webhooks says, with both secrets after a rotation", async () => {
+    const base = worker!.url;
+    const created = await call(base, "POST", "/v1/team/webhooks", { key: boot.adminKey, body: { url: receiver.url, events: ["member.*"], description: "edge" } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { id, secret } = created.body as { id: string; secret: string };
+    const arrived = (type: string, after: number) =>
+      eventually(() => receiver.received.slice(after).find((r) => (JSON.parse(r.body) as Json).type === type), `a ${type} delivery`);
+
+    const seen = receiver.received.length;
+    const tested = await call(base, "POST", `/v1/team/webhooks/${id}/test`, { key: boot.adminKey });
+    expect(tested.status, JSON.stringify(tested.body)).toBeLessThan(300);
+    const test = await arrived("webhook.tested", seen);
+    expect(new Webhook(secret).verify(test.body, signatureHeaders(test))).toMatchObject({ type: "webhook.tested" });
+
+    // A real change: suspending someone reaches the receiver the same way.
+    const p = await call(base, "POST", "/v1/team/provisions", { key: boot.adminKey, body: { name: "Hooked" } });
+    const before = receiver.received.length;
+    expect((await call(base, "POST", `/v1/team/members/${p.body.userId}/suspend`, { key: boot.adminKey, body: {} })).status).toBe(200);
+    const suspended = await arrived("member.suspended", before);
+    expect(new Webhook(secret).verify(suspended.body, signatureHeaders(suspended))).toMatchObject({ data: { target: { id: p.body.userId } } });
+    const deliveries = await eventually(async () => {
+      const list = await call(base, "GET", `/v1/team/webhooks/${id}/deliveries`, { key: boot.adminKey });
+      return list.body.data.find((d: Json) => d.id === suspended.headers["webhook-id"] && d.status === "sent");
+    }, "the delivery marked sent");
+    expect(deliveries).toMatchObject({ attempts: 1, responseStatus: 200 });
+
+    const rotated = await call(base, "POST", `/v1/team/webhooks/${id}/rotate-secret`, { key: boot.adminKey, body: { overlapSeconds: 3600 } });
+    expect(rotated.status).toBe(200);
+    const mark = receiver.received.length;
+    await call(base, "POST", `/v1/team/webhooks/${id}/test`, { key: boot.adminKey });
+    const both = await arrived("webhook.tested", mark);
+    expect(String(both.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    expect(() => new Webhook(rotated.body.secret).verify(both.body, signatureHeaders(both))).not.toThrow();
+    expect(() => new Webhook(secret).verify(both.body, signatureHeaders(both))).not.toThrow();
+  });
+
+  it("mails through the HTTP relay (MAIL_HTTP_URL): the claim link of a provision that names an email", async () => {
+    const base = worker!.url;
+    const created = await call(base, "POST", "/v1/team/provisions", { key: boot.adminKey, body: { name: "Mailed Person", email: "mailed@edge.example" } });
+    expect(created.status).toBe(201);
+    const mail = await eventually(() => relay.received.find((m) => m.body.to === "mailed@edge.example"), "the relayed mail");
+    expect(mail.headers.authorization).toBe(`Bearer ${RELAY_SECRET}`);
+    expect(mail.headers["idempotency-key"]).toBe(mail.body.id);
+    expect(mail.body).toMatchObject({ from: "Handoff <handoff@edge.example>", to: "mailed@edge.example" });
+    expect(mail.body.text).toContain(created.body.claimUrl.split("?")[0]);
+    expect(mail.body.html).toContain("Edge Inc");
+    expect(JSON.stringify(mail.body)).not.toContain(created.body.apiKey);
+    const state = await eventually(async () => {
+      const got = await call(base, "GET", `/v1/team/provisions/${created.body.id}`, { key: boot.adminKey });
+      return got.body.delivery?.state === "sent" ? got.body.delivery : undefined;
+    }, "delivery state sent");
+    expect(state).toMatchObject({ to: "mailed@edge.example", attempts: 1 });
   });
 
   it("closes every database connection once the requests are done", async () => {
