@@ -264,6 +264,7 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                 <th scope="col">Role</th>
                 <th scope="col">State</th>
                 <th scope="col">Groups</th>
+                <th scope="col">Mail</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -284,6 +285,9 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                     {RECOVERY_HINTS[m.state] ? <div class="muted small">{RECOVERY_HINTS[m.state]}</div> : null}
                   </td>
                   <td>{m.groups.map((g) => g.name).join(", ") || "—"}</td>
+                  <td>
+                    <DeliveryStatus delivery={m.delivery} withKind />
+                  </td>
                   <td>
                     <MemberActions m={m} props={props} base={base} />
                   </td>
