@@ -7,7 +7,7 @@ import { deliverMail } from "./deliver.js";
 /** What a message says: plain text and HTML with the same content (messages.ts writes them). */
 export type MailMessage = { subject: string; text: string; html: string };
 
-export type MailKind = "claim_link" | "invitation" | "email_verification" | "recovery_link" | "access_alert";
+export type MailKind = "claim_link" | "invitation" | "email_verification" | "recovery_link" | "access_alert" | "webhook_alert";
 
 export type MailRequest = {
   /** The organization the message is about (null for mail about an account alone). */
