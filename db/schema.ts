@@ -359,6 +359,20 @@ export interface TwoStepTable {
   created_at: Timestamp;
 }
 
+/** A recovery link an admin issued (only its token's hash); `ended_at` once another replaced it or the recovery ended. */
+export interface AccountRecoveriesTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  created_by_type: string;
+  created_by_id: string | null;
+  created_at: Timestamp;
+  accepted_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}
+
 export interface OAuthClientsTable {
   /** Also the client_id. */
   id: string;
@@ -386,6 +400,7 @@ export interface OAuthTokensTable {
 }
 
 export interface Database {
+  account_recoveries: AccountRecoveriesTable;
   oauth_clients: OAuthClientsTable;
   oauth_tokens: OAuthTokensTable;
   organizations: OrganizationsTable;

@@ -59,6 +59,7 @@ const schema = z.object({
   FORM_MAX_BODY_BYTES: intFrom(1024, 1024 * 1024).default(8 * 1024),
   PASSWORD_ITERATIONS: intFrom(1000, 10_000_000).default(600_000),
   SESSION_TTL_HOURS: intFrom(1, 24 * 365).default(24 * 14),
+  RECOVERY_LINK_TTL_HOURS: intFrom(1, 168).default(24),
   OWNER_SETUP_LINK_TTL_HOURS: intFrom(1, 24 * 30).default(72),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   TRUST_PROXY_HOPS: intFrom(1, 10).default(1),
@@ -142,6 +143,8 @@ export type Config = {
   /** PBKDF2-SHA-256 iterations for new password hashes. */
   passwordIterations: number;
   sessionTtlHours: number;
+  /** How long an account recovery link works. */
+  recoveryLinkTtlHours: number;
   /** How long an owner setup link works (`handoff-admin owner-setup-link` issues a new one). */
   ownerSetupLinkTtlHours: number;
   /** Take the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it. */
@@ -223,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     logLevel: v.LOG_LEVEL,
     passwordIterations: v.PASSWORD_ITERATIONS,
     sessionTtlHours: v.SESSION_TTL_HOURS,
+    recoveryLinkTtlHours: v.RECOVERY_LINK_TTL_HOURS,
     ownerSetupLinkTtlHours: v.OWNER_SETUP_LINK_TTL_HOURS,
     trustProxy: v.TRUST_PROXY === "true",
     trustProxyHops: v.TRUST_PROXY_HOPS,

@@ -15,6 +15,7 @@ import * as emailVerification from "./2026-11-30T1950_email_verification.js";
 import * as seatCounts from "./2026-11-30T2000_seat_counts.js";
 import * as oauthClients from "./2026-11-30T2010_oauth_clients.js";
 import * as twoStep from "./2026-11-30T2020_two_step.js";
+import * as recovery from "./2026-11-30T2300_recovery.js";
 import * as requireTwoStep from "./2026-11-30T2310_require_two_step.js";
 
 // Listed explicitly rather than read from disk, so the same migrations run on Workers (no filesystem).
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T2000_seat_counts": seatCounts,
   "2026-11-30T2010_oauth_clients": oauthClients,
   "2026-11-30T2020_two_step": twoStep,
+  "2026-11-30T2300_recovery": recovery,
   "2026-11-30T2310_require_two_step": requireTwoStep,
 };

@@ -27,6 +27,10 @@ export const AUDIT_CATALOGUE = {
   "member.suspended": "A member was suspended (`deauthorizeAt`: when their sessions and keys stop).",
   "member.reactivated": "A suspended member was reactivated.",
   "member.deleted": "A member was deleted from the organization (`reason` when the sweeper did it).",
+  "member.recovery_started": "An admin started a member's account recovery: their password stopped working and their sessions ended (`expiresAt` of the link, `mailed`, `resent` when a new link replaced an open one).",
+  "member.recovery_accepted": "The member followed their recovery link and set a new password; two-step login was reset.",
+  "member.recovery_completed": "An admin completed a member's account recovery: they can log in again.",
+  "member.recovery_cancelled": "An admin cancelled a member's account recovery (`from`: the state it was in).",
 
   "group.created": "A group was created (`permissions` it grants).",
   "group.updated": "A group was renamed, described or given other permissions.",

@@ -20,6 +20,7 @@ export const idPrefixes = {
   oauthToken: "oat",
   mail: "mail",
   scimToken: "sct",
+  recovery: "rcv",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

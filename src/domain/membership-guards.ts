@@ -57,7 +57,7 @@ export function lastOwner(target: { role: Role }, otherActiveOwners: number, rem
   return target.role === "owner" && removesOwnership && otherActiveOwners < 1 ? { code: "last_owner" } : null;
 }
 
-export type MemberOperation = "confirm" | "suspend" | "reactivate" | "delete" | "change_role";
+export type MemberOperation = "confirm" | "suspend" | "reactivate" | "delete" | "change_role" | "recover";
 
 /** The permission each operation on a member checks. */
 export const OPERATION_PERMISSION: Record<MemberOperation, Permission> = {
@@ -66,6 +66,7 @@ export const OPERATION_PERMISSION: Record<MemberOperation, Permission> = {
   reactivate: "suspend",
   delete: "delete",
   change_role: "manage_roles",
+  recover: "recover",
 };
 
 /**
@@ -84,7 +85,7 @@ export function guardMemberOperation(
   return (
     actorMayAct(actor) ??
     permissionRequired(actor, OPERATION_PERMISSION[op]) ??
-    (op === "suspend" || op === "delete" ? notSelf(actor, target.userId) : null) ??
+    (op === "suspend" || op === "delete" || op === "recover" ? notSelf(actor, target.userId) : null) ??
     ownerRequired(actor, target.role, newRole) ??
     lastOwner(target, ctx.otherActiveOwners, removesOwnership)
   );

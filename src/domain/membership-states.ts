@@ -9,6 +9,10 @@ import type { MembershipState } from "../../db/schema.js";
  *   any but suspended ──suspend──▶ suspended ──reactivate──▶ the state it was suspended from
  *   suspended ──delete──▶ (gone)
  *   active ──start_recovery──▶ recovery_started ──accept_recovery──▶ recovery_accepted ──complete_recovery──▶ active
+ *   recovery_started | recovery_accepted ──cancel_recovery──▶ active
+ *
+ * Completing or cancelling is refused (not "unchanged") outside recovery, so of two admins pressing
+ * Complete at once exactly one succeeds and the other is told the member is no longer in recovery.
  */
 
 export const MEMBERSHIP_STATES = [
@@ -28,14 +32,16 @@ export type MembershipAction =
   | "delete"
   | "start_recovery"
   | "accept_recovery"
-  | "complete_recovery";
+  | "complete_recovery"
+  | "cancel_recovery";
 
 export type TransitionRefusal =
   | "member_suspended"
   | "member_not_suspended"
   | "member_not_awaiting_confirmation"
   | "member_not_active"
-  | "member_not_in_recovery";
+  | "member_not_in_recovery"
+  | "recovery_not_accepted";
 
 /**
  * An outcome in the table: a state to move to, `joined` (active, or awaiting confirmation when the
@@ -106,9 +112,18 @@ export const TRANSITIONS: Record<MembershipAction, Record<MembershipState, Outco
   complete_recovery: {
     pending: refuse("member_not_in_recovery"),
     awaiting_confirmation: refuse("member_not_in_recovery"),
-    active: "unchanged",
+    active: refuse("member_not_in_recovery"),
     suspended: refuse("member_not_in_recovery"),
-    recovery_started: refuse("member_not_in_recovery"),
+    // The person has not set a new password yet: completing now would hand back an account nobody can open.
+    recovery_started: refuse("recovery_not_accepted"),
+    recovery_accepted: "active",
+  },
+  cancel_recovery: {
+    pending: refuse("member_not_in_recovery"),
+    awaiting_confirmation: refuse("member_not_in_recovery"),
+    active: refuse("member_not_in_recovery"),
+    suspended: refuse("member_not_in_recovery"),
+    recovery_started: "active",
     recovery_accepted: "active",
   },
 };

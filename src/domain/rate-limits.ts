@@ -15,6 +15,8 @@ export const LIMITS = {
   twoStepPerAccount: { name: "two-step:account", max: 5, windowSeconds: 300 },
   twoStepPerIp: { name: "two-step:ip", max: 20, windowSeconds: 300 },
   verificationPerAccount: { name: "verify:account", max: 5, windowSeconds: 3600 },
+  /** Recovery link pages (a new password per link): like the claim pages, per address. */
+  recoveryPerIp: { name: "recover:ip", max: 30, windowSeconds: 600 },
   /** OAuth client authentication attempts per address (client secrets are guessed only by trying). */
   oauthPerIp: { name: "oauth:ip", max: 60, windowSeconds: 60 },
   /** Tokens (and revocations) per OAuth client: a well-behaved client needs one every 15 minutes. */

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { authOverhead } from "./auth-overhead.js";
 import { benchAuditExport } from "./audit-export.js";
 import { benchBundleSize } from "./bundle-size.js";
+import { benchCsvProvisioning } from "./csv-provisioning.js";
 import { provisioningOnPglite, provisioningOnPostgres } from "./provisioning.js";
 import { benchRevocation } from "./revocation.js";
 import { benchSeeded } from "./seeded.js";
@@ -81,6 +82,12 @@ const benchmarks: Benchmark[] = [
     title: "(g) Cost as data grows: 10k, 100k and 1M rows of each kind, PostgreSQL; growth factor 10k→1M (goal ≤ 1.5×)",
     needsPostgres: true,
     run: benchSeeded,
+  },
+  {
+    id: "csv",
+    title: "(h) handoff provision --csv of 10,000 rows ÷ the server's own provisioning rate, PostgreSQL",
+    needsPostgres: true,
+    run: benchCsvProvisioning,
   },
 ];
 

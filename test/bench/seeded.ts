@@ -6,8 +6,9 @@
 //   - each list API's first page and a deep page (the keyset cursor of the row halfway down the list);
 //   - the sweep rate: a fixed batch of expired provisions seeded among the N rows, removed by sweep();
 //   - the audit export's memory: the whole trail streamed, peak heap and RSS growth sampled meanwhile.
-// Latencies are the median of sequential requests (one at a time: the figure is the work per request,
-// not the machine's parallelism). Each figure's growth factor is its 1M value ÷ its 10k value (costs:
+// Requests go one at a time (the figure is the work per request, not the machine's parallelism): the
+// median latency, and the CPU per request of this process and its PostgreSQL backends, which other
+// work on a shared machine disturbs far less than wall time. Each figure's growth factor is its 1M value ÷ its 10k value (costs:
 // latency, memory; for the sweep rate, 10k ÷ 1M); the goal is ≤ 1.5×.
 //
 // BENCH_SEEDED_SIZES=10000,100000 picks other sizes (the growth factor is then last ÷ first).
@@ -27,12 +28,15 @@ import {
   benchDeps,
   formatNumber,
   LIMITS_OUT_OF_REACH,
+  mainThreadCpu,
   median,
+  postgresBackendCpu,
   seedOrganization,
   table,
   type BenchContext,
   type BenchDeps,
   type BenchRow,
+  type CpuMeter,
   type SeededOrg,
 } from "./support.js";
 
@@ -41,8 +45,8 @@ const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
 /** Expired provisions swept at each size: fixed, so the rate compares like with like. */
 const SWEPT = 5_000;
 const WARMUP = 3;
-const MAX_REQUESTS = 60;
-const MAX_MS_PER_FIGURE = 2_000;
+const MAX_REQUESTS = 300;
+const MAX_MS_PER_FIGURE = 3_000;
 
 type Figure = {
   id: string;
@@ -52,12 +56,18 @@ type Figure = {
   cost: boolean;
 };
 
+/** Each request figure twice: wall-clock p50, and CPU per request (this process + its PostgreSQL backends). */
+const requestFigures = (id: string, label: string): Figure[] => [
+  { id, label: `${label}, p50`, unit: "ms", cost: true },
+  { id: `${id}-cpu`, label: `${label}, CPU`, unit: "µs/req", cost: true },
+];
+
 const FIGURES: Figure[] = [
-  { id: "me-warm", label: "GET /v1/me, key cache warm (p50)", unit: "ms", cost: true },
-  { id: "me-cold", label: "GET /v1/me, key cache off (p50)", unit: "ms", cost: true },
+  ...requestFigures("me-warm", "GET /v1/me, key cache warm"),
+  ...requestFigures("me-cold", "GET /v1/me, key cache off"),
   ...(["provisions", "members", "api-keys", "audit-events"] as const).flatMap((list) => [
-    { id: `${list}-first`, label: `GET /v1/team/${list}, first page (p50)`, unit: "ms", cost: true },
-    { id: `${list}-deep`, label: `GET /v1/team/${list}, page at half depth (p50)`, unit: "ms", cost: true },
+    ...requestFigures(`${list}-first`, `GET /v1/team/${list}, first page`),
+    ...requestFigures(`${list}-deep`, `GET /v1/team/${list}, page at half depth`),
   ]),
   { id: "sweep", label: `sweep ${SWEPT.toLocaleString("en-US")} expired provisions`, unit: "rows/s", cost: false },
   { id: "export-heap", label: "audit export of the whole trail, peak heap growth", unit: "MB", cost: true },
@@ -142,13 +152,22 @@ async function measureAt(
   const values = new Map<string, number>();
   const project = { authorization: `Bearer ${org.projectKey}` };
   const admin = { authorization: `Bearer ${org.adminKey}` };
-  values.set("me-warm", await latency(`${warmBase}/v1/me`, project));
-  values.set("me-cold", await latency(`${coldBase}/v1/me`, project));
-
-  const cursors = await halfwayCursors(database, org.organizationId, size);
-  for (const [list, cursor] of Object.entries(cursors)) {
-    values.set(`${list}-first`, await latency(`${warmBase}/v1/team/${list}`, admin, size));
-    values.set(`${list}-deep`, await latency(`${warmBase}/v1/team/${list}?cursor=${encodeURIComponent(cursor)}`, admin, size));
+  const meter = await postgresBackendCpu(database.url, database.applicationName);
+  try {
+    const measure = async (id: string, url: string, headers: Record<string, string>, listSize?: number) => {
+      const m = await latency(url, headers, meter, listSize);
+      values.set(id, m.p50Ms);
+      if (m.cpuUsPerRequest !== undefined) values.set(`${id}-cpu`, m.cpuUsPerRequest);
+    };
+    await measure("me-warm", `${warmBase}/v1/me`, project);
+    await measure("me-cold", `${coldBase}/v1/me`, project);
+    const cursors = await halfwayCursors(database, org.organizationId, size);
+    for (const [list, cursor] of Object.entries(cursors)) {
+      await measure(`${list}-first`, `${warmBase}/v1/team/${list}`, admin, size);
+      await measure(`${list}-deep`, `${warmBase}/v1/team/${list}?cursor=${encodeURIComponent(cursor)}`, admin, size);
+    }
+  } finally {
+    await meter?.close();
   }
 
   // The sweep: SWEPT provisions that expired an hour ago, among the N pending ones that expire in a month.
@@ -207,10 +226,18 @@ async function halfwayCursors(database: SeededDatabase, organizationId: string, 
 }
 
 /**
- * Median latency (ms) of sequential GETs after a warm-up: up to MAX_REQUESTS or MAX_MS_PER_FIGURE.
+ * Median latency (ms) of sequential GETs after a warm-up, up to MAX_REQUESTS or MAX_MS_PER_FIGURE, and
+ * the CPU each took: this process's main thread (server and client: the same client at every size) plus
+ * the PostgreSQL backends serving the app, when they run on this machine. CPU time is what to compare
+ * across sizes on a shared machine: other work there stretches wall time, not the CPU a request uses.
  * Each answer must be a 200 (and a list page full), so a fast error never passes for speed.
  */
-async function latency(url: string, headers: Record<string, string>, listSize?: number): Promise<number> {
+async function latency(
+  url: string,
+  headers: Record<string, string>,
+  meter: CpuMeter | null,
+  listSize?: number,
+): Promise<{ p50Ms: number; cpuUsPerRequest?: number }> {
   const once = async () => {
     const t0 = performance.now();
     const res = await fetch(url, { headers });
@@ -225,11 +252,23 @@ async function latency(url: string, headers: Record<string, string>, listSize?: 
   };
   for (let i = 0; i < WARMUP; i++) await once();
   const samples: number[] = [];
+  const stopPg = meter ? await meter.start() : null;
+  const cpu = mainThreadCpu();
   const start = performance.now();
-  while (samples.length < MAX_REQUESTS && (samples.length < 5 || performance.now() - start < MAX_MS_PER_FIGURE)) {
+  while (samples.length < MAX_REQUESTS && (samples.length < 20 || performance.now() - start < MAX_MS_PER_FIGURE)) {
     samples.push(await once());
   }
-  return median(samples);
+  const cpuMs = cpu();
+  const pgMs = stopPg ? await stopPg() : null;
+  return {
+    p50Ms: median(samples),
+    ...(pgMs === null ? {} : { cpuUsPerRequest: ((cpuMs + pgMs) * 1000) / samples.length }),
+  };
+}
+
+/** The figures every size has (no CPU figures when PostgreSQL runs elsewhere). */
+function measured(results: AtSize[]): Figure[] {
+  return FIGURES.filter((f) => results.every((r) => r.values.has(f.id)));
 }
 
 function growth(f: Figure, first: number, last: number): number {
@@ -240,7 +279,7 @@ function growthTable(results: AtSize[]): string {
   const first = results[0]!;
   const last = results[results.length - 1]!;
   const header = ["figure", "unit", ...results.map((r) => short(r.size)), `growth ${short(first.size)}→${short(last.size)}`, `goal ≤ ${GROWTH_GOAL}×`];
-  const lines = FIGURES.map((f) => {
+  const lines = measured(results).map((f) => {
     const a = first.values.get(f.id)!;
     const b = last.values.get(f.id)!;
     const g = growth(f, a, b);
@@ -256,7 +295,7 @@ function growthTable(results: AtSize[]): string {
 function rows(results: AtSize[]): BenchRow[] {
   const first = results[0]!;
   const last = results[results.length - 1]!;
-  return FIGURES.map((f) => {
+  return measured(results).map((f) => {
     const a = first.values.get(f.id)!;
     const b = last.values.get(f.id)!;
     const g = growth(f, a, b);

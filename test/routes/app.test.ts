@@ -21,6 +21,7 @@ describe("HTTP conventions", () => {
         "getMe", "getProvision", "healthz", "listAgents", "listKeys", "listProvisions", "readyz", "regenerateClaimLink",
         "revokeKey", "rollKey", "updateAgent",
         "listMembers", "getMember", "updateMember", "confirmMember", "confirmMembers", "suspendMember", "reactivateMember", "deleteMember",
+        "beginRecovery", "completeRecovery", "cancelRecovery",
         "listGroups", "createGroup", "updateGroup", "deleteGroup", "addGroupMember", "removeGroupMember", "getPolicy", "updatePolicy",
         "createInvitation", "listInvitations", "getInvitation", "revokeInvitation", "resendInvitation", "createOrganization", "updateOrganization",
         "listAuditEvents", "exportAuditEvents",

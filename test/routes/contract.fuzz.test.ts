@@ -470,6 +470,9 @@ async function prepare(o: Operation, fx: Fixtures): Promise<void> {
   if (route === "DELETE /v1/team/members/{userId}") {
     await call(ctx, "POST", `/v1/team/members/${usr}/suspend`, { key: fx.adminKey, body: {} });
   }
+  if (route === "POST /v1/team/members/{userId}/recovery/complete" || route === "POST /v1/team/members/{userId}/recovery/cancel") {
+    await ctx.db.updateTable("memberships").set({ state: "recovery_accepted" }).where("user_id", "=", usr).execute();
+  }
   if (route === "POST /v1/team/webhooks/{id}/deliveries/{deliveryId}/retry") {
     // Not while its first attempt may still be running: the fixture's delivery has settled.
     await ctx.settle();

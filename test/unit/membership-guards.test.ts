@@ -52,7 +52,7 @@ describe("membership guards", () => {
     });
 
     it("each operation checks one permission", () => {
-      expect(OPERATION_PERMISSION).toEqual({ confirm: "confirm", suspend: "suspend", reactivate: "suspend", delete: "delete", change_role: "manage_roles" });
+      expect(OPERATION_PERMISSION).toEqual({ confirm: "confirm", suspend: "suspend", reactivate: "suspend", delete: "delete", change_role: "manage_roles", recover: "recover" });
     });
 
     it("a member holding a group's permission may use it", () => {

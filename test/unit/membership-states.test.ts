@@ -78,9 +78,17 @@ const EXPECTED: Record<MembershipAction, Record<MembershipState, string>> = {
   complete_recovery: {
     pending: "✗member_not_in_recovery",
     awaiting_confirmation: "✗member_not_in_recovery",
-    active: "=",
+    active: "✗member_not_in_recovery",
     suspended: "✗member_not_in_recovery",
-    recovery_started: "✗member_not_in_recovery",
+    recovery_started: "✗recovery_not_accepted",
+    recovery_accepted: "→active",
+  },
+  cancel_recovery: {
+    pending: "✗member_not_in_recovery",
+    awaiting_confirmation: "✗member_not_in_recovery",
+    active: "✗member_not_in_recovery",
+    suspended: "✗member_not_in_recovery",
+    recovery_started: "→active",
     recovery_accepted: "→active",
   },
 };

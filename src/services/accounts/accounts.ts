@@ -4,6 +4,7 @@ import { newId } from "../../domain/ids.js";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../domain/password.js";
 import type { AppDeps } from "../../deps.js";
 import { DomainError } from "../../domain/errors.js";
+import { loginRefusalInRecovery } from "../../domain/recovery-rules.js";
 import type { Executor } from "../db-types.js";
 import { isUniqueViolation } from "../unique-violation.js";
 import type { Unit } from "../unit-of-work.js";
@@ -79,5 +80,22 @@ export async function authenticate(deps: AppDeps, email: string, password: strin
     .executeTakeFirst();
   const ok = await verifyPassword(password, user?.password_hash ?? dummyPasswordHash(deps.config.passwordIterations));
   if (!user || !ok) throw new DomainError("invalid_credentials");
+  await assertNotInRecovery(deps.db, user.id);
   return user;
+}
+
+/**
+ * A person in account recovery does not log in with a password: told only after the password was
+ * right, so the form reveals nothing to someone who merely knows the address.
+ */
+async function assertNotInRecovery(db: Executor, userId: string): Promise<void> {
+  const row = await db
+    .selectFrom("memberships as m")
+    .innerJoin("organizations as o", "o.id", "m.organization_id")
+    .select(["m.state", "o.name"])
+    .where("m.user_id", "=", userId)
+    .where("m.state", "in", ["recovery_started", "recovery_accepted"])
+    .executeTakeFirst();
+  const refusal = row ? loginRefusalInRecovery(row.state, row.name) : null;
+  if (refusal) throw new DomainError("account_in_recovery", refusal);
 }

@@ -81,3 +81,19 @@ export function verificationMail(p: { name: string | null; email: string; url: s
     outro: ["The link works for 7 days.", "If you did not sign up for Handoff, ignore this message."],
   });
 }
+
+export function recoveryMail(p: { organizationName: string; name: string | null; url: string; expiresAt: Date }): MailMessage {
+  return render({
+    subject: `Recover your Handoff account for ${p.organizationName}`,
+    greeting: hello(p.name),
+    intro: [
+      `An admin of ${p.organizationName} started the recovery of your Handoff account. Your old password no longer works and you were logged out everywhere.`,
+      "Set a new password with the link below. Two-step login is turned off by the recovery; turn it on again from your account page afterwards.",
+    ],
+    action: { label: "Set a new password", url: p.url },
+    outro: [
+      `The link works once and expires at ${utc(p.expiresAt)}. After you set the password, an admin completes the recovery and you can log in again.`,
+      "If you did not ask for this, tell your admin: nothing changes for your projects, agents and keys.",
+    ],
+  });
+}

@@ -1,7 +1,7 @@
 import { signLinkProof, type ProofPurpose } from "../../domain/address-proof.js";
 import type { AppDeps } from "../../deps.js";
 import type { Unit } from "../unit-of-work.js";
-import { claimLinkMail, invitationMail } from "./messages.js";
+import { claimLinkMail, invitationMail, recoveryMail } from "./messages.js";
 import { mailEnabled, queueMail } from "./outbox.js";
 
 /** The messages changes send, queued in the change's unit of work (nothing when mail is off). */
@@ -57,5 +57,21 @@ export async function mailInvitation(
       url: await withProof(deps, p.url, "invitation", p.invitationId, p.email),
       expiresAt: p.expiresAt,
     }),
+  });
+}
+
+/** The recovery link goes to the person's own address only (it is never given a proof: it does not verify). */
+export async function mailRecoveryLink(
+  deps: AppDeps,
+  unit: Unit,
+  p: { organizationId: string; userId: string; email: string; name: string | null; url: string; expiresAt: Date },
+): Promise<string | null> {
+  if (!mailEnabled(deps)) return null;
+  return queueMail(deps, unit, {
+    organizationId: p.organizationId,
+    kind: "recovery_link",
+    about: { type: "user", id: p.userId },
+    to: p.email,
+    message: recoveryMail({ organizationName: await organizationName(unit, p.organizationId), name: p.name, url: p.url, expiresAt: p.expiresAt }),
   });
 }

@@ -20,7 +20,7 @@ import { getPolicy } from "./policy.js";
  * once cannot both pass the last-owner guard; then the member's row, the guards, the state table's
  * decision and one guarded update (`… WHERE state = <from>`).
  */
-async function begin(unit: Unit, ctx: ActorContext<TeamActor>, userId: string, op: MemberOperation, newRole?: Role) {
+export async function openMemberAction(unit: Unit, ctx: ActorContext<TeamActor>, userId: string, op: MemberOperation, newRole?: Role) {
   const organizationId = ctx.actor.organizationId;
   await unit.trx.selectFrom("organizations").select("id").where("id", "=", organizationId).forNoKeyUpdate().executeTakeFirst();
   const target = await lockMember(unit.trx, organizationId, userId);
@@ -33,7 +33,7 @@ async function begin(unit: Unit, ctx: ActorContext<TeamActor>, userId: string, o
   return target;
 }
 
-function lockMember(db: Executor, organizationId: string, userId: string) {
+export function lockMember(db: Executor, organizationId: string, userId: string) {
   return db.selectFrom("memberships").selectAll().where("organization_id", "=", organizationId).where("user_id", "=", userId).forUpdate().executeTakeFirst();
 }
 
@@ -60,7 +60,7 @@ export async function suspendMember(
   opts: ChangeOptions = {},
 ): Promise<MemberView> {
   return change(deps, ctx, opts, async (unit) => {
-    const m = await begin(unit, ctx, userId, "suspend");
+    const m = await openMemberAction(unit, ctx, userId, "suspend");
     const d = decide("suspend", { state: m.state, suspendedFrom: m.suspended_from });
     if (d.kind === "refuse") enforce(d);
     if (d.kind === "move") {
@@ -81,7 +81,7 @@ export async function suspendMember(
 /** Everything works again (keys revoked meanwhile stay revoked). Idempotent. */
 export async function reactivateMember(deps: AppDeps, ctx: ActorContext<TeamActor>, userId: string, opts: ChangeOptions = {}): Promise<MemberView> {
   return change(deps, ctx, opts, async (unit) => {
-    const m = await begin(unit, ctx, userId, "reactivate");
+    const m = await openMemberAction(unit, ctx, userId, "reactivate");
     const d = decide("reactivate", { state: m.state, suspendedFrom: m.suspended_from });
     if (d.kind === "refuse") enforce(d);
     if (d.kind === "move") {
@@ -96,7 +96,7 @@ export async function reactivateMember(deps: AppDeps, ctx: ActorContext<TeamActo
 /** Confirms a member awaiting confirmation. Confirming an active member changes nothing. */
 export async function confirmMember(deps: AppDeps, ctx: ActorContext<TeamActor>, userId: string): Promise<MemberView> {
   return change(deps, ctx, {}, async (unit) => {
-    const m = await begin(unit, ctx, userId, "confirm");
+    const m = await openMemberAction(unit, ctx, userId, "confirm");
     await applyConfirm(unit, m);
     return getMember(unit.trx, m.organization_id, userId);
   });
@@ -167,7 +167,7 @@ export async function confirmMembers(
 /** Changes a member's role; a raise of privilege is marked in the audit event for the alerts. */
 export async function changeMemberRole(deps: AppDeps, ctx: ActorContext<TeamActor>, userId: string, role: Role): Promise<MemberView> {
   return change(deps, ctx, {}, async (unit) => {
-    const m = await begin(unit, ctx, userId, "change_role", role);
+    const m = await openMemberAction(unit, ctx, userId, "change_role", role);
     if (m.role !== role) {
       const updated = await unit.trx
         .updateTable("memberships")
@@ -203,7 +203,7 @@ export async function deleteMember(
     const organizationId = ctx.actor.organizationId;
     // A pending provision is locked before the membership, in the order a claim takes them.
     const provision = await pendingProvisionOf(unit.trx, organizationId, userId);
-    const m = await begin(unit, ctx, userId, "delete");
+    const m = await openMemberAction(unit, ctx, userId, "delete");
     const d = decide("delete", { state: m.state, suspendedFrom: m.suspended_from });
     if (d.kind === "refuse") enforce(d);
     const to = input.transferProjectsTo;
@@ -300,7 +300,7 @@ export async function removeMembership(
 }
 
 /** The guarded update every transition ends in: it applies only to the state the decision was made on. */
-async function guardedUpdate(db: Executor, m: Membership, from: Membership["state"], set: Updateable<MembershipsTable>) {
+export async function guardedUpdate(db: Executor, m: Membership, from: Membership["state"], set: Updateable<MembershipsTable>) {
   const row = await db
     .updateTable("memberships")
     .set(set)

@@ -49,7 +49,7 @@ function sessionForm<S extends z.ZodType>(opts: {
       show: (c, err, body) =>
         c.html(
           <Page csrfToken={c.get("csrfToken")} next={nextOf(c)} values={keepValues(body)} error={opts.message(err)} errors={err.errors} />,
-          err.status as 401 | 409 | 429,
+          err.status as 401 | 403 | 409 | 429,
         ),
     },
   );
@@ -78,7 +78,7 @@ export function registerAuthPages(app: Router) {
         // passwords are counted per account and address (growing delays, see login-throttle.ts).
         return logIn(c.get("deps"), personContext(c), { ...credentials, previousToken: sessionToken(c), address: clientIp(c) });
       },
-      reshow: ["invalid_credentials", "rate_limited"],
+      reshow: ["invalid_credentials", "rate_limited", "account_in_recovery"],
       message: (err) => (err.code === "invalid_credentials" ? "The email or password is not right." : (err.detail ?? "Too many attempts.")),
     }),
   );

@@ -18,6 +18,7 @@ import { formBody } from "./form-body.js";
 import { registerClaimPages } from "./claim.js";
 import { registerInvitationPages } from "./invitations.js";
 import { registerPeoplePages } from "./people.js";
+import { registerRecoveryPages } from "./recovery.js";
 import { registerScimPages } from "./scim.js";
 import { registerSetupPages } from "./setup.js";
 import { registerTeamPages } from "./team.js";
@@ -35,7 +36,7 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("cache-control", "no-store");
 };
 
-export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations", "/verify-email/*", "/login/two-step"];
+export const PAGE_PATHS = ["/", "/login", "/signup", "/logout", "/account", "/account/*", "/team", "/orgs/*", "/claim/*", "/invite/*", "/setup/*", "/onboarding/*", "/projects/*", "/organizations", "/verify-email/*", "/login/two-step", "/recover/*"];
 
 export function registerWebRoutes(app: Router) {
   for (const path of PAGE_PATHS) app.use(path, pageHeaders, formBody, loadSession, csrfCookie, pageInputGuard);
@@ -63,4 +64,5 @@ export function registerWebRoutes(app: Router) {
   registerVerifyEmailPages(app);
   registerOAuthAppPages(app);
   registerTwoStepPages(app);
+  registerRecoveryPages(app);
 }

@@ -395,6 +395,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/team/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start account recovery for 1–10 people: one result per person
+         * @description Each started person's state becomes `recovery_started`: their password stops working and their sessions end; a single-use recovery link (24 hours by default, `RECOVERY_LINK_TTL_HOURS`) is mailed to them, or returned as `recoveryUrl` when the server sends no mail. Following it they set a new password and two-step login is reset (`recovery_accepted`); then someone with `recover` completes the recovery. Their projects, agents and keys are untouched and keep working. Starting again for someone in `recovery_started` sends a new link and the old one stops working. A refusal for one person does not stop the others: 404 `not_found` (not a member), 409 `recovery_not_allowed` (they also belong to another organization, or they are an owner and the caller is not), 409 `member_not_active`, 403 `cannot_act_on_self`. Needs `recover` (scope `members:write`).
+         */
+        post: operations["beginRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/team/members/{userId}/recovery/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete an accepted account recovery: the member is active and can log in with their new password
+         * @description Needs `recover`. 409 `recovery_not_accepted` while the person has not set a new password, 409 `member_not_in_recovery` outside recovery (so of concurrent completes exactly one succeeds).
+         */
+        post: operations["completeRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/team/members/{userId}/recovery/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an account recovery: the member is active again and the open recovery link stops working
+         * @description Needs `recover`. Before the person set a new password, their old password works again; after, the new one stays and two-step login stays off until they turn it on. 409 `member_not_in_recovery` outside recovery.
+         */
+        post: operations["cancelRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/team/groups": {
         parameters: {
             query?: never;
@@ -1174,6 +1234,11 @@ export interface components {
         /** @description The claim link's mail: null when the provision names no email, `sendEmail` was false, or mail is not configured */
         MailDelivery: {
             /**
+             * @description What the message was: a claim link, an invitation, a recovery link…
+             * @enum {string}
+             */
+            kind: "claim_link" | "invitation" | "email_verification" | "recovery_link" | "access_alert";
+            /**
              * @description `queued`: waiting for its first attempt or a retry; `sent`: accepted by the mail server; `failed`: given up after the last retry
              * @enum {string}
              */
@@ -1279,7 +1344,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "invalid_scim_token" | "access_token_invalid" | "access_token_expired" | "access_token_revoked" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "two_step_invalid" | "two_step_challenge_expired" | "two_step_required" | "two_step_unavailable" | "email_not_verified" | "verification_link_invalid" | "verification_link_expired" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "scim_token_revoked" | "scim_managed" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "webhook_disabled" | "webhook_delivery_in_flight" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "invalid_cursor" | "invalid_json" | "missing_credentials" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "invalid_scim_token" | "access_token_invalid" | "access_token_expired" | "access_token_revoked" | "provision_expired" | "provision_cancelled" | "admin_key_required" | "project_key_required" | "insufficient_scope" | "invalid_credentials" | "session_required" | "csrf_failed" | "cross_origin_refused" | "team_role_required" | "permission_required" | "member_suspended" | "member_awaiting_confirmation" | "membership_inactive" | "owner_required" | "cannot_act_on_self" | "self_service_disabled" | "claim_email_mismatch" | "two_step_invalid" | "two_step_challenge_expired" | "two_step_required" | "two_step_unavailable" | "email_not_verified" | "verification_link_invalid" | "verification_link_expired" | "not_found" | "claim_link_invalid" | "setup_link_invalid" | "invitation_invalid" | "invitation_used" | "invitation_expired" | "invitation_email_mismatch" | "claim_already_used" | "email_taken" | "setup_link_used" | "setup_link_expired" | "claim_link_expired" | "claim_link_superseded" | "claim_link_cancelled" | "provision_not_pending" | "agent_identifier_taken" | "default_agent_protected" | "key_revoked" | "scim_token_revoked" | "scim_managed" | "last_owner" | "member_not_suspended" | "member_not_awaiting_confirmation" | "member_not_active" | "member_not_in_recovery" | "recovery_not_allowed" | "recovery_not_accepted" | "account_in_recovery" | "recovery_link_invalid" | "recovery_link_used" | "recovery_link_expired" | "transfer_target_invalid" | "group_name_taken" | "builtin_group_protected" | "invitation_revoked" | "webhook_disabled" | "webhook_delivery_in_flight" | "idempotency_key_in_use" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             requestId: string;
             errors?: {
                 path: string;
@@ -1614,6 +1679,7 @@ export interface components {
             provisionId: string | null;
             /** @description Managed by the identity provider (SCIM): suspend, reactivate and delete answer 409 `scim_managed` until an owner unlinks the member */
             scimManaged: boolean;
+            delivery: components["schemas"]["MailDelivery"] & unknown;
         };
         MemberList: {
             data: components["schemas"]["Member"][];
@@ -1635,6 +1701,41 @@ export interface components {
             userId: string;
             projectsTransferred: string[];
             projectsDeleted: string[];
+        };
+        BeginRecoveryResult: {
+            results: (components["schemas"]["RecoveryStarted"] | components["schemas"]["RecoveryRefused"])[];
+        };
+        RecoveryStarted: {
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
+            userId: string;
+            /** @enum {string} */
+            state: "recovery_started";
+            /**
+             * Format: date-time
+             * @description When the recovery link stops working
+             * @example 2026-11-30T12:00:00.000Z
+             */
+            expiresAt: string;
+            /** @description The link was queued for mail to the person's address (then it is not returned) */
+            mailed: boolean;
+            /**
+             * Format: uri
+             * @description Only when this server sends no mail: hand the link to the person yourself. Single-use.
+             */
+            recoveryUrl: string | null;
+        };
+        RecoveryRefused: {
+            /** @example usr_V1StGXR8Z5jdHi6BmyT2a */
+            userId: string;
+            error: {
+                /** @description A problem code: `not_found`, `recovery_not_allowed`, `member_not_active`, `cannot_act_on_self` */
+                code: string;
+                detail: string;
+            };
+        };
+        BeginRecoveryRequest: {
+            /** @description The people to recover: 1–10 distinct user ids */
+            userIds: string[];
         };
         GroupList: {
             data: components["schemas"]["Group"][];
@@ -1808,7 +1909,7 @@ export interface components {
         AuditEvent: {
             id: string;
             /** @enum {string} */
-            action: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "two_step.enabled" | "two_step.disabled" | "two_step.recovery_code_used" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
+            action: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "member.recovery_started" | "member.recovery_accepted" | "member.recovery_completed" | "member.recovery_cancelled" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "two_step.enabled" | "two_step.disabled" | "two_step.recovery_code_used" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
             actor: {
                 type: string;
                 id: string | null;
@@ -5120,6 +5221,308 @@ export interface operations {
             };
         };
     };
+    beginRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BeginRecoveryRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per person, in the order given */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BeginRecoveryResult"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body must be application/json */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member, active again */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another organization) */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member, active again */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description The request is not valid (the problem's `errors` name each field) */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired credentials */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential may not perform this operation */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or belongs to another organization) */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; wait Retry-After seconds */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; quote the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listGroups: {
         parameters: {
             query?: never;
@@ -6590,7 +6993,7 @@ export interface operations {
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
                 /** @description One event type of the catalogue */
-                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "two_step.enabled" | "two_step.disabled" | "two_step.recovery_code_used" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "member.recovery_started" | "member.recovery_accepted" | "member.recovery_completed" | "member.recovery_cancelled" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "two_step.enabled" | "two_step.disabled" | "two_step.recovery_code_used" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
                 /** @description Who acted: a user, key or system actor id */
                 actorId?: string;
                 /** @description What was acted on */
@@ -6677,7 +7080,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One event type of the catalogue */
-                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "two_step.enabled" | "two_step.disabled" | "two_step.recovery_code_used" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
+                action?: "organization.created" | "organization.renamed" | "organization.owner_setup_link_issued" | "organization.owner_set" | "provision.created" | "provision.claimed" | "provision.cancelled" | "provision.expired" | "provision.claim_link_regenerated" | "provision.cleanup_finished" | "invitation.created" | "invitation.accepted" | "invitation.revoked" | "invitation.resent" | "member.confirmed" | "member.role_changed" | "member.suspended" | "member.reactivated" | "member.deleted" | "member.recovery_started" | "member.recovery_accepted" | "member.recovery_completed" | "member.recovery_cancelled" | "group.created" | "group.updated" | "group.deleted" | "group.member_added" | "group.member_removed" | "policy.updated" | "two_step.enabled" | "two_step.disabled" | "two_step.recovery_code_used" | "project.renamed" | "agent.created" | "agent.updated" | "agent.deleted" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "organization_api_key.created" | "organization_api_key.rolled" | "organization_api_key.revoked" | "oauth_app.created" | "oauth_app.disabled" | "oauth_app.enabled" | "oauth_app.deleted" | "oauth_token.issued" | "oauth_token.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.disabled" | "webhook.delivery_retried" | "webhook.tested" | "scim_token.created" | "scim_token.revoked" | "scim.user_linked" | "scim.user_updated" | "scim.user_unlinked" | "alert.access_changed";
                 /** @description Who acted: a user, key or system actor id */
                 actorId?: string;
                 /** @description What was acted on */
