@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve, type Http2Bindings, type HttpBindings, type ServerType } from "@hono/node-server";
+import { run } from "../../sdk/src/cli/main.js";
 import { Handoff, type HandoffOptions } from "../../sdk/src/index.js";
 import type { TestContext } from "../support/context.js";
 
@@ -79,4 +80,18 @@ export function problem(status: number, code: string, headers: Record<string, st
     JSON.stringify({ type: `https://handoff.dev/problems/${code}`, title: code, status, detail: `scripted ${code}`, code, requestId: "req_scripted" }),
     { status, headers: { "content-type": "application/problem+json", "x-request-id": "req_scripted", ...headers } },
   );
+}
+
+/** `handoff …` in-process against the app with this key: exit code, stdout and stderr. */
+export async function runCli(ctx: TestContext, apiKey: string, args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { HANDOFF_URL: "http://handoff.test", HANDOFF_API_KEY: apiKey },
+    cwd: process.cwd(),
+    fetch: appFetch(ctx) as typeof fetch,
+  });
+  return { code, stdout, stderr };
 }

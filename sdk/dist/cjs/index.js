@@ -379,6 +379,22 @@ var Members = class {
   reactivate(userId, options) {
     return this.#t.request({ method: "POST", path: path`/v1/team/members/${userId}/reactivate` }, options);
   }
+  /**
+   * Starts account recovery for 1–10 people (as `op user recovery begin`): one result per person. Their
+   * password stops working and their sessions end; each gets a single-use link by mail (`recoveryUrl`
+   * only when the server sends no mail). Projects, agents and keys are untouched.
+   */
+  beginRecovery(userIds, options) {
+    return this.#t.request({ method: "POST", path: "/v1/team/recovery", body: { userIds } }, options);
+  }
+  /** Completes a recovery the person accepted (they set a new password): they can log in again. */
+  completeRecovery(userId, options) {
+    return this.#t.request({ method: "POST", path: path`/v1/team/members/${userId}/recovery/complete` }, options);
+  }
+  /** Cancels a recovery: active again; the open link stops working. */
+  cancelRecovery(userId, options) {
+    return this.#t.request({ method: "POST", path: path`/v1/team/members/${userId}/recovery/cancel` }, options);
+  }
   /** Deletes a suspended member from the organization; their projects go to `transferProjectsTo` or are deleted. */
   delete(userId, params = {}, options) {
     return this.#t.request({ method: "DELETE", path: path`/v1/team/members/${userId}`, query: { ...params } }, options);

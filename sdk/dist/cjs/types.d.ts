@@ -64,6 +64,9 @@ export type UpdateMemberParams = Schemas["UpdateMemberRequest"];
 export type SuspendMemberParams = Schemas["SuspendMemberRequest"];
 export type ConfirmResult = Schemas["ConfirmResult"];
 export type ConfirmMembersResult = Schemas["ConfirmMembersResult"];
+/** One result per person of `POST /v1/team/recovery`: started (with the link only when the server sends no mail) or refused. */
+export type BeginRecoveryResult = Schemas["BeginRecoveryResult"];
+export type RecoveryResult = BeginRecoveryResult["results"][number];
 export type MemberDeleted = Schemas["MemberDeleted"];
 export interface DeleteMemberParams {
     /** The user id of an active member who receives the deleted member's projects (default: they are deleted). */

@@ -1,6 +1,6 @@
 import type { CreateOptions, RequestOptions, Transport } from "./core.js";
 import { PagePromise } from "./pagination.js";
-import type { ConfirmMembersResult, CreateGroupParams, CreateInvitationParams, DeleteMemberParams, Group, Invitation, InvitationWithLink, ListInvitationsParams, ListMembersParams, Member, MemberDeleted, MemberRole, Organization, Policy, SuspendMemberParams, UpdateGroupParams, UpdatePolicyParams } from "./types.js";
+import type { BeginRecoveryResult, ConfirmMembersResult, CreateGroupParams, CreateInvitationParams, DeleteMemberParams, Group, Invitation, InvitationWithLink, ListInvitationsParams, ListMembersParams, Member, MemberDeleted, MemberRole, Organization, Policy, SuspendMemberParams, UpdateGroupParams, UpdatePolicyParams } from "./types.js";
 /** The organization's people: list, roles, confirmation, suspension, reactivation, deletion. */
 export declare class Members {
     #private;
@@ -22,6 +22,16 @@ export declare class Members {
     suspend(userId: string, params?: SuspendMemberParams, options?: RequestOptions): Promise<Member>;
     /** Everything works again (keys revoked meanwhile stay revoked). Idempotent. */
     reactivate(userId: string, options?: RequestOptions): Promise<Member>;
+    /**
+     * Starts account recovery for 1–10 people (as `op user recovery begin`): one result per person. Their
+     * password stops working and their sessions end; each gets a single-use link by mail (`recoveryUrl`
+     * only when the server sends no mail). Projects, agents and keys are untouched.
+     */
+    beginRecovery(userIds: string[], options?: RequestOptions): Promise<BeginRecoveryResult>;
+    /** Completes a recovery the person accepted (they set a new password): they can log in again. */
+    completeRecovery(userId: string, options?: RequestOptions): Promise<Member>;
+    /** Cancels a recovery: active again; the open link stops working. */
+    cancelRecovery(userId: string, options?: RequestOptions): Promise<Member>;
     /** Deletes a suspended member from the organization; their projects go to `transferProjectsTo` or are deleted. */
     delete(userId: string, params?: DeleteMemberParams, options?: RequestOptions): Promise<MemberDeleted>;
 }

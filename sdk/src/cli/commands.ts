@@ -26,6 +26,8 @@ export type Command = {
   args?: string[];
   /** Arguments that may be left out (after `args`). */
   optionalArgs?: string[];
+  /** More of the last argument, up to `max` in all (`user recovery begin <user>…`). */
+  repeatLast?: { max: number };
   options?: Record<string, Opt>;
   run(ctx: CommandContext): Promise<number>;
 };

@@ -35,7 +35,8 @@ function optionLines(options: Record<string, OptionSpec & { help: string; arg?: 
   return rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`);
 }
 
-const brief = (c: Command) => [...c.path, ...(c.args ?? []).map((a) => `<${a}>`), ...(c.optionalArgs ?? []).map((a) => `[<${a}>]`)].join(" ");
+const brief = (c: Command) =>
+  [...c.path, ...(c.args ?? []).map((a) => `<${a}>`), ...(c.optionalArgs ?? []).map((a) => `[<${a}>]`), ...(c.repeatLast ? ["…"] : [])].join(" ");
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => brief(c).length));
@@ -140,7 +141,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (found.args.length < expected.length) {
       throw new UsageError(`\`handoff ${command.path.join(" ")}\` needs ${expected.map((a) => `<${a}>`).join(" ")}`, command.path.join(" "));
     }
-    const most = expected.length + (command.optionalArgs?.length ?? 0);
+    const most = command.repeatLast?.max ?? expected.length + (command.optionalArgs?.length ?? 0);
     if (found.args.length > most) {
       throw new UsageError(`unexpected argument ${JSON.stringify(found.args[most])}`, command.path.join(" "));
     }

@@ -232,6 +232,42 @@ export const TEAM_COMMANDS: Command[] = [
     },
   },
   {
+    path: ["user", "recovery", "begin"],
+    usage: "user recovery begin <user>… (up to 10)",
+    summary: "Start account recovery: their password stops working; each gets a single-use link to set a new one",
+    args: ["user"],
+    repeatLast: { max: 10 },
+    async run(ctx) {
+      const client = ctx.client();
+      const userIds = await Promise.all(ctx.args.map((who) => userIdOf(client, who)));
+      const { results } = await client.members.beginRecovery(userIds);
+      print(ctx, { results }, () =>
+        table(results, [
+          { header: "USER", value: (r) => r.userId },
+          { header: "OUTCOME", value: (r) => ("error" in r ? r.error.code : r.state) },
+          { header: "LINK OR REASON", value: (r) => ("error" in r ? r.error.detail : (r.recoveryUrl ?? "mailed to them")) },
+        ]),
+      );
+      return results.some((r) => "error" in r) ? 1 : 0;
+    },
+  },
+  ...(["complete", "cancel"] as const).map(
+    (action): Command => ({
+      path: ["user", "recovery", action],
+      usage: `user recovery ${action} <user>`,
+      summary: action === "complete" ? "Complete a recovery once they set a new password: they can log in again" : "Cancel a recovery: they are active again",
+      args: ["user"],
+      async run(ctx) {
+        const client = ctx.client();
+        const userId = await userIdOf(client, ctx.args[0]!);
+        const m = action === "complete" ? await client.members.completeRecovery(userId) : await client.members.cancelRecovery(userId);
+        print(ctx, m, () => `Recovery ${action === "complete" ? "completed" : "cancelled"} for ${m.email ?? m.userId}: ${m.state}.
+`);
+        return 0;
+      },
+    }),
+  ),
+  {
     path: ["user", "reactivate"],
     usage: "user reactivate <user>",
     summary: "Reactivate a suspended member",
