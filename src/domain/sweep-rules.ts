@@ -9,6 +9,13 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export const IDEMPOTENCY_KEY_TTL_MS = DAY_MS;
 
+/**
+ * OAuth access tokens live 15 minutes; expired and revoked ones stay a day after expiring, so a client
+ * retrying with an old token within that day is told it expired or was revoked (not "unknown"), and
+ * then they are deleted.
+ */
+export const OAUTH_TOKEN_KEEP_MS = DAY_MS;
+
 /** How long the history of sweep runs is kept: enough to see a pattern, small enough to stay tiny. */
 export const SWEEP_RUN_HISTORY_MS = 7 * DAY_MS;
 
@@ -25,6 +32,8 @@ export type SweepCutoffs = {
   rateLimitWindowsBefore: Date;
   /** Invitations that expired unaccepted before this moment are deleted (accepted ones are records). */
   invitationsExpiredBefore: Date;
+  /** OAuth access tokens (expired, or revoked: they expire too) that expired before this moment are deleted. */
+  oauthTokensExpiredBefore: Date;
   /** Audit events written before this moment are purged; null: the trail is kept forever. */
   auditEventsBefore: Date | null;
 };
@@ -40,6 +49,7 @@ export function sweepCutoffs(now: Date, retentionDays: number, auditRetentionDay
     sessionsExpiredBefore: now,
     rateLimitWindowsBefore: new Date(t - LONGEST_LIMIT_WINDOW_SECONDS * 1000),
     invitationsExpiredBefore: now,
+    oauthTokensExpiredBefore: new Date(t - OAUTH_TOKEN_KEEP_MS),
     auditEventsBefore: auditRetentionDays === null ? null : new Date(t - auditRetentionDays * DAY_MS),
   };
 }

@@ -17,6 +17,7 @@ export function sweepJob(deps: AppDeps): Job<SweepResult> {
       sessionsPurged: r.sessionsPurged,
       rateLimitsPurged: r.rateLimitsPurged,
       invitationsPurged: r.invitationsPurged,
+      oauthTokensPurged: r.oauthTokensPurged,
       auditEventsPurged: r.auditEventsPurged,
       batches: r.batches,
       complete: r.complete,

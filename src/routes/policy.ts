@@ -18,6 +18,10 @@ const PolicySchema = z
       description:
         "Who must have two-step login on before using the organization's dashboard pages: nobody, owners and admins, or everyone. The API is not gated (keys are not people)",
     }),
+    scimNewPeople: z.enum(["provision", "invitation"]).openapi({
+      description:
+        "What SCIM `POST /Users` does for an address with no Handoff account: `provision` (placeholder, project, key and a mailed claim link) or `invitation` (an invitation mailed to the address; the identity provider manages the invitee until they join)",
+    }),
   })
   .openapi("Policy");
 

@@ -38,6 +38,37 @@ describe("SCIM page", () => {
     expect((await m.browser.get(`/orgs/${m.organizationId}/scim`)).status).toBe(403);
   });
 
+  it("an owner chooses invitations for people without an account: saved in the policy, audited, shown checked", async () => {
+    const o = await orgWithOwner(ctx, "owner");
+    const page = await o.browser.get(`/orgs/${o.organizationId}/scim`);
+    expect(page.html).toMatch(/<input type="radio" name="scimNewPeople" value="provision" checked=""/);
+    const saved = await o.browser.post(`/orgs/${o.organizationId}/scim/new-people`, { scimNewPeople: "invitation" });
+    expect(saved.status).toBe(303);
+    expect(saved.location).toBe(`/orgs/${o.organizationId}/scim?notice=saved`);
+    const after = await o.browser.get(saved.location!);
+    expect(after.html).toContain("Saved: people the identity provider creates");
+    expect(after.html).toMatch(/<input type="radio" name="scimNewPeople" value="invitation" checked=""/);
+    const org = await ctx.db.selectFrom("organizations").select("scim_new_people").where("id", "=", o.organizationId).executeTakeFirstOrThrow();
+    expect(org.scim_new_people).toBe("invitation");
+    const event = await ctx.db.selectFrom("audit_events").select("metadata").where("organization_id", "=", o.organizationId).where("action", "=", "policy.updated").executeTakeFirstOrThrow();
+    expect(event.metadata).toEqual({ changes: { scimNewPeople: { from: "provision", to: "invitation" } } });
+  });
+
+  it("names a bad choice (400); admins see the choice but cannot change it (403); CSRF is checked", async () => {
+    const o = await orgWithOwner(ctx, "owner");
+    await o.browser.get(`/orgs/${o.organizationId}/scim`);
+    const bad = await o.browser.post(`/orgs/${o.organizationId}/scim/new-people`, { scimNewPeople: "nothing" });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain("Choose a provision or an invitation");
+    expect((await o.browser.post(`/orgs/${o.organizationId}/scim/new-people`, { scimNewPeople: "invitation", _csrf: "forged" })).status).toBe(403);
+    const a = await orgWithOwner(ctx, "admin");
+    const page = await a.browser.get(`/orgs/${a.organizationId}/scim`);
+    expect(page.html).toContain("Only owners change this");
+    expect((await a.browser.post(`/orgs/${a.organizationId}/scim/new-people`, { scimNewPeople: "invitation" })).status).toBe(403);
+    const org = await ctx.db.selectFrom("organizations").select("scim_new_people").where("id", "=", a.organizationId).executeTakeFirstOrThrow();
+    expect(org.scim_new_people).toBe("provision");
+  });
+
   it("refuses a form without its CSRF token", async () => {
     const o = await orgWithOwner(ctx, "owner");
     await o.browser.get(`/orgs/${o.organizationId}/scim`);

@@ -1,9 +1,10 @@
 // End to end on the Workers runtime: `wrangler dev --local` runs src/entry/worker.ts in workerd with
 // wrangler.toml as shipped, against the local PostgreSQL (a database of the run's own). The operator
 // bootstraps it with `npm run handoff-admin -- bootstrap`, then everything goes over HTTP: provision,
-// use the key, cancel it, and a cron (`scheduled`) event that sweeps an expired provision away. Beside
-// it, two real receivers on the host: a webhook endpoint (verified with the standardwebhooks library) and
-// an HTTP mail relay (MAIL_HTTP_URL), both reached from workerd over 127.0.0.1.
+// use the key, cancel it, a cron (`scheduled`) event that sweeps an expired provision away, and an OAuth
+// client calling the Users API. Beside it, two real receivers on the host: a webhook endpoint (verified
+// with the standardwebhooks library) and an HTTP mail relay (MAIL_HTTP_URL), both reached from workerd
+// over 127.0.0.1.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -333,6 +334,51 @@ describe("Handoff on workerd (wrangler dev --local) over PostgreSQL", () => {
     expect(now.body.state).toBe("pending");
     await call(worker!.url, "POST", `/v1/team/members/${before.body.userId}/suspend`, { key: boot.adminKey, body: {} });
     expect((await call(worker!.url, "GET", "/v1/me", { key: before.body.apiKey })).body.code).toBe("member_suspended");
+  });
+
+  it("OAuth client credentials and the Users API: token (Basic + form), list, :suspend, revoke", async () => {
+    const base = worker!.url;
+    const app = await call(base, "POST", "/v1/team/oauth-apps", { key: boot.adminKey, body: { name: "Edge SOAR", scopes: ["users.list", "users.get", "users.suspend"] } });
+    expect(app.status).toBe(201);
+    const basic = `Basic ${Buffer.from(`${app.body.clientId}:${app.body.clientSecret}`).toString("base64")}`;
+    const form = (body: Record<string, string>) =>
+      fetch(`${base}/v1beta1/users/oauth2/${"token" in body ? "revoke" : "token"}`, {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded", "user-agent": "EdgeSOAR/1.0" },
+        body: new URLSearchParams(body),
+      });
+    const issued = await form({ grant_type: "client_credentials", scope: "users.list users.suspend" });
+    expect(issued.status).toBe(200);
+    expect(issued.headers.get("cache-control")).toBe("no-store");
+    const token = (await issued.json()) as { access_token: string; token_type: string; expires_in: number; scope: string };
+    expect(token).toMatchObject({ token_type: "Bearer", expires_in: 900, scope: "users.list users.suspend" });
+    const stored = await sql.query("select token_hash from oauth_tokens where client_id = $1", [app.body.clientId]);
+    expect(JSON.stringify(stored.rows)).not.toContain(token.access_token);
+
+    const placeholder = await call(base, "POST", "/v1/team/provisions", { key: boot.adminKey, body: { name: "Edge User", email: "edge-user@example.com" } });
+    const ua = { "user-agent": "EdgeSOAR/1.0" };
+    const users = `/v1beta1/accounts/${boot.organizationId}/users`;
+    const list = await call(base, "GET", `${users}?max_page_size=1000`, { key: token.access_token, headers: ua });
+    expect(list.status).toBe(200);
+    expect(list.body.results).toContainEqual(
+      expect.objectContaining({ id: placeholder.body.userId, email: "edge-user@example.com", display_name: "Edge User", path: `accounts/${boot.organizationId}/users/${placeholder.body.userId}` }),
+    );
+    const suspended = await call(base, "POST", `${users}/${placeholder.body.userId}:suspend`, { key: token.access_token, headers: ua });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body.state).toBe("SUSPENDED");
+    const row = await sql.query("select state from memberships where user_id = $1", [placeholder.body.userId]);
+    expect(row.rows[0].state).toBe("suspended");
+    const audit = await sql.query("select actor_type, actor_id from audit_events where action = 'member.suspended' and target_id = $1", [placeholder.body.userId]);
+    expect(audit.rows).toEqual([{ actor_type: "oauth_client", actor_id: app.body.id }]);
+    // Without the scope: refused in the Users API's error shape.
+    const noScope = await call(base, "GET", `${users}/${placeholder.body.userId}`, { key: token.access_token, headers: ua });
+    expect(noScope.status).toBe(403);
+    expect(noScope.body.error).toMatchObject({ code: 403, status: "PERMISSION_DENIED" });
+
+    expect((await form({ token: token.access_token })).status).toBe(200);
+    const revoked = await call(base, "GET", users, { key: token.access_token, headers: ua });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.error.status).toBe("UNAUTHENTICATED");
   });
 
   it("completes the owner setup link (password hashing within the runtime's PBKDF2 limit)", async () => {

@@ -3,6 +3,7 @@ import { idOf, emailOut, text, timestamp } from "../../http/schemas.js";
 import { MEMBERSHIP_STATES } from "../../domain/membership-states.js";
 import { PERMISSIONS } from "../../domain/team-permissions.js";
 import type { MemberView } from "../../services/team/members.js";
+import { MailDeliverySchema } from "../delivery-schema.js";
 
 export { teamSecurity } from "../../http/openapi.js";
 
@@ -30,6 +31,10 @@ export const MemberSchema = z
     provisionId: idOf("prv").nullable().openapi({ description: "The provision that created this account, if any" }),
     scimManaged: z.boolean().openapi({
       description: "Managed by the identity provider (SCIM): suspend, reactivate and delete answer 409 `scim_managed` until an owner unlinks the member",
+    }),
+    delivery: MailDeliverySchema.nullable().openapi({
+      description:
+        "The latest mail the organization sent this person (the claim link of their provision, the invitation they accepted, a recovery link): queued, sent or failed with the reason. Null when none was mailed",
     }),
   })
   .openapi("Member");

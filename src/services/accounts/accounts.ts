@@ -38,29 +38,20 @@ export async function orEmailTaken<T>(write: Promise<T>): Promise<T> {
 
 /**
  * A new active account (not through a claim); `proven`: it came through a link mailed to its address,
- * which verifies it. The early check gives the common case its answer
+ * which verifies it; `placeholderId`: the placeholder that becomes this account. The early check gives the common case its answer
  * without a failed insert; the unique index decides races (see orEmailTaken).
  */
-export async function createAccount(deps: AppDeps, unit: Unit, input: NewAccount, proven = false): Promise<User> {
+export async function createAccount(deps: AppDeps, unit: Unit, input: NewAccount, proven = false, placeholderId?: string): Promise<User> {
   const db = unit.trx;
   if (await emailIsTaken(db, input.email)) throw emailTaken();
   const now = deps.clock.now();
   const passwordHash = await hashPassword(input.password, deps.config.passwordIterations);
-  const user = await orEmailTaken(
-    db
-      .insertInto("users")
-      .values({
-        id: newId("user"),
-        status: "active",
-        name: input.name,
-        email: normalizeEmail(input.email),
-        password_hash: passwordHash,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  const account = { status: "active" as const, name: input.name, email: normalizeEmail(input.email), password_hash: passwordHash, updated_at: now };
+  // A placeholder (a SCIM invitee) becomes the account, so the id the identity provider holds stays valid.
+  const write = placeholderId
+    ? db.updateTable("users").set(account).where("id", "=", placeholderId).where("status", "=", "placeholder").returningAll()
+    : db.insertInto("users").values({ id: newId("user"), created_at: now, ...account }).returningAll();
+  const user = await orEmailTaken(write.executeTakeFirstOrThrow());
   // Verified at once through a link mailed to this address, else a verification link is mailed.
   await welcomeNewAccount(deps, unit, { id: user.id, name: user.name, email: user.email! }, proven);
   return user;

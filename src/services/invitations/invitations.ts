@@ -6,7 +6,9 @@ import { actorRef, person, type ActorContext, type TeamActor } from "../../domai
 import { DomainError } from "../../domain/errors.js";
 import type { AppDeps } from "../../deps.js";
 import { createAccount, type NewAccount } from "../accounts/accounts.js";
-import { mergeMembership } from "../accounts/memberships.js";
+import { isRoleRaise } from "../../domain/roles.js";
+import { joinAsClaimant, mergeMembership } from "../accounts/memberships.js";
+import { absorbInvitee, lockInvitee } from "../scim/invitees.js";
 import type { Executor } from "../db-types.js";
 import { proofHolds, requireProvenAddress } from "../accounts/email-verification.js";
 import { mailInvitation } from "../mail/notices.js";
@@ -14,10 +16,13 @@ import { change, type ChangeOptions } from "../unit-of-work.js";
 
 export type NewInvitation = { role: "admin" | "member"; email?: string | undefined; expiresIn: number };
 
-/** An invitation link (shown once; only its hash is stored) that makes its visitor a member. */
-export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation, opts: ChangeOptions = {}) {
+/**
+ * An invitation link (shown once; only its hash is stored) that makes its visitor a member. `id` is
+ * chosen only by SCIM, whose invitee placeholder shares the invitation's id (see domain/scim/invitee.ts).
+ */
+export async function createInvitation(deps: AppDeps, ctx: ActorContext<TeamActor>, input: NewInvitation & { id?: string }, opts: ChangeOptions = {}) {
   const token = toBase64Url(randomBytes(32));
-  const id = newId("invitation");
+  const id = input.id ?? newId("invitation");
   const createdBy = actorRef(ctx.actor);
   const url = `${deps.config.publicUrl}/invite/${token}`;
   const expiresAt = await change(deps, ctx, opts, async (unit) => {
@@ -89,12 +94,16 @@ export async function acceptInvitation(
     const { trx, now, audit } = unit;
     const email = who.kind === "new" ? who.account.email : who.email;
     const inv = await readInvitation(deps, trx, token, { email }, true);
+    // An identity provider's invitee: a placeholder that a new account becomes, or that an existing one absorbs.
+    const invitee = await lockInvitee(trx, inv);
     const bound = inv.email ? { purpose: "invitation" as const, id: inv.id, email: inv.email, proof } : null;
     const proven = bound ? await proofHolds(deps, bound) : false;
-    const userId = who.kind === "new" ? (await createAccount(deps, unit, who.account, proven)).id : who.userId;
+    const userId = who.kind === "new" ? (await createAccount(deps, unit, who.account, proven, invitee?.userId)).id : who.userId;
     // An invitation made out to an address goes to a verified address (or through the link mailed to it).
     if (bound) await requireProvenAddress(deps, trx, now, { userId, email }, bound);
-    const { role, raised } = await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
+    let { role, raised } = invitee && who.kind === "new" ? { role: inv.role, raised: isRoleRaise(null, inv.role) } : await mergeMembership(trx, inv.organization_id, userId, inv.role, now);
+    if (invitee && who.kind === "new") await joinAsClaimant(trx, inv.organization_id, userId, now);
+    if (invitee && who.kind === "existing") raised = (await absorbInvitee(trx, inv.organization_id, invitee.userId, userId, now)).groupRaise || raised;
     const accepted = await trx
       .updateTable("invitations")
       .set({ accepted_at: now, accepted_by_user_id: userId })

@@ -7,7 +7,8 @@ import { deliverMail } from "./deliver.js";
 /** What a message says: plain text and HTML with the same content (messages.ts writes them). */
 export type MailMessage = { subject: string; text: string; html: string };
 
-export type MailKind = "claim_link" | "invitation" | "email_verification" | "recovery_link" | "access_alert";
+export const MAIL_KINDS = ["claim_link", "invitation", "email_verification", "recovery_link", "access_alert", "webhook_alert"] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type MailRequest = {
   /** The organization the message is about (null for mail about an account alone). */

@@ -8,7 +8,9 @@ import type { AppDeps } from "../../deps.js";
 import { mergeMembership } from "../accounts/memberships.js";
 import type { Executor } from "../db-types.js";
 import { createProvision } from "../provisions/create.js";
-import { deleteMember, reactivateMember, suspendMember } from "../team/member-actions.js";
+import { deleteMember, lockPendingProvision, reactivateMember, suspendMember } from "../team/member-actions.js";
+import { getPolicy } from "../team/policy.js";
+import { inviteNewPerson, lockInviteeInvitation } from "./invitees.js";
 import { change, type Unit } from "../unit-of-work.js";
 import { isUniqueViolation } from "../unique-violation.js";
 import { getScimUser } from "./user-read.js";
@@ -121,8 +123,9 @@ async function auditProfile(unit: Unit, userId: string, result: { linked: boolea
 /**
  * POST /Users. The person is found by email (userName when it is an address, else the primary email):
  * an existing account joins the organization (awaiting confirmation when the policy asks for it); an
- * address with no account gets a provision (placeholder, project, default agent, key, claim link) that
- * the person claims later. A member already here is a 409 `uniqueness`: identity providers then match
+ * address with no account gets, as the organization chose (`scimNewPeople`), a provision (placeholder,
+ * project, default agent, key, claim link) that the person claims later, or an invitation mailed to it
+ * (a placeholder the identity provider manages until the person accepts). A member already here is a 409 `uniqueness`: identity providers then match
  * them with a `userName eq` filter and PATCH them, which links them.
  */
 export async function createScimUser(deps: AppDeps, ctx: Ctx, body: Record<string, unknown>, base: string): Promise<Record<string, unknown>> {
@@ -140,13 +143,16 @@ export async function createScimUser(deps: AppDeps, ctx: Ctx, body: Record<strin
       .where("status", "<>", "placeholder")
       .executeTakeFirst();
     let userId: string;
-    let how: "joined" | "provisioned";
+    let how: "joined" | "provisioned" | "invited";
     if (account) {
       const member = await unit.trx.selectFrom("memberships").select("user_id").where("organization_id", "=", organizationId).where("user_id", "=", account.id).executeTakeFirst();
       if (member) throw new ScimError(409, "uniqueness", `${email} is already a member of this organization; match them with a userName filter.`);
       await mergeMembership(unit.trx, organizationId, account.id, "member", unit.now);
       userId = account.id;
       how = "joined";
+    } else if ((await getPolicy(unit.trx, organizationId)).scimNewPeople === "invitation") {
+      userId = await inviteNewPerson(deps, ctx, unit, { email, name: displayNameOf(input) });
+      how = "invited";
     } else {
       const created = await createProvision(deps, ctx, { role: "member", skipOnboarding: false, name: displayNameOf(input) ?? undefined, email }, { within: unit });
       userId = created.provision.user_id;
@@ -193,6 +199,10 @@ async function writeUser(deps: AppDeps, ctx: Ctx, userId: string, base: string, 
 export async function deleteScimUser(deps: AppDeps, ctx: Ctx, userId: string): Promise<void> {
   const organizationId = ctx.actor.organizationId;
   await change(deps, ctx, {}, async (unit) => {
+    // A claim locks the provision then the membership, an acceptance the invitation then the
+    // membership: taking them in the same order keeps a DELETE racing either from deadlocking.
+    await lockPendingProvision(unit.trx, organizationId, userId);
+    await lockInviteeInvitation(unit.trx, organizationId, userId);
     await lockOrganization(unit, organizationId);
     const m = await lockMember(unit, organizationId, userId);
     if (m.state !== "suspended") await suspendMember(deps, ctx, userId, { deauthorizeAfter: 0 }, { within: unit });

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import { removeMembership } from "../team/member-actions.js";
+import { inviteeInvitationId } from "../../domain/scim/invitee.js";
+import { revokeInviteeInvitation } from "../scim/invitees.js";
 import { NOTHING, type BatchStep } from "./batch.js";
 
 /**
@@ -44,6 +46,11 @@ export const autoDeleteSuspendedBatch: BatchStep = async (trx, { now, limit, aud
       { role: m.role, reason: "auto_delete_suspended", suspendedAt: m.suspended_at?.toISOString(), projectsDeleted: removed.deleted.length },
       { organizationId: m.organization_id },
     );
+    // A SCIM invitee's invitation goes with them: the link must not bring them back.
+    const invitationId = inviteeInvitationId(m.user_id);
+    if (await revokeInviteeInvitation(trx, invitationId, now)) {
+      await audit("invitation.revoked", { type: "invitation", id: invitationId }, { reason: "member_deleted" }, { organizationId: m.organization_id });
+    }
   }
   return { count: due.length, projectIds };
 };

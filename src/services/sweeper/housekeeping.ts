@@ -9,7 +9,7 @@ import { NOTHING, type BatchInput, type BatchStep } from "./batch.js";
  * locked with SKIP LOCKED like every sweeper step, so instances share the work and a batch never waits
  * on a request; the condition is checked again in the delete (a row that came back to life stays).
  */
-type Purgeable = { sessions: "id"; rate_limits: "bucket"; invitations: "id"; login_failures: "bucket"; login_addresses: "bucket" };
+type Purgeable = { sessions: "id"; rate_limits: "bucket"; invitations: "id"; login_failures: "bucket"; login_addresses: "bucket"; oauth_tokens: "id" };
 
 function purgeStep<T extends keyof Purgeable>(
   table: T,
@@ -44,6 +44,12 @@ export const purgeRateLimitsBatch = purgeStep("rate_limits", "bucket", (eb, { cu
 export const purgeInvitationsBatch = purgeStep("invitations", "id", (eb, { cutoffs }) =>
   eb.and([eb("accepted_at", "is", null), eb("expires_at", "<", cutoffs.invitationsExpiredBefore)]),
 );
+
+/**
+ * OAuth access tokens a day after they expired. A revoked token expires within its 15 minutes like any
+ * other, so this one condition covers both; a live token is never touched.
+ */
+export const purgeOAuthTokensBatch = purgeStep("oauth_tokens", "id", (eb, { cutoffs }) => eb("expires_at", "<", cutoffs.oauthTokensExpiredBefore));
 
 /** Wrong-password counts nobody added to for a day, whose delay (if any) has run out. */
 export const purgeLoginFailuresBatch = purgeStep("login_failures", "bucket", (eb, { now }) =>

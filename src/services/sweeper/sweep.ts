@@ -11,6 +11,7 @@ import {
   purgeInvitationsBatch,
   purgeLoginAddressesBatch,
   purgeLoginFailuresBatch,
+  purgeOAuthTokensBatch,
   purgeRateLimitsBatch,
   purgeSessionsBatch,
 } from "./housekeeping.js";
@@ -33,6 +34,8 @@ export type SweepCounts = {
   rateLimitsPurged: number;
   /** Invitations deleted after they expired unaccepted. */
   invitationsPurged: number;
+  /** OAuth access tokens deleted a day after they expired (or were revoked and then expired). */
+  oauthTokensPurged: number;
   /** Audit events older than AUDIT_RETENTION_DAYS deleted (none when the trail is kept forever). */
   auditEventsPurged: number;
 
@@ -77,6 +80,7 @@ const STEPS: Step[] = [
   { counter: "rateLimitsPurged", run: purgeLoginFailuresBatch },
   { counter: "rateLimitsPurged", run: purgeLoginAddressesBatch },
   { counter: "invitationsPurged", run: purgeInvitationsBatch },
+  { counter: "oauthTokensPurged", run: purgeOAuthTokensBatch },
   { counter: "auditEventsPurged", run: purgeAuditEventsBatch },
 ];
 
@@ -106,6 +110,7 @@ export async function sweep(deps: AppDeps, opts: SweepOptions = {}): Promise<Swe
     sessionsPurged: 0,
     rateLimitsPurged: 0,
     invitationsPurged: 0,
+    oauthTokensPurged: 0,
     membersDeleted: 0,
     auditEventsPurged: 0,
     batches: 0,

@@ -10,6 +10,7 @@ import { deleteProvisionResources } from "../provisions/resources.js";
 import type { Executor } from "../db-types.js";
 import { change, type ChangeOptions, type Unit } from "../unit-of-work.js";
 import { assertNotScimManaged } from "../scim/managed.js";
+import { lockInviteeInvitation, revokeInviteeInvitation } from "../scim/invitees.js";
 import { getMember, type MemberView } from "./members.js";
 import { enforce, guardActorOf } from "./standing.js";
 import { getPolicy } from "./policy.js";
@@ -201,8 +202,10 @@ export async function deleteMember(
 ): Promise<{ userId: string; projectsTransferred: string[]; projectsDeleted: string[] }> {
   return change(deps, ctx, opts, async (unit) => {
     const organizationId = ctx.actor.organizationId;
-    // A pending provision is locked before the membership, in the order a claim takes them.
-    const provision = await pendingProvisionOf(unit.trx, organizationId, userId);
+    // A pending provision (or a SCIM invitee's invitation) is locked before the membership, in the order
+    // a claim (or an acceptance) takes them.
+    const provision = await lockPendingProvision(unit.trx, organizationId, userId);
+    const invitation = await lockInviteeInvitation(unit.trx, organizationId, userId);
     const m = await openMemberAction(unit, ctx, userId, "delete");
     const d = decide("delete", { state: m.state, suspendedFrom: m.suspended_from });
     if (d.kind === "refuse") enforce(d);
@@ -225,6 +228,9 @@ export async function deleteMember(
     }
     const { transferred, deleted, projectIds } = await removeMembership(unit.trx, unit.now, organizationId, userId, { provision, transferTo: to });
     if (provision) await unit.audit("provision.cancelled", { type: "provision", id: provision.id }, { reason: "member_deleted" });
+    if (invitation && (await revokeInviteeInvitation(unit.trx, invitation.id, unit.now))) {
+      await unit.audit("invitation.revoked", { type: "invitation", id: invitation.id }, { reason: "member_deleted" });
+    }
     await unit.audit("member.deleted", target(userId), {
       role: m.role,
       projectsTransferredTo: to ?? null,
@@ -236,7 +242,8 @@ export async function deleteMember(
   });
 }
 
-async function pendingProvisionOf(db: Executor, organizationId: string, userId: string) {
+/** A placeholder's pending provision, locked: callers take it before the membership, as a claim does. */
+export async function lockPendingProvision(db: Executor, organizationId: string, userId: string) {
   return db
     .selectFrom("provisions")
     .select(["id", "project_id", "user_id"])

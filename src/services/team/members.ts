@@ -3,6 +3,7 @@ import type { MembershipState, Role } from "../../../db/schema.js";
 import { decodeCursor, encodeCursor } from "../../domain/cursor.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Executor } from "../db-types.js";
+import { latestMemberDeliveries, type MailDelivery } from "../mail/delivery-view.js";
 import { keysetBeyond } from "../pagination.js";
 
 /** A member as the API and the People page show them. */
@@ -21,6 +22,8 @@ export type MemberView = {
   provisionId: string | null;
   /** An identity provider manages this member (SCIM): their state changes only through it, until an owner unlinks them. */
   scimManaged: boolean;
+  /** The latest mail the organization sent them (claim link, invitation, recovery link); null: none. */
+  delivery: MailDelivery | null;
 };
 
 export type MemberFilter = {
@@ -61,7 +64,7 @@ function memberQuery(db: Executor, organizationId: string) {
 
 type MemberRow = Awaited<ReturnType<ReturnType<typeof memberQuery>["executeTakeFirstOrThrow"]>>;
 
-function toMemberView(r: MemberRow): MemberView {
+function toMemberView(r: MemberRow, deliveries: Map<string, MailDelivery>): MemberView {
   return {
     userId: r.user_id,
     name: r.name,
@@ -75,6 +78,7 @@ function toMemberView(r: MemberRow): MemberView {
     deauthorizeAt: r.deauthorize_at,
     provisionId: r.provision_id,
     scimManaged: r.scim_managed,
+    delivery: deliveries.get(r.user_id) ?? null,
   };
 }
 
@@ -113,8 +117,9 @@ export async function listMembers(db: Executor, organizationId: string, f: Membe
   const rows = await query.orderBy("m.created_at", "desc").orderBy("m.user_id", "desc").limit(f.limit + 1).execute();
   const data = rows.slice(0, f.limit);
   const last = data[data.length - 1];
+  const deliveries = await latestMemberDeliveries(db, organizationId, data.map((r) => r.user_id));
   return {
-    data: data.map(toMemberView),
+    data: data.map((r) => toMemberView(r, deliveries)),
     nextCursor: rows.length > f.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.user_id }) : null,
   };
 }
@@ -123,5 +128,5 @@ export async function listMembers(db: Executor, organizationId: string, f: Membe
 export async function getMember(db: Executor, organizationId: string, userId: string): Promise<MemberView> {
   const row = await memberQuery(db, organizationId).where("m.user_id", "=", userId).executeTakeFirst();
   if (!row) throw new DomainError("not_found", "No such member in this organization.");
-  return toMemberView(row);
+  return toMemberView(row, await latestMemberDeliveries(db, organizationId, [userId]));
 }

@@ -1,4 +1,4 @@
-import type { DeletePermission, RequireTwoStep } from "../../../db/schema.js";
+import type { DeletePermission, RequireTwoStep, ScimNewPeople } from "../../../db/schema.js";
 import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
 import { weakensTwoStep } from "../../domain/two-step-policy.js";
@@ -15,9 +15,11 @@ export type Policy = {
   autoDeleteSuspendedAfterDays: number | null;
   /** Who must have two-step login on before using the team pages (src/domain/two-step-policy.ts). */
   requireTwoStep: RequireTwoStep;
+  /** A person an identity provider creates with no Handoff account: a provision, or an invitation. */
+  scimNewPeople: ScimNewPeople;
 };
 
-const COLUMNS = ["confirmation_required", "delete_permission", "auto_delete_suspended_after_days", "require_two_step"] as const;
+const COLUMNS = ["confirmation_required", "delete_permission", "auto_delete_suspended_after_days", "require_two_step", "scim_new_people"] as const;
 
 export async function getPolicy(db: Executor, organizationId: string): Promise<Policy> {
   const row = await db
@@ -34,8 +36,10 @@ function toPolicy(r: {
   delete_permission: DeletePermission;
   auto_delete_suspended_after_days: number | null;
   require_two_step: RequireTwoStep;
+  scim_new_people: ScimNewPeople;
 }): Policy {
   return {
+    scimNewPeople: r.scim_new_people,
     confirmationRequired: r.confirmation_required,
     deletePermission: r.delete_permission,
     autoDeleteSuspendedAfterDays: r.auto_delete_suspended_after_days,
@@ -60,6 +64,7 @@ export async function updatePolicy(deps: AppDeps, ctx: ActorContext<TeamActor>, 
         ...(patch.deletePermission !== undefined ? { delete_permission: patch.deletePermission } : {}),
         ...(patch.autoDeleteSuspendedAfterDays !== undefined ? { auto_delete_suspended_after_days: patch.autoDeleteSuspendedAfterDays } : {}),
         ...(patch.requireTwoStep !== undefined ? { require_two_step: patch.requireTwoStep } : {}),
+        ...(patch.scimNewPeople !== undefined ? { scim_new_people: patch.scimNewPeople } : {}),
         updated_at: unit.now,
       })
       .where("id", "=", organizationId)

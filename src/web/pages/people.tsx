@@ -241,6 +241,7 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                 <th scope="col">Role</th>
                 <th scope="col">State</th>
                 <th scope="col">Groups</th>
+                <th scope="col">Mail</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -260,6 +261,9 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                     {m.state === "suspended" && m.deauthorizeAt ? <div class="muted small">devices stop {formatTime(m.deauthorizeAt)}</div> : null}
                   </td>
                   <td>{m.groups.map((g) => g.name).join(", ") || "—"}</td>
+                  <td>
+                    <DeliveryStatus delivery={m.delivery} withKind />
+                  </td>
                   <td>
                     <MemberActions m={m} props={props} base={base} />
                   </td>

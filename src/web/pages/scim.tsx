@@ -1,3 +1,4 @@
+import type { ScimNewPeople } from "../../../db/schema.js";
 import type { ScimTokenView } from "../../services/scim/tokens.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import type { Standing } from "../../services/team/standing.js";
@@ -14,6 +15,8 @@ type Props = {
   organization: { id: string; name: string };
   tokens: ScimTokenView[];
   scimUrl: string;
+  /** What SCIM does for an address with no Handoff account (the policy's `scimNewPeople`). */
+  newPeople: ScimNewPeople;
   notice?: string | undefined;
   /** A token just created: shown this once. */
   created?: { name: string; token: string } | undefined;
@@ -42,6 +45,7 @@ export function ScimPage(p: Props) {
         <CopyRow id="scim-url" label="SCIM base URL (Tenant URL)" value={p.scimUrl} />
         <p class="muted">Use a token below as the Secret Token (Entra ID) or the API token with HTTP Header authentication (Okta).</p>
       </section>
+      <NewPeopleForm action={`${base}/new-people`} csrfToken={p.csrfToken} value={p.newPeople} owner={owner} />
       <section class="card" aria-labelledby="scim-tokens">
         <h2 id="scim-tokens">Tokens</h2>
         {p.tokens.length === 0 ? (
@@ -96,5 +100,40 @@ export function ScimPage(p: Props) {
         )}
       </section>
     </Layout>
+  );
+}
+
+/** The organization's choice for people the identity provider creates who have no Handoff account. */
+function NewPeopleForm(p: { action: string; csrfToken: string; value: ScimNewPeople; owner: boolean }) {
+  const choices: [ScimNewPeople, string, string][] = [
+    ["provision", "Provision an account", "A placeholder account with a project, an API key and a claim link mailed to them: agents can start at once."],
+    ["invitation", "Send an invitation", "An invitation mailed to them: they join when they accept it, with nothing created before."],
+  ];
+  return (
+    <section class="card" aria-labelledby="scim-new-people">
+      <h2 id="scim-new-people">People without a Handoff account</h2>
+      <form class="stack" method="post" action={p.action}>
+        <CsrfField token={p.csrfToken} />
+        <fieldset>
+          <legend>When the identity provider creates someone whose email has no account</legend>
+          {choices.map(([value, label, hint]) => (
+            <label class="check">
+              <input type="radio" name="scimNewPeople" value={value} checked={p.value === value} disabled={!p.owner} aria-describedby={`new-people-${value}-hint`} />{" "}
+              {label}
+              <span class="hint" id={`new-people-${value}-hint`}>
+                {hint}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {p.owner ? (
+          <div class="actions">
+            <button type="submit">Save</button>
+          </div>
+        ) : (
+          <p class="muted">Only owners change this: it is part of the team policy.</p>
+        )}
+      </form>
+    </section>
   );
 }

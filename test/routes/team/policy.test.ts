@@ -13,7 +13,7 @@ describe("/v1/team/policy", () => {
       const o = await org(ctx);
       const res = await call(ctx, "GET", "/v1/team/policy", { key: o.adminKey });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ confirmationRequired: false, deletePermission: "admins", autoDeleteSuspendedAfterDays: null, requireTwoStep: "none" });
+      expect(res.body).toEqual({ confirmationRequired: false, deletePermission: "admins", autoDeleteSuspendedAfterDays: null, requireTwoStep: "none", scimNewPeople: "provision" });
     });
 
     it("an owner changes it; the audit records what changed, and handing delete back to admins is a raise", async () => {
@@ -25,6 +25,7 @@ describe("/v1/team/policy", () => {
         deletePermission: "owners",
         autoDeleteSuspendedAfterDays: 30,
         requireTwoStep: "none",
+        scimNewPeople: "provision",
       });
       ctx.clock.advance(1);
       expect((await patch({ deletePermission: "admins", autoDeleteSuspendedAfterDays: null })).body.autoDeleteSuspendedAfterDays).toBeNull();
@@ -33,6 +34,17 @@ describe("/v1/team/policy", () => {
       expect(updates).toHaveLength(2);
       expect(updates[0]!.metadata).toMatchObject({ changes: { confirmationRequired: { from: false, to: true } } });
       expect(updates[1]!.metadata).toMatchObject({ privilegeRaise: true });
+    });
+
+    it("an owner chooses invitations for people SCIM creates; the audit records it", async () => {
+      const o = await org(ctx);
+      const owner = await addMember(ctx, o, { role: "owner" });
+      const res = await call(ctx, "PATCH", "/v1/team/policy", { headers: asMember(owner), body: { scimNewPeople: "invitation" } });
+      expect(res.status).toBe(200);
+      expect(res.body.scimNewPeople).toBe("invitation");
+      expect((await call(ctx, "GET", "/v1/team/policy", { key: o.adminKey })).body.scimNewPeople).toBe("invitation");
+      const update = (await auditActions(ctx, o, o.organizationId)).find((e) => e.action === "policy.updated")!;
+      expect(update.metadata).toEqual({ changes: { scimNewPeople: { from: "provision", to: "invitation" } } });
     });
 
     it("requireTwoStep: raising it is recorded; asking fewer people is a weakening, marked as a raise of privilege", async () => {
@@ -60,6 +72,7 @@ describe("/v1/team/policy", () => {
         [{ autoDeleteSuspendedAfterDays: 181 }, "autoDeleteSuspendedAfterDays"],
         [{ deletePermission: "members" }, "deletePermission"],
         [{ confirmationRequired: "yes" }, "confirmationRequired"],
+        [{ scimNewPeople: "nothing" }, "scimNewPeople"],
         [{ requireTwoStep: "owners" }, "requireTwoStep"],
         [{ requireTwoStep: null }, "requireTwoStep"],
         [{ requireEverything: true }, "requireEverything"],

@@ -1234,6 +1234,11 @@ export interface components {
         /** @description The claim link's mail: null when the provision names no email, `sendEmail` was false, or mail is not configured */
         MailDelivery: {
             /**
+             * @description What the message was: a claim link, an invitation, a recovery link…
+             * @enum {string}
+             */
+            kind: "claim_link" | "invitation" | "email_verification" | "recovery_link" | "access_alert" | "webhook_alert";
+            /**
              * @description `queued`: waiting for its first attempt or a retry; `sent`: accepted by the mail server; `failed`: given up after the last retry
              * @enum {string}
              */
@@ -1674,6 +1679,7 @@ export interface components {
             provisionId: string | null;
             /** @description Managed by the identity provider (SCIM): suspend, reactivate and delete answer 409 `scim_managed` until an owner unlinks the member */
             scimManaged: boolean;
+            delivery: components["schemas"]["MailDelivery"] & unknown;
         };
         MemberList: {
             data: components["schemas"]["Member"][];
@@ -1784,6 +1790,11 @@ export interface components {
              * @enum {string}
              */
             requireTwoStep: "none" | "admins" | "everyone";
+            /**
+             * @description What SCIM `POST /Users` does for an address with no Handoff account: `provision` (placeholder, project, key and a mailed claim link) or `invitation` (an invitation mailed to the address; the identity provider manages the invitee until they join)
+             * @enum {string}
+             */
+            scimNewPeople: "provision" | "invitation";
         };
         UpdatePolicyRequest: {
             /** @description Claims and invitations leave the member awaiting confirmation */
@@ -1803,6 +1814,11 @@ export interface components {
              * @enum {string}
              */
             requireTwoStep?: "none" | "admins" | "everyone";
+            /**
+             * @description What SCIM `POST /Users` does for an address with no Handoff account: `provision` (placeholder, project, key and a mailed claim link) or `invitation` (an invitation mailed to the address; the identity provider manages the invitee until they join)
+             * @enum {string}
+             */
+            scimNewPeople?: "provision" | "invitation";
         };
         InvitationWithLink: components["schemas"]["Invitation"] & {
             /**
