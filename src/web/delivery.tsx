@@ -8,6 +8,7 @@ const KIND_LABELS: Record<MailKind, string> = {
   email_verification: "Address verification",
   recovery_link: "Recovery link",
   access_alert: "Access alert",
+  webhook_alert: "Webhook endpoint disabled",
 };
 
 /**

@@ -1240,7 +1240,7 @@ export interface components {
              * @description What the message was: a claim link, an invitation, a recovery link…
              * @enum {string}
              */
-            kind: "claim_link" | "invitation" | "email_verification" | "recovery_link" | "access_alert";
+            kind: "claim_link" | "invitation" | "email_verification" | "recovery_link" | "access_alert" | "webhook_alert";
             /**
              * @description `queued`: waiting for its first attempt or a retry; `sent`: accepted by the mail server; `failed`: given up after the last retry
              * @enum {string}

@@ -7,7 +7,7 @@ import { deliverMail } from "./deliver.js";
 /** What a message says: plain text and HTML with the same content (messages.ts writes them). */
 export type MailMessage = { subject: string; text: string; html: string };
 
-export const MAIL_KINDS = ["claim_link", "invitation", "email_verification", "recovery_link", "access_alert"] as const;
+export const MAIL_KINDS = ["claim_link", "invitation", "email_verification", "recovery_link", "access_alert", "webhook_alert"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type MailRequest = {

@@ -13,6 +13,7 @@ import {
   type AttemptOutcome,
 } from "../../domain/webhook-rules.js";
 import type { AppDeps } from "../../deps.js";
+import { mailEndpointDisabled } from "../audit-trail/alert-mail.js";
 import { change } from "../unit-of-work.js";
 import { anyOf } from "../sql-arrays.js";
 import { signingSecretsOf } from "./secrets.js";
@@ -103,7 +104,9 @@ async function settle(deps: AppDeps, d: Delivery, a: Attempt, now: Date): Promis
         .where("enabled", "=", true)
         .returning("url")
         .executeTakeFirst();
-      if (off) await unit.audit("webhook.disabled", { type: "webhook", id: d.endpoint_id }, { reason, url: off.url, deliveryId: d.id, lastError: a.error }, as);
+      if (!off) return;
+      await unit.audit("webhook.disabled", { type: "webhook", id: d.endpoint_id }, { reason, url: off.url, deliveryId: d.id, lastError: a.error }, as);
+      await mailEndpointDisabled(deps, unit, d.organization_id, { url: off.url, reason });
     };
     if (a.outcome.kind === "delivered") {
       await guard(unit.trx.updateTable("webhook_deliveries").set({ ...common, status: "sent", next_attempt_at: null })).execute();
