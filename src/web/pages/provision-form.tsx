@@ -18,11 +18,13 @@ type FormProps = {
   csrfToken: string;
   organization: { id: string; name: string };
   idempotencyKey: string;
+  /** Mail is configured on this server: the form offers to mail the claim link. */
+  mail: boolean;
   values?: Record<string, string>;
   errors?: FieldError[] | undefined;
 };
 
-export function ProvisionFormPage({ user, csrfToken, organization, idempotencyKey, values = {}, errors }: FormProps) {
+export function ProvisionFormPage({ user, csrfToken, organization, idempotencyKey, mail, values = {}, errors }: FormProps) {
   const expiry = values.expiresIn ?? String(7 * 86400);
   return (
     <Layout title="Provision new user" user={user} csrfToken={csrfToken} current="team" narrow>
@@ -46,6 +48,17 @@ export function ProvisionFormPage({ user, csrfToken, organization, idempotencyKe
           </div>
           <Field label="Name" name="name" required={false} value={values.name} errors={errors} hint="Optional." />
           <Field label="Email" name="email" type="email" required={false} value={values.email} errors={errors} hint="Optional. When set, only this address can claim." />
+          {mail ? (
+            <div class="check">
+              <input type="checkbox" id="field-sendEmail" name="sendEmail" value="on" checked={values.sendEmail !== "off"} aria-describedby="send-hint" />
+              <label for="field-sendEmail">Send the claim link by email</label>
+              <span class="hint" id="send-hint">
+                When an email is given, the link is mailed to it. Untick to hand the link over yourself.
+              </span>
+            </div>
+          ) : (
+            <p class="hint">Mail is not configured on this server: you hand the claim link over yourself.</p>
+          )}
           <Field label="Project name" name="projectName" required={false} value={values.projectName} errors={errors} hint="Optional." />
           <label>
             Link expires after
@@ -89,8 +102,9 @@ export function ProvisionResultPage({ user, csrfToken, organization, created }: 
       <section class="card result" aria-labelledby="result">
         <h1 id="result">{created.name ?? created.email ?? "New user"} is provisioned</h1>
         <Alert kind="warn">
-          <strong>The API key is shown once.</strong> It already works: agents can use it now. Send the claim link to the person; it
-          expires {formatTime(new Date(created.expiresAt))}.
+          <strong>The API key is shown once.</strong> It already works: agents can use it now.{" "}
+          {created.delivery ? `The claim link is being mailed to ${created.delivery.to}; it` : "Send the claim link to the person; it"} expires{" "}
+          {formatTime(new Date(created.expiresAt))}.
         </Alert>
         <CopyRow id="claim-url" label="Claim link" value={created.claimUrl} />
         <CopyRow id="api-key" label="API key" value={created.apiKey} />

@@ -9,6 +9,7 @@ import { regenerateClaimLink } from "../../services/provisions/regenerate-link.j
 import { organizationSummary, provisionPage, teamView } from "../../services/team/team-view.js";
 import { keepValues, parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
+import { mailEnabled } from "../../services/mail/outbox.js";
 import { CancelConfirmPage, ProvisionDetailPage } from "../pages/provision-detail.js";
 import { ProvisionFormPage, ProvisionResultPage } from "../pages/provision-form.js";
 import { TeamPage } from "../pages/team.js";
@@ -18,6 +19,8 @@ const StatusFilter = z.enum(["pending", "claimed", "cancelled", "expired"]).opti
 const ProvisionForm = z.object({
   role: z.enum(["member", "admin"], "Choose Member or Admin"),
   skipOnboarding: z.literal("on").optional(),
+  // A ticked box is sent, an unticked one is not: absent means "do not mail the link".
+  sendEmail: z.literal("on").optional(),
   name: z.string().trim().max(200).optional().transform((v) => v || undefined),
   email: z.union([z.literal(""), z.email("Enter a valid email address").max(320)]).optional().transform((v) => v || undefined),
   projectName: z.string().trim().max(200).optional().transform((v) => v || undefined),
@@ -50,7 +53,9 @@ export function registerTeamPages(app: Router) {
     page.team(async (c, { actor: team }) => {
       const organization = await organizationSummary(c.get("deps"), team.organizationId);
       // A fresh Idempotency-Key per form: submitting the same form twice provisions once.
-      return c.html(<ProvisionFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} idempotencyKey={toBase64Url(randomBytes(18))} />);
+      return c.html(
+        <ProvisionFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} mail={mailEnabled(c.get("deps"))} idempotencyKey={toBase64Url(randomBytes(18))} />,
+      );
     }),
   );
 
@@ -62,14 +67,22 @@ export function registerTeamPages(app: Router) {
       const organization = await organizationSummary(deps, team.organizationId);
       const parsed = parseForm(ProvisionForm, form);
       if (!parsed.ok) {
-        const values = { ...keepValues(form), skipOnboarding: form.skipOnboarding ? "on" : "off" };
+        const values = { ...keepValues(form), skipOnboarding: form.skipOnboarding ? "on" : "off", sendEmail: form.sendEmail ? "on" : "off" };
         return c.html(
-          <ProvisionFormPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} idempotencyKey={form.idempotencyKey || toBase64Url(randomBytes(18))} values={values} errors={parsed.errors} />,
+          <ProvisionFormPage
+            user={c.get("user")!}
+            csrfToken={c.get("csrfToken")}
+            organization={organization}
+            mail={mailEnabled(deps)}
+            idempotencyKey={form.idempotencyKey || toBase64Url(randomBytes(18))}
+            values={values}
+            errors={parsed.errors}
+          />,
           400,
         );
       }
-      const { idempotencyKey, skipOnboarding, ...rest } = parsed.data;
-      const result = await provisionOnce(deps, ctx, { ...rest, skipOnboarding: skipOnboarding === "on" }, idempotencyKey);
+      const { idempotencyKey, skipOnboarding, sendEmail, ...rest } = parsed.data;
+      const result = await provisionOnce(deps, ctx, { ...rest, skipOnboarding: skipOnboarding === "on", sendEmail: sendEmail === "on" }, idempotencyKey);
       return c.html(<ProvisionResultPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} created={result.body} />, 201);
     }),
   );
