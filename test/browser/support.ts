@@ -1,5 +1,5 @@
 import { serve, type ServerType } from "@hono/node-server";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext as PwContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import type { DatabaseHandle } from "../../db/connect.js";
 import { createApp, type App } from "../../src/app.js";
@@ -59,4 +59,16 @@ export function useBrowserTest(env: Record<string, string> | (() => Record<strin
     await handle?.close();
   });
   return ctx;
+}
+
+/** Signs up on the real sign-up page in `context`; the page is left on /account. */
+export async function signUpIn(t: BrowserContext, context: PwContext, who: { name: string; email: string; password: string }): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${t.baseUrl}/signup`);
+  await page.getByLabel("Name").fill(who.name);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.waitForURL("**/account");
+  return page;
 }

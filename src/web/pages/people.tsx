@@ -152,6 +152,7 @@ function MemberActions({ m, props, base }: { m: MemberView; props: Common; base:
       </a>,
     );
   }
+  if (can(s, "recover")) out.push(...RecoveryActions({ m, self, props, url }));
   if (can(s, "manage_roles") && !self && m.state !== "pending") {
     out.push(
       <PostButton action={`${url}/role`} csrfToken={props.csrfToken} label="Change role">
@@ -167,6 +168,28 @@ function MemberActions({ m, props, base }: { m: MemberView; props: Common; base:
     );
   }
   return out.length ? <div class="actions">{out}</div> : <span class="muted">—</span>;
+}
+
+const RECOVERY_HINTS: Partial<Record<MembershipState, string>> = {
+  recovery_started: "waiting for them to set a new password",
+  recovery_accepted: "new password set: complete to let them in",
+};
+
+/**
+ * Start recovery for an active person with an account (an owner only when the viewer is one: the
+ * service refuses the rest anyway); Complete once they set a password; Cancel in either recovery state.
+ */
+function RecoveryActions({ m, self, props, url }: { m: MemberView; self: boolean; props: Common; url: string }): unknown[] {
+  const s = props.standing;
+  const out: unknown[] = [];
+  if (m.state === "active" && !self && m.email && (m.role !== "owner" || s.role === "owner")) {
+    out.push(<PostButton action={`${url}/recovery/start`} csrfToken={props.csrfToken} label="Start recovery" />);
+  }
+  if (m.state === "recovery_accepted") out.push(<PostButton action={`${url}/recovery/complete`} csrfToken={props.csrfToken} label="Complete recovery" kind="" />);
+  if (m.state === "recovery_started" || m.state === "recovery_accepted") {
+    out.push(<PostButton action={`${url}/recovery/cancel`} csrfToken={props.csrfToken} label="Cancel recovery" />);
+  }
+  return out;
 }
 
 export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peopleView>>; filter: PeopleFilter }) {
@@ -259,6 +282,7 @@ export function PeoplePage(props: Common & { view: Awaited<ReturnType<typeof peo
                     {STATE_LABELS[m.state]}
                     {m.scimManaged ? <div class="muted small">Managed by SCIM</div> : null}
                     {m.state === "suspended" && m.deauthorizeAt ? <div class="muted small">devices stop {formatTime(m.deauthorizeAt)}</div> : null}
+                    {RECOVERY_HINTS[m.state] ? <div class="muted small">{RECOVERY_HINTS[m.state]}</div> : null}
                   </td>
                   <td>{m.groups.map((g) => g.name).join(", ") || "—"}</td>
                   <td>

@@ -1,4 +1,6 @@
 import type { FieldError } from "../../domain/errors.js";
+import type { SessionUser } from "../../services/accounts/sessions.js";
+import { CopyRow } from "./provision-form.js";
 import { formatTime } from "../format.js";
 import { Alert, CsrfField, Field } from "../components.js";
 import { Layout } from "../layout.js";
@@ -31,6 +33,25 @@ export function RecoveryPage(props: {
           <button type="submit">Set new password</button>
         </form>
         <p class="muted small">This link works once, until {formatTime(props.expiresAt)}.</p>
+      </div>
+    </Layout>
+  );
+}
+
+/** After Start recovery on a server that sends no mail: the link, shown once, for the admin to hand over. */
+export function RecoveryStartedPage(p: { user: SessionUser; csrfToken: string; organization: { id: string; name: string }; url: string; expiresAt: Date }) {
+  return (
+    <Layout title="Recovery started" user={p.user} csrfToken={p.csrfToken} current="team" narrow>
+      <p>
+        <a href={`/orgs/${p.organization.id}/people`}>← People</a>
+      </p>
+      <div class="card">
+        <h1>Recovery started</h1>
+        <p class="lead">Their old password no longer works and their sessions have ended. This server sends no mail: give them this link yourself.</p>
+        <Alert kind="warn">
+          <strong>The link is shown once.</strong> It works once and expires {formatTime(p.expiresAt)}. Once they set a new password, press Complete recovery on the People page.
+        </Alert>
+        <CopyRow id="recovery-url" label="Recovery link" value={p.url} />
       </div>
     </Layout>
   );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MEMBERSHIP_STATES } from "../../domain/membership-states.js";
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, type ErrorCode } from "../../domain/errors.js";
 import { PERMISSIONS, type Permission } from "../../domain/team-permissions.js";
 import { REQUIRE_TWO_STEP } from "../../domain/two-step-policy.js";
 import type { Router } from "../../http/openapi.js";
@@ -12,11 +12,13 @@ import { renameOrganization } from "../../services/organizations.js";
 import { changeMemberRole, confirmMember, confirmMembers, deleteMember, reactivateMember, suspendMember } from "../../services/team/member-actions.js";
 import { deleteMemberView, groupView, groupsView, peopleView, policyView } from "../../services/team/people-view.js";
 import { updatePolicy } from "../../services/team/policy.js";
+import { beginRecovery, cancelRecovery, completeRecovery } from "../../services/team/recovery.js";
 import { unlinkScimMember } from "../../services/scim/managed.js";
 import { organizationSummary } from "../../services/team/team-view.js";
 import { parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
 import { DEAUTHORIZE_CHOICES, DeleteMemberPage, GroupPage, GroupsPage, PeoplePage, PolicyPage, SettingsPage } from "../pages/people.js";
+import { RecoveryStartedPage } from "../pages/recovery.js";
 
 const blankIsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const PeopleQuery = z.object({
@@ -71,6 +73,9 @@ const NOTICES: Record<string, string> = {
   removed: "Removed from the group.",
   "group-deleted": "Group deleted.",
   unlinked: "Unlinked from SCIM: their state can be changed here again.",
+  "recovery-started": "Recovery started. A link to set a new password was mailed to them; their old password no longer works.",
+  "recovery-completed": "Recovery completed. They can log in with their new password.",
+  "recovery-cancelled": "Recovery cancelled. They are active again.",
   renamed: "Organization renamed.",
   welcome: "Organization created. You are its owner: invite or provision people to join it.",
 };
@@ -102,6 +107,8 @@ export function registerPeoplePages(app: Router) {
     ["/orgs/:orgId/people/:id/confirm", "confirm", confirmMember, "confirmed"],
     ["/orgs/:orgId/people/:id/reactivate", "suspend", reactivateMember, "reactivated"],
     ["/orgs/:orgId/people/:id/unlink-scim", "manage_integrations", unlinkScimMember, "unlinked"],
+    ["/orgs/:orgId/people/:id/recovery/complete", "recover", completeRecovery, "recovery-completed"],
+    ["/orgs/:orgId/people/:id/recovery/cancel", "recover", cancelRecovery, "recovery-cancelled"],
     ["/orgs/:orgId/invitations/:id/revoke", "provision", revokeInvitation, "revoked"],
     ["/orgs/:orgId/invitations/:id/resend", "provision", resendInvitation, "resent"],
   ];
@@ -126,6 +133,19 @@ export function registerPeoplePages(app: Router) {
     }),
   );
 
+
+  // One person at a time from this page (the API takes up to ten); a refusal gets its own page.
+  app.post(
+    "/orgs/:orgId/people/:userId/recovery/start",
+    form.member("recover", async (c, ctx) => {
+      const [result] = await beginRecovery(c.get("deps"), ctx, [c.req.param("userId")!]);
+      if (!result || "error" in result) throw new DomainError((result?.error.code ?? "not_found") as ErrorCode, result?.error.detail);
+      if (!result.recoveryUrl) return c.redirect(people(ctx.actor.organizationId, "recovery-started"), 303);
+      // No mail on this server: the admin hands the link over, shown this once.
+      const organization = await organizationSummary(c.get("deps"), ctx.actor.organizationId);
+      return c.html(<RecoveryStartedPage user={c.get("user")!} csrfToken={c.get("csrfToken")} organization={organization} url={result.recoveryUrl} expiresAt={result.expiresAt} />);
+    }),
+  );
 
   app.post(
     "/orgs/:orgId/people/:userId/role",
