@@ -1,10 +1,10 @@
 import { mkdirSync } from "node:fs";
-import type { BrowserContext as PwContext, Page } from "playwright-core";
+import type { BrowserContext as PwContext } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { totpCode } from "../../src/domain/two-step.js";
 import { TestClock } from "../support/clock.js";
 import { expectAccessible } from "./a11y.js";
-import { useBrowserTest } from "./support.js";
+import { signUpIn, useBrowserTest } from "./support.js";
 
 // The server acts by a test clock, so the codes typed below are the ones it expects, and the login's
 // code can be a later time step than the enrolment's (each step is accepted once) without waiting.
@@ -14,16 +14,7 @@ const ARTIFACTS = "test/artifacts";
 mkdirSync(ARTIFACTS, { recursive: true });
 const PASSWORD = "correct horse battery";
 
-async function signUp(context: PwContext, name: string, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${t.baseUrl}/signup`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await page.waitForURL("**/account");
-  return page;
-}
+const signUp = (context: PwContext, name: string, email: string) => signUpIn(t, context, { name, email, password: PASSWORD });
 
 describe("requireTwoStep in a real browser", () => {
   it("an owner requires it of admins; an admin without it is sent to enrol, enrols from the page, reaches People, then logs in with a code", async () => {
