@@ -4,6 +4,7 @@ import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
 import { invalidValue, ScimError } from "../../domain/scim/errors.js";
 import { matcher, pinnedValue } from "../../domain/scim/filter.js";
+import { requireCoreSchema } from "../../domain/scim/attribute-names.js";
 import { readGroupInput, toGroupResource, type GroupInput, type GroupSource } from "../../domain/scim/group-resource.js";
 import { applyPatch, readPatchOperations } from "../../domain/scim/patch.js";
 import type { AppDeps } from "../../deps.js";
@@ -97,6 +98,7 @@ async function applyGroup(deps: AppDeps, ctx: Ctx, unit: Unit, groupId: string, 
 }
 
 export async function createScimGroup(deps: AppDeps, ctx: Ctx, body: Record<string, unknown>, base: string) {
+  requireCoreSchema(body, "Group");
   const input = readGroupInput(body);
   const organizationId = ctx.actor.organizationId;
   return change(deps, ctx, {}, async (unit) => {
@@ -120,6 +122,7 @@ async function writeGroup(deps: AppDeps, ctx: Ctx, id: string, base: string, nex
 }
 
 export function replaceScimGroup(deps: AppDeps, ctx: Ctx, id: string, body: Record<string, unknown>, base: string) {
+  requireCoreSchema(body, "Group");
   const input = readGroupInput(body);
   return writeGroup(deps, ctx, id, base, () => input);
 }
