@@ -95,6 +95,9 @@ async function applyGroup(deps: AppDeps, ctx: Ctx, unit: Unit, groupId: string, 
   const had = new Set(before.memberIds);
   for (const userId of before.memberIds) if (!wanted.has(userId)) await removeGroupMember(deps, ctx, groupId, userId, { within: unit });
   for (const userId of input.memberIds) if (!had.has(userId)) await add(deps, ctx, unit, groupId, userId);
+  // meta.lastModified (RFC 7643 §3.1) follows membership too: identity providers compare it to skip unchanged groups.
+  const changedMembers = input.memberIds.some((id) => !had.has(id)) || before.memberIds.some((id) => !wanted.has(id));
+  if (changedMembers) await unit.trx.updateTable("groups").set({ updated_at: unit.now }).where("id", "=", groupId).execute();
 }
 
 export async function createScimGroup(deps: AppDeps, ctx: Ctx, body: Record<string, unknown>, base: string) {

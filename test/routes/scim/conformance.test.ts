@@ -63,6 +63,18 @@ describe("SCIM conformance details (RFC 7643/7644)", () => {
     expectScimError(await scim(ctx, o, "PUT", `/Groups/${group.body.id}`, { displayName: "H" }), 400, "invalidSyntax");
   });
 
+  it("a group's meta.lastModified moves when its members change; excludedAttributes=members leaves them out", async () => {
+    const o = await scimOrg(ctx);
+    const user = await scim(ctx, o, "POST", "/Users", { schemas: [URN_USER], userName: address() });
+    const group = await scim(ctx, o, "POST", "/Groups", { schemas: [URN_GROUP], displayName: `Crew ${n}` });
+    ctx.clock.advanceSeconds(60);
+    const added = await scim(ctx, o, "PATCH", `/Groups/${group.body.id}`, patchOp({ op: "add", path: "members", value: [{ value: user.body.id }] }));
+    expect(added.body.meta.lastModified > group.body.meta.lastModified).toBe(true);
+    const lean = await scim(ctx, o, "GET", `/Groups/${group.body.id}?excludedAttributes=members`);
+    expect(lean.body.members).toBeUndefined();
+    expect(lean.body.displayName).toBe(group.body.displayName);
+  });
+
   it("/Bulk, /Me and POST .search answer 501 with a SCIM error body", async () => {
     const o = await scimOrg(ctx);
     expectScimError(await scim(ctx, o, "POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] }), 501);
