@@ -3,6 +3,7 @@ import { PagePromise } from "./pagination.js";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
 import { Groups, Invitations, Members, Organizations, Policies } from "./team.js";
 import { OAuthApps, OrganizationApiKeys } from "./integrations.js";
+import { UsersApi } from "./users-api.js";
 import type {
   Agent,
   ApiKey,
@@ -208,6 +209,8 @@ export class Handoff {
   readonly apiKeys: OrganizationApiKeys;
   /** The organization's OAuth apps (`/v1/team/oauth-apps`). */
   readonly oauthApps: OAuthApps;
+  /** The Users API, as 1Password's v1beta1 (`/v1beta1/accounts/{account_id}/users`). */
+  readonly usersApi: UsersApi;
   readonly baseUrl: string;
   readonly #t: Transport;
 
@@ -246,6 +249,7 @@ export class Handoff {
     this.organization = new Organizations(this.#t);
     this.apiKeys = new OrganizationApiKeys(this.#t);
     this.oauthApps = new OAuthApps(this.#t);
+    this.usersApi = new UsersApi(this.#t);
   }
 
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */

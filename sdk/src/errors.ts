@@ -104,6 +104,11 @@ function isProblem(body: unknown): body is Problem {
   );
 }
 
+function isUsersApiError(body: unknown): body is { error: { code: number; message: string; status: string } } {
+  const e = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
+  return typeof e === "object" && e !== null && typeof (e as { status?: unknown }).status === "string" && typeof (e as { message?: unknown }).message === "string";
+}
+
 /** The HandoffError for an error answer: its problem+json body when there is one, else `http_error`. */
 export function errorFromResponse(response: Response, text: string, retryAfterMs: number | undefined): HandoffError {
   let body: unknown;
@@ -123,6 +128,10 @@ export function errorFromResponse(response: Response, text: string, retryAfterMs
       problem: body,
       retryAfterMs,
     });
+  }
+  // The Users API answers as 1Password's does: `{ error: { code, message, status } }`.
+  if (isUsersApiError(body)) {
+    return new HandoffError({ status: response.status, code: body.error.status, detail: body.error.message, requestId: headerRequestId, retryAfterMs });
   }
   const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
   return new HandoffError({

@@ -110,6 +110,10 @@ export type TeamScope = Schemas["TeamScope"];
 
 /** An OAuth app (client credentials): `clientId`, scopes, status (never the secret). */
 export type OAuthApp = Schemas["OAuthApp"];
+/** A user as the Users API (1Password v1beta1) shows them. */
+export type UsersApiUser = Schemas["UsersApiUser"];
+export type UsersApiListResponse = Schemas["ListUsersResponse"];
+export type ListUsersParams = Query<"usersApiListUsers">;
 /** An OAuth app with its client secret, shown this once. */
 export type OAuthAppWithSecret = Schemas["OAuthAppWithSecret"];
 export type CreateOAuthAppParams = Schemas["CreateOAuthAppRequest"];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { DatabaseHandle } from "../../db/connect.js";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { makeDeps, type AppDeps } from "../../src/deps.js";
+import { makeDeps, type AppDeps, type Clock } from "../../src/deps.js";
 import { nodeDocsAssets } from "../../src/entry/docs-assets-node.js";
 import { nodeMailer } from "../../src/entry/node-mailer.js";
 import { createLogger } from "../../src/logger.js";
@@ -30,9 +30,10 @@ export type BrowserContext = { baseUrl: string; app: App; deps: AppDeps; browser
 
 /**
  * A real HTTP server on an ephemeral loopback port, a fresh database, and a headless Chromium. `env` adds
- * configuration (a function: values known only once earlier hooks ran, such as a mailbox's port).
+ * configuration (a function: values known only once earlier hooks ran, such as a mailbox's port);
+ * `opts.clock` a test clock the server acts by (TOTP codes, expiries) instead of the system's.
  */
-export function useBrowserTest(env: Record<string, string> | (() => Record<string, string>) = {}): BrowserContext {
+export function useBrowserTest(env: Record<string, string> | (() => Record<string, string>) = {}, opts: { clock?: Clock } = {}): BrowserContext {
   const ctx = {} as BrowserContext;
   let server: ServerType;
   let handle: DatabaseHandle;
@@ -47,7 +48,7 @@ export function useBrowserTest(env: Record<string, string> | (() => Record<strin
     ctx.db = handle.db;
     const vars = typeof env === "function" ? env() : env;
     const config = loadConfig({ PUBLIC_URL: ctx.baseUrl, PASSWORD_ITERATIONS: "1000", LOG_LEVEL: "silent", ...vars });
-    ctx.deps = makeDeps({ db: handle.db, config, signingSecrets: SIGNING, sealingKeys: SEALING, logger: createLogger("silent"), mailer: nodeMailer(config) ?? null });
+    ctx.deps = makeDeps({ db: handle.db, config, signingSecrets: SIGNING, sealingKeys: SEALING, logger: createLogger("silent"), mailer: nodeMailer(config) ?? null, ...(opts.clock ? { clock: opts.clock } : {}) });
     app = createApp(ctx.deps, { docsAssets: nodeDocsAssets });
     ctx.app = app;
     ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -210,6 +210,9 @@ describe("the team pages in a real browser", () => {
     await page.goto(team("people"));
     await navTo("Activity");
     await page.locator("tr", { hasText: "webhook.created" }).first().waitFor();
+    // People are named (the id stays beside): in the table and in the alert of the new owner.
+    expect(await page.locator("tr", { hasText: "webhook.created" }).first().textContent()).toContain("Olga Owner <olga@hooli.example>");
+    expect(await page.locator("#alerts ~ .alert, section[aria-labelledby=alerts] .alert").first().textContent()).toMatch(/Member Olga Owner <olga@hooli.example> \(usr_\w+\) became an owner/);
     await look("activity");
 
     await page.getByLabel("Event").selectOption("webhook.created");

@@ -32,7 +32,8 @@ describe("alerts by mail", () => {
     for (const owner of [owner1, owner2]) {
       const [mail] = box.to(owner.email);
       expect(mail?.subject).toMatch(/^Access changed in /);
-      expect(mail!.text).toContain(`Member ${m.userId} was made admin`);
+      // Named, with the id beside the name.
+      expect(mail!.text).toMatch(new RegExp(`Member .*<${m.email}> \\(${m.userId}\\) was made admin by `));
       expect(box.linkIn(mail!)).toBe(`http://handoff.test/orgs/${o.organizationId}/activity?action=alert.access_changed`);
     }
     expect(box.to(suspendedOwner.email)).toEqual([]);

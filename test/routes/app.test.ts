@@ -30,6 +30,7 @@ describe("HTTP conventions", () => {
         "listScimTokens", "createScimToken", "revokeScimToken", "unlinkScimMember",
         "listOrganizationKeys", "createOrganizationKey", "revokeOrganizationKey", "rollOrganizationKey",
         "listOAuthApps", "createOAuthApp", "disableOAuthApp", "enableOAuthApp", "deleteOAuthApp", "oauthToken", "oauthRevoke",
+        "usersApiListUsers", "usersApiGetUser", "usersApiSuspendUser", "usersApiReactivateUser",
       ].sort(),
     );
     expect(doc.paths["/v1/team/provisions"].post.responses["409"].content["application/problem+json"]).toBeDefined();

@@ -41,6 +41,7 @@ describe("handoff user", () => {
     const byEmail = await handoff(o, "user", "get", a.email);
     expect(byEmail.code).toBe(0);
     expect(byEmail.stdout).toMatch(/State:\s+awaiting_confirmation/);
+    expect(byEmail.stdout).toMatch(/Mail:\s+none/);
     expect(JSON.parse((await handoff(o, "user", "get", a.userId, "--json")).stdout)).toMatchObject({ userId: a.userId, name: "Ada Table" });
   });
 

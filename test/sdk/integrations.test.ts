@@ -89,3 +89,34 @@ describe("SDK and CLI: OAuth apps", () => {
     expect((await handoff(o.adminKey, "oauth-apps", "delete", app.clientId)).code).toBe(0);
   });
 });
+
+describe("SDK: the Users API", () => {
+  it("list (every page), get, suspend, reactivate with an OAuth token; errors carry the API's status", async () => {
+    const o = await org(ctx);
+    const admin = sdk(ctx, { apiKey: o.adminKey, maxRetries: 0 });
+    for (let i = 0; i < 3; i++) await admin.provisions.create({ name: `Person ${i}`, email: `sdk-users-${i}-${o.organizationId}@example.com` });
+    const app = await admin.oauthApps.create({ name: "SOAR", scopes: ["users.list", "users.get", "users.suspend", "users.reactivate"] });
+    const form = new URLSearchParams({ grant_type: "client_credentials" });
+    const basic = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}`;
+    const issued = await ctx.app.request("/v1beta1/users/oauth2/token", {
+      method: "POST",
+      headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "10.66.0.1" },
+      body: form.toString(),
+    });
+    const { access_token } = (await issued.json()) as { access_token: string };
+    const client = sdk(ctx, { apiKey: access_token, maxRetries: 0 });
+    const first = await client.usersApi.list(o.organizationId, { max_page_size: 2 });
+    expect(first.results).toHaveLength(2);
+    expect(first.next_page_token).toBeTruthy();
+    const everyone = [];
+    for await (const u of client.usersApi.listAll(o.organizationId, { max_page_size: 2 })) everyone.push(u);
+    expect(everyone).toHaveLength(3);
+    const one = everyone[0]!;
+    expect(await client.usersApi.get(o.organizationId, one.id)).toEqual(one);
+    expect((await client.usersApi.suspend(o.organizationId, one.id)).state).toBe("SUSPENDED");
+    expect((await client.usersApi.list(o.organizationId, { filter: "user.isSuspended()" })).results.map((u) => u.id)).toEqual([one.id]);
+    expect((await client.usersApi.reactivate(o.organizationId, one.id)).state).toBe("ACTIVE");
+    await expect(client.usersApi.list(o.organizationId, { filter: "user.isDeleted()" })).rejects.toMatchObject({ status: 400, code: "INVALID_ARGUMENT" });
+    await expect(client.usersApi.get("org_someoneelse", one.id)).rejects.toMatchObject({ status: 404, code: "NOT_FOUND" });
+  });
+});

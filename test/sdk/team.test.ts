@@ -49,7 +49,7 @@ describe("SDK team methods", () => {
     expect((await admin.groups.removeMember(g.id, m.userId)).memberCount).toBe(0);
     await admin.groups.delete(g.id);
 
-    expect(await admin.policy.get()).toEqual({ confirmationRequired: false, deletePermission: "admins", autoDeleteSuspendedAfterDays: null });
+    expect(await admin.policy.get()).toEqual({ confirmationRequired: false, deletePermission: "admins", autoDeleteSuspendedAfterDays: null, requireTwoStep: "none", scimNewPeople: "provision" });
     expect((await admin.policy.update({ confirmationRequired: true })).confirmationRequired).toBe(true);
 
     const inv = await admin.invitations.create({ email: "x@example.com" });

@@ -36,6 +36,7 @@ __export(index_exports, {
   Policies: () => Policies,
   Provisions: () => Provisions,
   SDK_VERSION: () => SDK_VERSION,
+  UsersApi: () => UsersApi,
   backoffDelay: () => backoffDelay,
   claimToken: () => claimToken,
   isRetryableStatus: () => isRetryableStatus,
@@ -103,6 +104,10 @@ var HandoffError = class _HandoffError extends Error {
 function isProblem(body) {
   return typeof body === "object" && body !== null && typeof body.code === "string" && typeof body.status === "number";
 }
+function isUsersApiError(body) {
+  const e = typeof body === "object" && body !== null ? body.error : void 0;
+  return typeof e === "object" && e !== null && typeof e.status === "string" && typeof e.message === "string";
+}
 function errorFromResponse(response, text, retryAfterMs) {
   let body;
   try {
@@ -121,6 +126,9 @@ function errorFromResponse(response, text, retryAfterMs) {
       problem: body,
       retryAfterMs
     });
+  }
+  if (isUsersApiError(body)) {
+    return new HandoffError({ status: response.status, code: body.error.status, detail: body.error.message, requestId: headerRequestId, retryAfterMs });
   }
   const snippet = text.replace(/\s+/g, " ").trim().slice(0, 200);
   return new HandoffError({
@@ -535,6 +543,39 @@ var OAuthApps = class {
   }
 };
 
+// sdk/src/users-api.ts
+var seg = encodeURIComponent;
+var UsersApi = class {
+  #t;
+  constructor(transport) {
+    this.#t = transport;
+  }
+  /** One page: `{ results, next_page_token }` (absent on the last page). */
+  list(accountId, params = {}, options) {
+    return this.#t.request({ method: "GET", path: `/v1beta1/accounts/${seg(accountId)}/users`, query: params }, options);
+  }
+  /** Every user, page after page (same filter throughout, as the page tokens require). */
+  async *listAll(accountId, params = {}, options) {
+    let pageToken;
+    do {
+      const page = await this.list(accountId, { ...params, ...pageToken ? { page_token: pageToken } : {} }, options);
+      yield* page.results;
+      pageToken = page.next_page_token;
+    } while (pageToken);
+  }
+  get(accountId, userId, options) {
+    return this.#t.request({ method: "GET", path: `/v1beta1/accounts/${seg(accountId)}/users/${seg(userId)}` }, options);
+  }
+  /** Idempotent: a suspended user comes back unchanged. */
+  suspend(accountId, userId, options) {
+    return this.#t.request({ method: "POST", path: `/v1beta1/accounts/${seg(accountId)}/users/${seg(userId)}:suspend` }, options);
+  }
+  /** Idempotent: an active user comes back unchanged. */
+  reactivate(accountId, userId, options) {
+    return this.#t.request({ method: "POST", path: `/v1beta1/accounts/${seg(accountId)}/users/${seg(userId)}:reactivate` }, options);
+  }
+};
+
 // sdk/src/client.ts
 var DEFAULT_BASE_URL = "http://localhost:8787";
 function fromEnv(name) {
@@ -661,6 +702,8 @@ var Handoff = class {
   apiKeys;
   /** The organization's OAuth apps (`/v1/team/oauth-apps`). */
   oauthApps;
+  /** The Users API, as 1Password's v1beta1 (`/v1beta1/accounts/{account_id}/users`). */
+  usersApi;
   baseUrl;
   #t;
   constructor(options = {}) {
@@ -698,6 +741,7 @@ var Handoff = class {
     this.organization = new Organizations(this.#t);
     this.apiKeys = new OrganizationApiKeys(this.#t);
     this.oauthApps = new OAuthApps(this.#t);
+    this.usersApi = new UsersApi(this.#t);
   }
   /** GET /v1/me: the calling project key, its project, organization, agent and provision. */
   me(options) {

@@ -3,6 +3,7 @@ import { PagePromise } from "./pagination.js";
 import { type BackoffOptions } from "./retry.js";
 import { Groups, Invitations, Members, Organizations, Policies } from "./team.js";
 import { OAuthApps, OrganizationApiKeys } from "./integrations.js";
+import { UsersApi } from "./users-api.js";
 import type { Agent, ApiKey, ApiKeyWithSecret, ClaimPreview, CreateAgentParams, CreateApiKeyParams, CreateProvisionParams, ListAgentsParams, ListApiKeysParams, ListProvisionsParams, Me, Provision, ProvisionCreated, ProvisionWithClaimUrl, RegenerateClaimLinkParams, RollApiKeyParams, RolledApiKey, UpdateAgentParams } from "./types.js";
 export declare const DEFAULT_BASE_URL = "http://localhost:8787";
 export interface HandoffOptions {
@@ -97,6 +98,8 @@ export declare class Handoff {
     readonly apiKeys: OrganizationApiKeys;
     /** The organization's OAuth apps (`/v1/team/oauth-apps`). */
     readonly oauthApps: OAuthApps;
+    /** The Users API, as 1Password's v1beta1 (`/v1beta1/accounts/{account_id}/users`). */
+    readonly usersApi: UsersApi;
     readonly baseUrl: string;
     constructor(options?: HandoffOptions);
     /** GET /v1/me: the calling project key, its project, organization, agent and provision. */

@@ -69,6 +69,8 @@ const memberDetails = (m: Member) =>
     m.suspendedAt ? ["Suspended", when(m.suspendedAt)] : null,
     m.deauthorizeAt ? ["Devices stop", when(m.deauthorizeAt)] : null,
     ["Provision", m.provisionId],
+    // The latest mail the organization sent them: what it was, its state, and why it failed.
+    ["Mail", m.delivery ? `${m.delivery.kind} ${m.delivery.state} to ${m.delivery.to}${m.delivery.reason ? ` (${m.delivery.reason})` : ""}` : "none"],
   ]);
 
 const groupColumns: Column<Group>[] = [

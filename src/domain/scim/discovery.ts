@@ -20,7 +20,7 @@ export function serviceProviderConfig(base: string) {
       {
         type: "oauthbearertoken",
         name: "SCIM token",
-        description: "An organization's SCIM token (created by an owner under Settings → SCIM) as `Authorization: Bearer <token>`",
+        description: "An organization's SCIM token (created by an owner on the dashboard under Team → SCIM) as `Authorization: Bearer <token>`",
         specUri: "https://www.rfc-editor.org/rfc/rfc6750",
         primary: true,
       },

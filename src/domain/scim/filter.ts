@@ -1,5 +1,6 @@
 import { parse, Tester, type Filter } from "scim2-parse-filter";
 import { ScimError } from "./errors.js";
+import { isKnownPath, type ResourceKind } from "./attribute-names.js";
 import { CASE_EXACT_PATHS, URN } from "./schemas.js";
 
 /**
@@ -10,7 +11,7 @@ import { CASE_EXACT_PATHS, URN } from "./schemas.js";
  */
 export const MAX_FILTER_LENGTH = 2000;
 
-export function parseFilter(text: string): Filter {
+export function parseFilter(text: string, kind: ResourceKind): Filter {
   if (text.length > MAX_FILTER_LENGTH) throw new ScimError(400, "invalidFilter", `A filter is at most ${MAX_FILTER_LENGTH} characters.`);
   // PostgreSQL refuses NUL in text (a 500 if it reached a query); an unpaired surrogate cannot be encoded.
   if (/[\u0000\p{Cs}]/u.test(text)) throw new ScimError(400, "invalidFilter", "A filter must not contain NUL characters or unpaired surrogates.");
@@ -20,8 +21,31 @@ export function parseFilter(text: string): Filter {
   } catch (err) {
     throw new ScimError(400, "invalidFilter", `The filter is not valid: ${err instanceof Error ? err.message : "syntax error"}.`);
   }
-  return withoutCoreUrn(ast);
+  const filter = withoutCoreUrn(ast);
+  assertKnownAttributes(filter, kind, "");
+  return filter;
 }
+
+/** Every attribute a filter compares must exist (RFC 7644 §3.4.2.2: else 400 invalidFilter, never an empty match). */
+function assertKnownAttributes(f: Filter, kind: ResourceKind, prefix: string): void {
+  switch (f.op) {
+    case "and":
+    case "or":
+      return f.filters.forEach((g) => assertKnownAttributes(g, kind, prefix));
+    case "not":
+      return assertKnownAttributes(f.filter, kind, prefix);
+    case "[]": {
+      const path = plainPath(prefix, f.attrPath);
+      if (!isKnownPath(kind, path)) throw unknownAttribute(f.attrPath, kind);
+      return assertKnownAttributes(f.valFilter, kind, path);
+    }
+    default:
+      if (!isKnownPath(kind, plainPath(prefix, f.attrPath))) throw unknownAttribute(f.attrPath, kind);
+  }
+}
+
+const unknownAttribute = (path: string, kind: ResourceKind) =>
+  new ScimError(400, "invalidFilter", `The filter names ${path}, which is not an attribute of a ${kind} (see /Schemas).`);
 
 /** `urn:…:core:2.0:User:userName` names the same attribute as `userName` (core attributes are top-level). */
 function withoutCoreUrn(f: Filter): Filter {

@@ -1,5 +1,6 @@
 import { scimPatch, ScimError as PatchError, type ScimPatchOperation, type ScimResource } from "scim-patch";
 import { invalidSyntax, invalidValue, ScimError, type ScimType } from "./errors.js";
+import { canonicalPath } from "./attribute-names.js";
 import { URN } from "./schemas.js";
 
 /**
@@ -42,7 +43,7 @@ function readOperation(raw: unknown, i: number): ScimPatchOperation {
   const op = typeof o.op === "string" ? o.op.toLowerCase() : "";
   if (!OPS.has(op)) throw invalidSyntax(`Operations[${i}].op must be add, remove or replace.`);
   if (o.path !== undefined && (typeof o.path !== "string" || o.path.length > 500)) throw new ScimError(400, "invalidPath", `Operations[${i}].path must be a path of at most 500 characters.`);
-  const path = typeof o.path === "string" && o.path.trim() !== "" ? stripCoreUrn(o.path.trim()) : undefined;
+  const path = typeof o.path === "string" && o.path.trim() !== "" ? canonicalPath(stripCoreUrn(o.path.trim())) : undefined;
   if (op === "remove") {
     if (!path) throw new ScimError(400, "noTarget", `Operations[${i}]: remove needs a path.`);
     return o.value === undefined ? { op, path } : ({ op, path, value: o.value } as ScimPatchOperation);
@@ -67,7 +68,7 @@ function withoutCoreUrnKeys(value: Record<string, unknown>): Record<string, unkn
   for (const [k, v] of Object.entries(value)) {
     // A whole core-schema object (`"urn:…:core:2.0:User": {…}`) is its attributes at the top level.
     if ([URN.user, URN.group].some((u) => u.toLowerCase() === k.toLowerCase()) && v && typeof v === "object" && !Array.isArray(v)) Object.assign(out, v);
-    else out[stripCoreUrn(k)] = v;
+    else out[canonicalPath(stripCoreUrn(k))] = v;
   }
   return out;
 }

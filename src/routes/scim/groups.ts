@@ -11,7 +11,7 @@ import { listQuery, projector } from "./query.js";
 /** /Groups: list, read, create, replace, patch (200 with the group), delete (204). */
 export function registerScimGroups(scim: Hono<AppEnv>) {
   scim.get("/Groups", async (c) => {
-    const { filter, page } = listQuery(c);
+    const { filter, page } = listQuery(c, "Group");
     const shape = projector(c);
     const result = await listScimGroups(c.get("deps").db, teamOf(c).organizationId, filter, page, scimBase(c));
     return scimJson(c, listResponse(result.resources.map(shape), result.totalResults, result.startIndex));

@@ -32,6 +32,13 @@ export function registerScimRoutes(app: Router) {
   for (const path of ["/Users", "/Users/*", "/Groups", "/Groups/*"]) scim.use(path, requireScimToken);
   registerScimUsers(scim);
   registerScimGroups(scim);
+  // Declared unsupported in ServiceProviderConfig (bulk) or not offered (/Me: a token acts for an
+  // organization, not a person; POST .search): RFC 7644 §3.4.3, §3.7, §3.11 answer 501 for those.
+  for (const path of ["/Bulk", "/Me", "/Me/*", "/.search", "/Users/.search", "/Groups/.search"]) {
+    scim.all(path, () => {
+      throw new ScimError(501, undefined, "Not implemented: Handoff serves /Users and /Groups (see /ServiceProviderConfig); bulk, /Me and POST .search are not supported.");
+    });
+  }
   scim.all("*", () => {
     throw new ScimError(404, undefined, "No such SCIM endpoint: there are /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.");
   });

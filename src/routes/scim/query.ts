@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Filter } from "scim2-parse-filter";
 import { MAX_RESULTS } from "../../domain/scim/discovery.js";
 import { invalidValue } from "../../domain/scim/errors.js";
+import type { ResourceKind } from "../../domain/scim/attribute-names.js";
 import { parseFilter } from "../../domain/scim/filter.js";
 import { parsePaths, project } from "../../domain/scim/projection.js";
 import type { AppEnv } from "../../http/env.js";
@@ -17,11 +18,11 @@ function integer(raw: string | undefined, name: string): number | undefined {
 }
 
 /** A list request's query: filter, paging (startIndex below 1 reads as 1; count clamped to 0..MAX_RESULTS). */
-export function listQuery(c: Context<AppEnv>): { filter: Filter | undefined; page: PageRequest } {
+export function listQuery(c: Context<AppEnv>, kind: ResourceKind): { filter: Filter | undefined; page: PageRequest } {
   const filterText = c.req.query("filter");
   const startIndex = Math.max(1, integer(c.req.query("startIndex"), "startIndex") ?? 1);
   const count = Math.min(MAX_RESULTS, Math.max(0, integer(c.req.query("count"), "count") ?? DEFAULT_COUNT));
-  return { filter: filterText ? parseFilter(filterText) : undefined, page: { startIndex, count } };
+  return { filter: filterText ? parseFilter(filterText, kind) : undefined, page: { startIndex, count } };
 }
 
 /** `attributes` / `excludedAttributes` applied to one resource (GET, and what POST, PUT, PATCH answer). */

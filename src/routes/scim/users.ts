@@ -12,7 +12,7 @@ import { listQuery, projector } from "./query.js";
 /** /Users (RFC 7644 §3.3–3.6): list, read, create, replace, patch (200 with the resource), delete (204). */
 export function registerScimUsers(scim: Hono<AppEnv>) {
   scim.get("/Users", async (c) => {
-    const { filter, page } = listQuery(c);
+    const { filter, page } = listQuery(c, "User");
     const shape = projector(c);
     const result = await listScimUsers(c.get("deps").db, teamOf(c).organizationId, filter, page, scimBase(c));
     return scimJson(c, listResponse(result.resources.map(shape), result.totalResults, result.startIndex));

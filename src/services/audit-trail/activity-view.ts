@@ -1,5 +1,6 @@
 import type { AppDeps } from "../../deps.js";
 import { organizationSummary } from "../team/team-view.js";
+import { peopleNames, userIdsIn } from "./people-names.js";
 import { listAuditEvents, type AuditFilter } from "./query.js";
 
 export const ACTIVITY_PAGE_SIZE = 50;
@@ -13,5 +14,8 @@ export async function activityView(deps: AppDeps, filter: AuditFilter & { cursor
       ? Promise.resolve({ data: [] })
       : listAuditEvents(deps.db, { organizationId: filter.organizationId, actions: ["alert.access_changed", "webhook.disabled"], limit: 5 }),
   ]);
-  return { organization, events, alerts: alerts.data };
+  // Names for the people the page mentions: actors, targets, and the ids inside alert summaries.
+  const ids = [...events.data, ...alerts.data].flatMap((e) => [e.actor_id ?? "", e.target_id, ...userIdsIn(JSON.stringify(e.metadata ?? {}))]);
+  const names = await peopleNames(deps.db, ids);
+  return { organization, events, alerts: alerts.data, names };
 }

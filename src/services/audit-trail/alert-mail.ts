@@ -2,6 +2,7 @@ import type { AccessAlert } from "../../domain/access-alerts.js";
 import type { AppDeps } from "../../deps.js";
 import { mailEnabled, queueMail, type MailKind, type MailMessage } from "../mail/outbox.js";
 import type { Unit } from "../unit-of-work.js";
+import { peopleNames, userIdsIn, withNames } from "./people-names.js";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -36,7 +37,10 @@ function alertMail(subject: string, activityUrl: string, lines: string[]): MailM
  * raise mails nobody). Nothing when mail is off: the Activity page shows alerts either way.
  */
 export async function mailAccessAlert(deps: AppDeps, unit: Unit, organizationId: string, alert: AccessAlert): Promise<void> {
-  await mailOwners(deps, unit, organizationId, "access_alert", (owner) => ({ type: "user", id: alert.userId ?? owner }), (name, url) => accessAlertMail(name, alert, url), "alert.access_changed");
+  if (!mailEnabled(deps)) return;
+  // Owners read names, not ids: each id of the summary is followed by who it is.
+  const named = { ...alert, summary: withNames(alert.summary, await peopleNames(unit.trx, userIdsIn(alert.summary))) };
+  await mailOwners(deps, unit, organizationId, "access_alert", (owner) => ({ type: "user", id: alert.userId ?? owner }), (name, url) => accessAlertMail(name, named, url), "alert.access_changed");
 }
 
 /** The same for a webhook endpoint the delivery job disabled (the issue's "disabled with an alert"). */

@@ -4,6 +4,7 @@ import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { DomainError } from "../../domain/errors.js";
 import { invalidValue, ScimError } from "../../domain/scim/errors.js";
 import { matcher, pinnedValue } from "../../domain/scim/filter.js";
+import { requireCoreSchema } from "../../domain/scim/attribute-names.js";
 import { readGroupInput, toGroupResource, type GroupInput, type GroupSource } from "../../domain/scim/group-resource.js";
 import { applyPatch, readPatchOperations } from "../../domain/scim/patch.js";
 import type { AppDeps } from "../../deps.js";
@@ -94,9 +95,13 @@ async function applyGroup(deps: AppDeps, ctx: Ctx, unit: Unit, groupId: string, 
   const had = new Set(before.memberIds);
   for (const userId of before.memberIds) if (!wanted.has(userId)) await removeGroupMember(deps, ctx, groupId, userId, { within: unit });
   for (const userId of input.memberIds) if (!had.has(userId)) await add(deps, ctx, unit, groupId, userId);
+  // meta.lastModified (RFC 7643 §3.1) follows membership too: identity providers compare it to skip unchanged groups.
+  const changedMembers = input.memberIds.some((id) => !had.has(id)) || before.memberIds.some((id) => !wanted.has(id));
+  if (changedMembers) await unit.trx.updateTable("groups").set({ updated_at: unit.now }).where("id", "=", groupId).execute();
 }
 
 export async function createScimGroup(deps: AppDeps, ctx: Ctx, body: Record<string, unknown>, base: string) {
+  requireCoreSchema(body, "Group");
   const input = readGroupInput(body);
   const organizationId = ctx.actor.organizationId;
   return change(deps, ctx, {}, async (unit) => {
@@ -120,6 +125,7 @@ async function writeGroup(deps: AppDeps, ctx: Ctx, id: string, base: string, nex
 }
 
 export function replaceScimGroup(deps: AppDeps, ctx: Ctx, id: string, body: Record<string, unknown>, base: string) {
+  requireCoreSchema(body, "Group");
   const input = readGroupInput(body);
   return writeGroup(deps, ctx, id, base, () => input);
 }

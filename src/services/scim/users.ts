@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { ActorContext, TeamActor } from "../../domain/actors.js";
 import { normalizeEmail } from "../../domain/claim-rules.js";
+import { requireCoreSchema } from "../../domain/scim/attribute-names.js";
 import { invalidValue, ScimError } from "../../domain/scim/errors.js";
 import { applyPatch, readPatchOperations } from "../../domain/scim/patch.js";
 import { displayNameOf, emailOf, readUserInput, type UserInput } from "../../domain/scim/user-resource.js";
@@ -129,6 +130,7 @@ async function auditProfile(unit: Unit, userId: string, result: { linked: boolea
  * them with a `userName eq` filter and PATCH them, which links them.
  */
 export async function createScimUser(deps: AppDeps, ctx: Ctx, body: Record<string, unknown>, base: string): Promise<Record<string, unknown>> {
+  requireCoreSchema(body, "User");
   const input = readUserInput(body);
   const email = emailOf(input);
   if (!email) throw invalidValue("userName (or a primary email) must be an email address: Handoff reaches people by email.");
@@ -168,6 +170,7 @@ export async function createScimUser(deps: AppDeps, ctx: Ctx, body: Record<strin
 
 /** PUT /Users/{id}: the profile replaced by the body; `active`, when given, applied. */
 export async function replaceScimUser(deps: AppDeps, ctx: Ctx, userId: string, body: Record<string, unknown>, base: string) {
+  requireCoreSchema(body, "User");
   const input = readUserInput(body);
   return writeUser(deps, ctx, userId, base, () => input);
 }

@@ -2,6 +2,7 @@ import { AUDIT_ACTIONS, AUDIT_CATALOGUE } from "../../domain/audit-catalogue.js"
 import { toAuditEventJson, type AuditEventJson } from "../../domain/audit-export.js";
 import type { SessionUser } from "../../services/accounts/sessions.js";
 import type { activityView } from "../../services/audit-trail/activity-view.js";
+import { withNames } from "../../services/audit-trail/people-names.js";
 import { Alert } from "../components.js";
 import { formatTime } from "../format.js";
 import { Layout } from "../layout.js";
@@ -23,20 +24,28 @@ function metadataSummary(e: AuditEventJson): string {
     .join(", ");
 }
 
-function EventRow({ e }: { e: AuditEventJson }) {
+function Party({ party, names }: { party: { type: string; id: string | null }; names: Map<string, string> }) {
+  const name = party.id ? names.get(party.id) : undefined;
+  return (
+    <>
+      {name ?? party.type}
+      <div class="muted small">{party.id ?? "—"}</div>
+    </>
+  );
+}
+
+function EventRow({ e, names }: { e: AuditEventJson; names: Map<string, string> }) {
   return (
     <tr data-event-id={e.id}>
-      <td class="nowrap">{formatTime(new Date(e.createdAt))}</td>
+      <td>{formatTime(new Date(e.createdAt))}</td>
       <td>
         <code class="nowrap">{e.action}</code>
       </td>
       <td>
-        {e.actor.type}
-        <div class="muted small">{e.actor.id ?? "—"}</div>
+        <Party party={e.actor} names={names} />
       </td>
       <td>
-        {e.target.type}
-        <div class="muted small">{e.target.id}</div>
+        <Party party={e.target} names={names} />
       </td>
       <td class="small details">{metadataSummary(e)}</td>
     </tr>
@@ -44,7 +53,7 @@ function EventRow({ e }: { e: AuditEventJson }) {
 }
 
 export function ActivityPage(props: { user: SessionUser; csrfToken: string; view: Awaited<ReturnType<typeof activityView>>; filter: ActivityFilter }) {
-  const { organization, events, alerts } = props.view;
+  const { organization, events, alerts, names } = props.view;
   const base = `/orgs/${organization.id}/activity`;
   const f = props.filter;
   return (
@@ -64,7 +73,7 @@ export function ActivityPage(props: { user: SessionUser; csrfToken: string; view
             const e = toAuditEventJson(row);
             return (
               <Alert kind="warn">
-                {formatTime(new Date(e.createdAt))}: {e.action === "webhook.disabled" ? `Webhook endpoint ${String(e.metadata.url)} was disabled (${e.metadata.reason === "gone" ? "it answered 410 Gone" : "it failed for days"}).` : String(e.metadata.summary ?? metadataSummary(e))}
+                {formatTime(new Date(e.createdAt))}: {e.action === "webhook.disabled" ? `Webhook endpoint ${String(e.metadata.url)} was disabled (${e.metadata.reason === "gone" ? "it answered 410 Gone" : "it failed for days"}).` : withNames(String(e.metadata.summary ?? metadataSummary(e)), names)}
               </Alert>
             );
           })}
@@ -119,7 +128,7 @@ export function ActivityPage(props: { user: SessionUser; csrfToken: string; view
             </thead>
             <tbody>
               {events.data.map((row) => (
-                <EventRow e={toAuditEventJson(row)} />
+                <EventRow e={toAuditEventJson(row)} names={names} />
               ))}
             </tbody>
           </table>
