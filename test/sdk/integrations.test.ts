@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { run } from "../../sdk/src/cli/main.js";
 import { HandoffError } from "../../sdk/src/index.js";
 import { useTestContext } from "../support/context.js";
 import { org } from "../support/factories.js";
-import { appFetch, sdk } from "./support.js";
+import { runCli, sdk } from "./support.js";
 
 const ctx = useTestContext();
 
-async function handoff(apiKey: string, ...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { HANDOFF_URL: "http://handoff.test", HANDOFF_API_KEY: apiKey },
-    cwd: process.cwd(),
-    fetch: appFetch(ctx) as typeof fetch,
-  });
-  return { code, stdout, stderr };
-}
+const handoff = (apiKey: string, ...args: string[]) => runCli(ctx, apiKey, args);
 
 describe("SDK: organization API keys", () => {
   it("create, list (paged), roll, revoke; a narrow key is refused beyond its scopes", async () => {

@@ -7,6 +7,7 @@ import type { AppDeps } from "../../deps.js";
 import type { Executor } from "../db-types.js";
 import { mailEnabled } from "../mail/outbox.js";
 import { change } from "../unit-of-work.js";
+import { dropTwoStep } from "./two-step.js";
 
 /**
  * The person's side of account recovery: the page behind `/recover/<token>` and the new password.
@@ -87,7 +88,7 @@ export async function acceptRecovery(deps: AppDeps, ctx: ActorContext, token: st
     if (mailEnabled(deps)) {
       await trx.updateTable("users").set({ email_verified_at: now }).where("id", "=", link.user_id).where("email_verified_at", "is", null).execute();
     }
-    await trx.deleteFrom("two_step").where("user_id", "=", link.user_id).execute();
+    await dropTwoStep(unit, link.user_id, { reason: "account_recovery" });
     await trx.deleteFrom("sessions").where("user_id", "=", link.user_id).execute();
     await unit.audit("member.recovery_accepted", { type: "user", id: link.user_id }, {}, { organizationId: link.organization_id, actor: person(link.user_id) });
     return { organizationName: link.organization_name };

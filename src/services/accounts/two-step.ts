@@ -17,7 +17,7 @@ import {
 import type { AppDeps } from "../../deps.js";
 import { consumeRateLimit } from "../rate-limit.js";
 import { openWith, sealWith } from "../sealing.js";
-import { change } from "../unit-of-work.js";
+import { change, type Unit } from "../unit-of-work.js";
 import { auditAccountEvent } from "./account-events.js";
 
 /**
@@ -96,10 +96,15 @@ export async function disableTwoStep(deps: AppDeps, ctx: ActorContext, userId: s
     throw new DomainError("invalid_credentials", "The password is not right.", { errors: [{ path: "password", message: "not your password" }] });
   }
   await change(deps, ctx, {}, async (unit) => {
-    // An enrolment never confirmed is dropped quietly: only turning off what was on is an event.
-    const gone = await unit.trx.deleteFrom("two_step").where("user_id", "=", userId).returning("enabled_at").executeTakeFirst();
-    if (gone?.enabled_at) await auditAccountEvent(unit, userId, "two_step.disabled");
+    await dropTwoStep(unit, userId);
   });
+}
+
+/** Removes a person's two-step login, as they turn it off or as an account recovery resets it. */
+export async function dropTwoStep(unit: Unit, userId: string, metadata?: Record<string, unknown>): Promise<void> {
+  // An enrolment never confirmed is dropped quietly: only turning off what was on is an event.
+  const gone = await unit.trx.deleteFrom("two_step").where("user_id", "=", userId).returning("enabled_at").executeTakeFirst();
+  if (gone?.enabled_at) await auditAccountEvent(unit, userId, "two_step.disabled", metadata);
 }
 
 /** After the password: whether this person must give a second step, and the challenge that carries them to it. */

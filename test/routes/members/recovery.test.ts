@@ -67,8 +67,13 @@ describe("account recovery: POST /v1/team/recovery, /v1/team/members/{userId}/re
       expect(await loginOutcome(ctx, p.email, NEW_PASSWORD)).toBe("ok");
       expect(await loginOutcome(ctx, p.email, p.password)).toBe("invalid_credentials");
       expect((await me(p.apiKey)).status).toBe(200);
-      const actions = (await auditActions(ctx, o, p.userId)).map((e) => e.action);
+      const events = await auditActions(ctx, o, p.userId);
+      const actions = events.map((e) => e.action).filter((a) => a.startsWith("member."));
       expect(actions).toEqual(["member.recovery_started", "member.recovery_accepted", "member.recovery_completed"]);
+      // The reset two-step login is an event too, by the person who followed the link.
+      expect(events.filter((e) => e.action === "two_step.disabled")).toEqual([
+        { action: "two_step.disabled", metadata: { reason: "account_recovery" }, actor_type: "user", actor_id: p.userId },
+      ]);
       const accepted = (await auditActions(ctx, o, p.userId)).find((e) => e.action === "member.recovery_accepted");
       expect(accepted).toMatchObject({ actor_type: "user", actor_id: p.userId });
     });
