@@ -17,6 +17,7 @@ import * as oauthClients from "./2026-11-30T2010_oauth_clients.js";
 import * as twoStep from "./2026-11-30T2020_two_step.js";
 import * as recovery from "./2026-11-30T2300_recovery.js";
 import * as requireTwoStep from "./2026-11-30T2310_require_two_step.js";
+import * as auditCreatedBrin from "./2026-12-01T0500_audit_created_brin.js";
 
 // Listed explicitly rather than read from disk, so the same migrations run on Workers (no filesystem).
 // Names sort by their timestamp; add new files at the end.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30T2020_two_step": twoStep,
   "2026-11-30T2300_recovery": recovery,
   "2026-11-30T2310_require_two_step": requireTwoStep,
+  "2026-12-01T0500_audit_created_brin": auditCreatedBrin,
 };
