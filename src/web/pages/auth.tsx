@@ -46,8 +46,11 @@ export function SignupPage({ csrfToken, next, error, errors, values = {} }: Auth
   );
 }
 
-/** Name, Email, Password: shared by sign-up, claim and owner setup. */
-export function SignupFields({ values = {}, errors, emailLocked }: { values?: Record<string, string>; errors?: FieldError[] | undefined; emailLocked?: boolean }) {
+/**
+ * Name, Email, Password: shared by sign-up, claim and owner setup. `lockedEmail`: the address cannot be
+ * changed here, and this says why.
+ */
+export function SignupFields({ values = {}, errors, lockedEmail }: { values?: Record<string, string>; errors?: FieldError[] | undefined; lockedEmail?: string | undefined }) {
   return (
     <>
       <Field label="Name" name="name" autocomplete="name" value={values.name} errors={errors} />
@@ -57,8 +60,8 @@ export function SignupFields({ values = {}, errors, emailLocked }: { values?: Re
         type="email"
         autocomplete="email"
         value={values.email}
-        readonly={emailLocked}
-        hint={emailLocked ? "This invitation is for this address." : undefined}
+        readonly={lockedEmail !== undefined}
+        hint={lockedEmail}
         errors={errors}
       />
       <Field label="Password" name="password" type="password" autocomplete="new-password" hint="At least 10 characters." errors={errors} />

@@ -58,7 +58,7 @@ export function ClaimPage({ token, provision, organizationName, user, csrfToken,
               <SignupFields
                 values={{ ...values, email: values?.email ?? provision.email ?? "" }}
                 errors={errors}
-                emailLocked={provision.email !== null}
+                lockedEmail={provision.email !== null ? "This account was set up for this address." : undefined}
               />
               <button type="submit">Sign up</button>
             </form>

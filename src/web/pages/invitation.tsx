@@ -89,7 +89,7 @@ export function InvitationPage(p: {
           <>
             <form class="stack" method="post" action={action}>
               <CsrfField token={p.csrfToken} />
-              <SignupFields values={{ ...p.values, email: p.values?.email ?? p.email ?? "" }} errors={p.errors} emailLocked={p.email !== null} />
+              <SignupFields values={{ ...p.values, email: p.values?.email ?? p.email ?? "" }} errors={p.errors} lockedEmail={p.email !== null ? "This invitation is for this address." : undefined} />
               <button type="submit">Sign up</button>
             </form>
             <div class="or">or</div>

@@ -103,6 +103,7 @@ export function ReportsPage(p: Props) {
                       <PostButton action={`${base}/people/${m.userId}/suspend`} csrfToken={p.csrfToken} label="Suspend">
                         <input type="hidden" name="deauthorizeAfter" value="0" />
                         <input type="hidden" name="back" value="reports" />
+                        <input type="hidden" name="days" value={String(p.days)} />
                       </PostButton>
                     ) : (
                       "—"

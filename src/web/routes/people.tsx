@@ -19,6 +19,7 @@ import { parseForm } from "../forms.js";
 import { form, page } from "../guards.js";
 import { DEAUTHORIZE_CHOICES, DeleteMemberPage, GroupPage, GroupsPage, PeoplePage, PolicyPage, SettingsPage } from "../pages/people.js";
 import { RecoveryStartedPage } from "../pages/recovery.js";
+import { reportsPath } from "./reports.js";
 
 const blankIsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const PeopleQuery = z.object({
@@ -128,7 +129,7 @@ export function registerPeoplePages(app: Router) {
       const { deauthorizeAfter } = parsed(SuspendForm, body);
       await suspendMember(c.get("deps"), ctx, c.req.param("userId")!, { deauthorizeAfter });
       // The Reports page's one-click suspend comes back to the report.
-      if (body.back === "reports") return c.redirect(`/orgs/${ctx.actor.organizationId}/reports?notice=suspended`, 303);
+      if (body.back === "reports") return c.redirect(reportsPath(ctx.actor.organizationId, body.days, "suspended"), 303);
       return c.redirect(people(ctx.actor.organizationId, "suspended"), 303);
     }),
   );

@@ -9,6 +9,11 @@ import { ReportsPage } from "../pages/reports.js";
 
 const DaysQuery = z.coerce.number().int().min(1).max(3650).catch(30);
 
+/** The Reports page for a period (anything but 1–3650 days: the default 30), e.g. after its one-click suspend. */
+export function reportsPath(orgId: string, days: unknown, notice?: "suspended"): string {
+  return `/orgs/${orgId}/reports?days=${DaysQuery.parse(days ?? 30)}${notice ? `&notice=${notice}` : ""}`;
+}
+
 /** The Reports page (seats over time, idle members with one-click suspend, unused keys) and its CSV. */
 export function registerReportPages(app: Router) {
   app.get(

@@ -65,13 +65,15 @@ describe("reports", () => {
     // Joined 40 days ago and not seen since (the owner's session stays fresh).
     await ctx.db.updateTable("memberships").set({ created_at: new Date(ctx.clock.now().getTime() - 40 * DAY * 1000) }).where("user_id", "=", m.userId).execute();
     await ctx.db.deleteFrom("sessions").where("user_id", "=", m.userId).execute();
-    const page = await o.browser.get(`/orgs/${o.organizationId}/reports?days=30`);
+    const page = await o.browser.get(`/orgs/${o.organizationId}/reports?days=7`);
     expect(page.status).toBe(200);
     expect(page.html).toContain("Quiet Quinn");
     expect(page.html).toContain(`action="/orgs/${o.organizationId}/people/${m.userId}/suspend"`);
-    const done = await o.browser.post(`/orgs/${o.organizationId}/people/${m.userId}/suspend`, { deauthorizeAfter: "0", back: "reports" });
+    expect(page.html).toContain(`name="days" value="7"`);
+    // Back to the period the admin was looking at, not the default 30 days.
+    const done = await o.browser.post(`/orgs/${o.organizationId}/people/${m.userId}/suspend`, { deauthorizeAfter: "0", back: "reports", days: "7" });
     expect(done.status).toBe(303);
-    expect(done.location).toBe(`/orgs/${o.organizationId}/reports?notice=suspended`);
+    expect(done.location).toBe(`/orgs/${o.organizationId}/reports?days=7&notice=suspended`);
     const state = await ctx.db.selectFrom("memberships").select("state").where("user_id", "=", m.userId).executeTakeFirstOrThrow();
     expect(state.state).toBe("suspended");
     const csv = await o.browser.get(`/orgs/${o.organizationId}/reports/idle.csv?days=30`);
