@@ -5,7 +5,9 @@
 //     (the default) and cold (a second server with KEY_CACHE_TTL_MS=0: every request reads the key);
 //   - each list API's first page and a deep page (the keyset cursor of the row halfway down the list);
 //   - the sweep rate: a fixed batch of expired provisions seeded among the N rows, removed by sweep();
-//   - the audit export's memory: the whole trail streamed, peak heap and RSS growth sampled meanwhile.
+//   - the audit export's memory: the whole trail streamed, peak heap and RSS growth sampled meanwhile
+//     (no goal: they follow V8's collection schedule), the heap retained after it, and the same export
+//     in a child process whose heap is capped (capped-export.ts): it must finish there, at every size.
 // Requests go one at a time (the figure is the work per request, not the machine's parallelism): the
 // median latency, and the CPU per request of this process and its PostgreSQL backends, which other
 // work on a shared machine disturbs far less than wall time. Each figure's growth factor is its 1M value ÷ its 10k value (costs:
@@ -26,6 +28,7 @@ import { sweep } from "../../src/services/sweeper/sweep.js";
 import { seedPendingProvisions } from "../flows/support/bulk-seed.js";
 import { seededDatabase, seedUpTo, type SeededDatabase } from "./seeded-data.js";
 import { withMemorySampling } from "./sweep.js";
+import { cappedExport, EXPORT_HEAP_CAP_MB } from "./capped-export.js";
 import {
   benchDeps,
   formatNumber,
@@ -56,6 +59,8 @@ type Figure = {
   unit: string;
   /** Lower is better (latency, memory): growth = last ÷ first; else first ÷ last. */
   cost: boolean;
+  /** Shown with its growth but held to no goal, and why. */
+  noGoal?: string;
 };
 
 /** Each request figure twice: wall-clock p50, and CPU per request (this process + its PostgreSQL backends). */
@@ -72,8 +77,16 @@ const FIGURES: Figure[] = [
     ...requestFigures(`${list}-deep`, `GET /v1/team/${list}, page at half depth`),
   ]),
   { id: "sweep", label: `sweep ${SWEPT.toLocaleString("en-US")} expired provisions`, unit: "rows/s", cost: false },
-  { id: "export-heap", label: "audit export of the whole trail, peak heap growth", unit: "MB", cost: true },
-  { id: "export-rss", label: "audit export of the whole trail, peak RSS growth", unit: "MB", cost: true },
+  { id: "export-heap", label: "audit export of the whole trail, peak heap growth", unit: "MB", cost: true, noGoal: "V8's collection schedule" },
+  { id: "export-rss", label: "audit export of the whole trail, peak RSS growth", unit: "MB", cost: true, noGoal: "V8's collection schedule" },
+  {
+    id: "export-capped-heap",
+    label: `the same export in a process capped at a ${EXPORT_HEAP_CAP_MB} MB heap, peak heap growth`,
+    unit: "MB",
+    cost: true,
+    noGoal: "the cap bounds it; the check is that the export finishes under it, else the run fails",
+  },
+  { id: "export-capped-rate", label: `the capped export's rate`, unit: "events/s", cost: false },
   { id: "export-retained", label: "audit export, heap retained after it (full GC before and after)", unit: "MB", cost: true },
   { id: "export-rate", label: "audit export rate", unit: "events/s", cost: false },
 ];
@@ -202,11 +215,16 @@ async function measureAt(
   });
   if (measured.result < size) throw new Error(`the export gave ${measured.result} events of at least ${size}`);
   values.set("export-rate", measured.result / ((performance.now() - t1) / 1000));
-  values.set("export-heap", Math.max(0, measured.heapGrowthMb));
-  values.set("export-rss", Math.max(0, measured.rssGrowthMb));
-  // Floored at 1 MB: a few hundred kB either way is noise, and the growth factor must not divide by it.
+  // Memory figures are floored at 1 MB: a few hundred kB either way is noise, and the growth factor must not divide by it.
+  values.set("export-heap", Math.max(1, measured.heapGrowthMb));
+  values.set("export-rss", Math.max(1, measured.rssGrowthMb));
   values.set("export-retained", Math.max(1, (heapAfterFullGc() - heapBefore) / 2 ** 20));
   ctx.log(`  ${short(size)}: exported ${measured.result.toLocaleString("en-US")} events`);
+  // The proof that memory does not follow the trail: the same export where the heap cannot grow with it.
+  const capped = await cappedExport(database.url, org.organizationId);
+  if (capped.events !== measured.result) throw new Error(`the capped export gave ${capped.events} events, the export before it ${measured.result}`);
+  values.set("export-capped-heap", Math.max(1, capped.peakHeapGrowthMb));
+  values.set("export-capped-rate", capped.events / capped.seconds);
   return values;
 }
 
@@ -301,7 +319,8 @@ function growthTable(results: AtSize[]): string {
     const a = first.values.get(f.id)!;
     const b = last.values.get(f.id)!;
     const g = growth(f, a, b);
-    return [f.label, f.unit, ...results.map((r) => formatNumber(r.values.get(f.id))), `${g.toFixed(2)}×`, g <= GROWTH_GOAL ? "met" : "MISSED"];
+    const verdict = f.noGoal ? `— (${f.noGoal})` : g <= GROWTH_GOAL ? "met" : "MISSED";
+    return [f.label, f.unit, ...results.map((r) => formatNumber(r.values.get(f.id))), `${g.toFixed(2)}×`, verdict];
   });
   lines.push(
     ["seeding time (top-up to this size)", "s", ...results.map((r) => r.seedSeconds.toFixed(1)), "", ""],
@@ -324,7 +343,7 @@ function rows(results: AtSize[]): BenchRow[] {
       baseline: a,
       // 1 ÷ growth, so "≥ target" reads as "growth ≤ 1.5×" like every other row of the suite.
       ratio: 1 / g,
-      target: Math.round((1 / GROWTH_GOAL) * 100) / 100,
+      ...(f.noGoal ? { note: `No goal: ${f.noGoal}.` } : { target: Math.round((1 / GROWTH_GOAL) * 100) / 100 }),
     };
   });
 }
