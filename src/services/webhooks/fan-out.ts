@@ -1,4 +1,5 @@
-
+import { expressionBuilder, type ExpressionWrapper, type SqlBool } from "kysely";
+import type { Database } from "../../../db/schema.js";
 import { matchesSubscription } from "../../domain/audit-catalogue.js";
 import { toAuditEventJson } from "../../domain/audit-export.js";
 import { newId } from "../../domain/ids.js";
@@ -12,6 +13,17 @@ import { anyOf } from "../sql-arrays.js";
 export function webhookPayload(e: Parameters<typeof toAuditEventJson>[0] & { organization_id: string }): string {
   const data = { ...toAuditEventJson(e), organizationId: e.organization_id };
   return JSON.stringify({ type: e.action, timestamp: data.createdAt, data });
+}
+
+/**
+ * Whether the organization has an enabled endpoint, as an expression a statement that writes an event
+ * selects in passing: when it is false the caller skips `announce` (queueWebhooks' query, a round trip
+ * of its own — most organizations have no endpoint). An endpoint enabled while that statement runs is
+ * missed, as queueWebhooks' own query a moment later could miss one enabled just after it.
+ */
+export function hasEnabledEndpoint(organizationId: string): ExpressionWrapper<Database, never, SqlBool> {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(eb.selectFrom("webhook_endpoints").select("id").where("organization_id", "=", organizationId).where("enabled", "=", true));
 }
 
 /**
