@@ -74,7 +74,7 @@ legend{font-weight:600;padding:0 .25rem}
 .inline-form.grid label{min-width:0}
 .inline-form label.short{flex:0 1 10rem;min-width:8rem}
 .nowrap,td code.nowrap{white-space:nowrap;word-break:normal}
-td.details{overflow-wrap:anywhere;min-width:16rem}
+td.details{overflow-wrap:anywhere;min-width:13rem}
 ul.plain{list-style:none;padding:0;margin:0 0 1rem;display:grid;gap:.5rem}
 .copy-row{display:grid;grid-template-columns:8rem 1fr auto;gap:.75rem;align-items:center;padding:.6rem 0;border-bottom:1px solid var(--line)}
 .copy-label{color:var(--muted);font-weight:600;font-size:.9rem}
