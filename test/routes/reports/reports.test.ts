@@ -74,6 +74,16 @@ describe("reports", () => {
     const done = await o.browser.post(`/orgs/${o.organizationId}/people/${m.userId}/suspend`, { deauthorizeAfter: "0", back: "reports", days: "7" });
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/orgs/${o.organizationId}/reports?days=7&notice=suspended`);
+    // A NUL byte is refused before anything changes; a period out of range or not a number comes back
+    // as the default, never into the address as given.
+    const other = await addMember(ctx, o, { name: "Quiet Quentin" });
+    const hostile = await o.browser.post(`/orgs/${o.organizationId}/people/${other.userId}/suspend`, { deauthorizeAfter: "0", back: "reports", days: "7\u0000" });
+    expect(hostile.status).toBe(400);
+    const untouched = await ctx.db.selectFrom("memberships").select("state").where("user_id", "=", other.userId).executeTakeFirstOrThrow();
+    expect(untouched.state).not.toBe("suspended");
+    const odd = await o.browser.post(`/orgs/${o.organizationId}/people/${other.userId}/suspend`, { deauthorizeAfter: "0", back: "reports", days: "99999<script>" });
+    expect(odd.status).toBe(303);
+    expect(odd.location).toBe(`/orgs/${o.organizationId}/reports?days=30&notice=suspended`);
     const state = await ctx.db.selectFrom("memberships").select("state").where("user_id", "=", m.userId).executeTakeFirstOrThrow();
     expect(state.state).toBe("suspended");
     const csv = await o.browser.get(`/orgs/${o.organizationId}/reports/idle.csv?days=30`);
