@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Permission } from "../domain/team-permissions.js";
 import { scopeForRoute } from "../domain/team-scopes.js";
@@ -13,7 +13,7 @@ import { verifyApiKey } from "../services/key-verification.js";
 import { limitCaller } from "./api-rate-limit.js";
 import type { AppEnv } from "./env.js";
 import { DomainError } from "../domain/errors.js";
-import type { AdminPrincipal, OAuthPrincipal, ProjectPrincipal, TeamActor } from "../domain/actors.js";
+import type { AdminPrincipal, OAuthPrincipal, Principal, ProjectPrincipal, TeamActor } from "../domain/actors.js";
 import { ACCESS_TOKEN_PREFIX } from "../domain/oauth.js";
 import { verifyAccessToken } from "../services/oauth/tokens.js";
 
@@ -24,23 +24,35 @@ function bearerToken(header: string | undefined): string {
   return match[1]!;
 }
 
-/** Every identified call counts against its key's and organization's limits. */
-async function verifiedCaller(c: Context<AppEnv>, header: string | undefined) {
-  const principal = await verifyApiKey(c.get("deps"), bearerToken(header));
+/**
+ * Every identified call counts against its key's and organization's limits. Synchronous for a cached
+ * key far from its limits (the agents' hot path: no promise to settle); a promise otherwise.
+ */
+function verifiedCaller(c: Context<AppEnv>, header: string | undefined): Principal | Promise<Principal> {
+  const verified = verifyApiKey(c.get("deps"), bearerToken(header));
+  if (verified instanceof Promise) return verified.then((principal) => counted(c, principal));
+  return counted(c, verified);
+}
+
+function counted(c: Context<AppEnv>, principal: Principal): Principal | Promise<Principal> {
   const counting = limitCaller(c, principal);
-  if (counting) await counting;
-  return principal;
+  return counting ? counting.then(() => principal) : principal;
 }
 
 /** Project routes: any valid project key. */
-export const requireProjectKey: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const principal = await verifiedCaller(c, c.req.header("authorization"));
+export const requireProjectKey: MiddlewareHandler<AppEnv> = (c, next) => {
+  const verified = verifiedCaller(c, c.req.header("authorization"));
+  if (verified instanceof Promise) return verified.then((principal) => admitProject(c, principal, next));
+  return admitProject(c, verified, next);
+};
+
+function admitProject(c: Context<AppEnv>, principal: Principal, next: Next): Promise<void> {
   if (principal.kind !== "project") {
     throw new DomainError("project_key_required", "Admin keys manage the organization; use a project key here.");
   }
   c.set("principal", principal);
-  await next();
-};
+  return next();
+}
 
 export function projectOf(c: { get(key: "principal"): unknown }): ProjectPrincipal {
   return c.get("principal") as ProjectPrincipal;

@@ -19,7 +19,7 @@ export type KeyRecord = {
 };
 
 /**
- * A small in-process cache of verified keys: bounded size (least recently used leaves first) and a
+ * A small in-process cache of verified keys: bounded size (the oldest entry leaves first) and a
  * short TTL. Validity is re-checked against the clock on every hit, so expiry is exact; the TTL only
  * bounds how long another instance may keep accepting a key revoked or cancelled elsewhere. Revoke
  * and cancel on this instance invalidate at once.
@@ -37,13 +37,17 @@ export class KeyCache {
     private readonly maxEntries: number,
   ) {}
 
+  /**
+   * A hit does not move its entry: with a TTL of seconds that a hit does not extend, insertion order is
+   * expiry order, so the oldest entry is the next to go anyway — and reordering would cost a delete and
+   * an insert on every request.
+   */
   get(hash: string, nowMs: number): KeyRecord | undefined {
     const hit = this.entries.get(hash);
     if (!hit) return undefined;
+    if (hit.until > nowMs) return hit.record;
     this.entries.delete(hash);
-    if (hit.until <= nowMs) return undefined;
-    this.entries.set(hash, hit); // most recently used goes last
-    return hit.record;
+    return undefined;
   }
 
   get currentGeneration(): number {

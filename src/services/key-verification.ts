@@ -1,4 +1,4 @@
-import { hashApiKey, isWellFormedApiKey } from "../domain/api-key.js";
+import { API_KEY_LENGTH, hashApiKey, isWellFormedApiKey } from "../domain/api-key.js";
 import { isDeauthorized } from "../domain/membership-states.js";
 import { keyBlockedBy } from "../domain/provision-rules.js";
 import type { AppDeps } from "../deps.js";
@@ -9,23 +9,34 @@ import type { KeyRecord } from "./key-cache.js";
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
 /**
- * The agents' hot path. Shape and checksum first (no database work for a mistyped key), then one
- * indexed lookup by SHA-256 hash, then the rules: not revoked, not expired, the provision behind
- * the project (if any) pending-and-unexpired or claimed, and the project owner's membership not past
- * its deauthorization — decided now from the clock, never left to the sweeper.
+ * The agents' hot path. A key found in the cache is decided at once, without a promise (it was
+ * well-formed when it was cached, and only that key has its SHA-256). Otherwise shape and checksum
+ * (no database work for a mistyped key), then one indexed lookup by hash. Then the rules: not
+ * revoked, not expired, the provision behind the project (if any) pending-and-unexpired or claimed,
+ * and the project owner's membership not past its deauthorization — decided now from the clock,
+ * never left to the sweeper.
  */
-export async function verifyApiKey(deps: AppDeps, key: string): Promise<Principal> {
-  if (!isWellFormedApiKey(key)) throw new DomainError("invalid_api_key", "The API key is malformed or mistyped.");
+export function verifyApiKey(deps: AppDeps, key: string): Principal | Promise<Principal> {
+  // Checked before hashing, so an oversized header is never hashed.
+  if (key.length !== API_KEY_LENGTH) throw malformed();
   const hash = hashApiKey(key);
   const now = deps.clock.now();
-  let record = deps.keyCache.get(hash, now.getTime());
-  if (!record) {
-    const generation = deps.keyCache.currentGeneration;
-    const found = await findKeyRecord(deps, hash);
+  const cached = deps.keyCache.get(hash, now.getTime());
+  if (cached) return admit(deps, hash, cached, now);
+  if (!isWellFormedApiKey(key)) throw malformed();
+  const generation = deps.keyCache.currentGeneration;
+  return findKeyRecord(deps, hash).then((found) => {
     if (!found) throw new DomainError("invalid_api_key", "The API key is not recognised.");
-    record = found;
-    deps.keyCache.set(hash, record, now.getTime(), generation);
-  }
+    deps.keyCache.set(hash, found, now.getTime(), generation);
+    return admit(deps, hash, found, now);
+  });
+}
+
+function malformed(): DomainError {
+  return new DomainError("invalid_api_key", "The API key is malformed or mistyped.");
+}
+
+function admit(deps: AppDeps, hash: string, record: KeyRecord, now: Date): Principal {
   assertUsable(record, now);
   maybeRecordUse(deps, hash, record, now);
   return record.kind === "admin"
