@@ -4,15 +4,17 @@
 // whose own cost per request is about the server's, so it lowers the ratio. The endpoints are measured
 // alternately in short rounds, so bursts of load from elsewhere hit them alike.
 //
-// A third, diagnostic endpoint has exactly /v1/me's middleware chain (request id, deps, secure headers,
-// body limit, project-key check) and an empty handler: it splits /v1/me's cost into "authentication"
-// and "what the handler does". Each endpoint also reports the server's main-thread CPU time per request
-// (the load generator runs in its own thread and is not counted).
+// Two diagnostic endpoints split /v1/me's cost: one has exactly /v1/me's middleware chain (request id,
+// deps, secure headers, body limit, project-key check with its counting and RateLimit fields) and an
+// empty handler; the other only checks the key (no counting, no fields). Each endpoint also reports the
+// server's main-thread CPU time per request (the load generator runs in its own process and is not
+// counted), and a note gives the differences: key check, counting with its fields, /v1/me's handler.
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import autocannon, { type Result } from "autocannon";
 import { createApp } from "../../src/app.js";
 import { requireProjectKey } from "../../src/http/auth.js";
+import { verifyApiKey } from "../../src/services/key-verification.js";
 import {
   benchDeps,
   costRows,
@@ -63,6 +65,11 @@ export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
     meter = await postgresBackendCpu(ctx.databaseUrl, database.applicationName!);
     const app = createApp(deps);
     app.get("/v1/__bench/auth-only", requireProjectKey, (c) => c.json({ ok: true }));
+    // Synchronous on a cache hit, like the project-key middleware it is compared with.
+    app.get("/v1/__bench/key-only", (c): Response | Promise<Response> => {
+      const verified = verifyApiKey(deps, c.req.header("authorization")!.slice("Bearer ".length));
+      return verified instanceof Promise ? verified.then(() => c.json({ ok: true })) : c.json({ ok: true });
+    });
     const listening = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
     });
@@ -73,6 +80,7 @@ export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
       { id: "healthz", label: "GET /healthz (bare route)", path: "/healthz", headers: {} },
       { id: "me", label: "GET /v1/me (authenticated)", path: "/v1/me", headers: auth },
       { id: "auth-only", label: "auth-only route (diagnostic)", path: "/v1/__bench/auth-only", headers: auth },
+      { id: "key-only", label: "key check only, no counting (diagnostic)", path: "/v1/__bench/key-only", headers: auth },
     ];
 
     // Each endpoint must answer 200 first: a fast 401 must never pass for throughput.
@@ -101,6 +109,11 @@ export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
 
     const bareRuns = runs.get("healthz")!;
     const bare = aggregate(bareRuns);
+    // Per-round differences, then their median: the rounds ran back to back, so drift cancels.
+    const above = (id: string, than: string) => {
+      const a = runs.get(id)!, b = runs.get(than)!;
+      return `${median(a.map((m, i) => m.cpuUsPerOp - b[i]!.cpuUsPerOp)).toFixed(1)} µs`;
+    };
     const rows: BenchRow[] = [];
     for (const e of endpoints) {
       const list = runs.get(e.id)!;
@@ -131,6 +144,10 @@ export async function authOverhead(ctx: BenchContext): Promise<BenchRow[]> {
         ...costRows(e.label, m, e.id === "healthz" ? null : bare, "request"),
       );
     }
+    rows[0]!.note +=
+      ` Main-thread CPU (user + kernel) per request, median of the per-round differences: the key check adds ` +
+      `${above("key-only", "healthz")} to /healthz, the counting with its RateLimit fields ${above("auth-only", "key-only")} ` +
+      `more, /v1/me's handler ${above("me", "auth-only")} more.`;
     return rows;
   } finally {
     const open = server;
