@@ -1,10 +1,9 @@
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps } from "./deps.js";
 import { completeContract } from "./http/contract.js";
 import { handleError, problemResponse } from "./http/errors.js";
-import { jsonGuard } from "./http/json-guard.js";
+import { apiBodies } from "./http/api-bodies.js";
 import { createRouter } from "./http/openapi.js";
 import type { AppEnv } from "./http/env.js";
 import { requestId } from "./http/request-id.js";
@@ -35,24 +34,14 @@ export function createApp(deps: AppDeps | Pick<AppDeps, "config">, options: Crea
   const depsFor = options.depsFor ?? (() => deps as AppDeps);
 
   app.use("*", requestId);
-  app.use("*", async (c, next) => {
-    c.set("deps", depsFor(c));
-    await next();
-  });
   // DENY, as the pages' own headers say: secureHeaders sets its headers after the handler, so a
-  // SAMEORIGIN default here would overwrite theirs.
+  // SAMEORIGIN default here would overwrite theirs. Before the body checks, so their refusals get them too.
   app.use("*", secureHeaders({ referrerPolicy: "no-referrer", crossOriginResourcePolicy: "same-origin", xFrameOptions: "DENY" }));
-  const limitBody = bodyLimit({
-    maxSize: deps.config.maxBodyBytes,
-    onError: (c) => problemResponse(c, "payload_too_large", `Request bodies are limited to ${deps.config.maxBodyBytes} bytes.`),
+  const bodies = apiBodies(deps.config.maxBodyBytes);
+  app.use("*", (c, next) => {
+    c.set("deps", depsFor(c));
+    return bodies(c, next);
   });
-  // Only requests that carry a body are limited and parsed: reading the body stream on a GET makes the
-  // Node adapter build a full Request object, which measurably slows the agents' hot path (GET /v1/me).
-  // The OAuth endpoints take form bodies (RFC 6749): limited in size, not parsed as JSON.
-  app.use("/v1beta1/*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
-  app.use("/v1/*", (c, next) =>
-    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, async () => void (await jsonGuard(c, next))),
-  );
 
   registerRoutes(app);
   registerWebRoutes(app);
