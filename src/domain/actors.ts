@@ -45,6 +45,8 @@ export type ProjectPrincipal = {
   cacheKey: string;
   /** When the calling key expires (a rolled key: the end of its grace period); null: never. */
   expiresAt: Date | null;
+  /** The moment the key was found valid: the request's "now" for what depends on the clock (the provision's status). */
+  verifiedAt: Date;
 };
 /** Who is calling with an API key, once the key has been verified. */
 export type Principal = AdminPrincipal | ProjectPrincipal;

@@ -27,9 +27,9 @@ type Kind = "caller" | "client";
  * The caller is identified: count the call against its key and its organization. Synchronous while the
  * budgets are far from spent; in a budget's last tenth the decision waits for the shared count.
  */
-export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organizationId: string }): Promise<void> | undefined {
+export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organizationId: string }, now: Date): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
-  return count(c, "caller", [
+  return count(c, "caller", now.getTime(), [
     { name: "key", scope: "api:key", id: caller.keyId, max: limits.perKey },
     { name: "organization", scope: "api:org", id: caller.organizationId, max: limits.perOrganization },
   ]);
@@ -38,7 +38,7 @@ export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organiz
 /** A /v1 call without an API key: count it against the client's address (hashed: the table holds no addresses). */
 export function limitClient(c: Context<AppEnv>): Promise<void> | undefined {
   const limits = c.get("deps").config.apiRateLimits;
-  return count(c, "client", [{ name: "ip", scope: "api:ip", id: sha256Hex(clientIp(c)), max: limits.perIp }]);
+  return count(c, "client", c.get("deps").clock.now().getTime(), [{ name: "ip", scope: "api:ip", id: sha256Hex(clientIp(c)), max: limits.perIp }]);
 }
 
 /** For /v1 routes that take no API key. */
@@ -56,10 +56,9 @@ type Counted = { policy: Policy; hits: number };
  * holds a tenth of the budget unsent (a slow database cannot let its estimate drift). A budget the
  * database already reported spent refuses at once, without waiting.
  */
-function count(c: Context<AppEnv>, kind: Kind, policies: Policy[]): Promise<void> | undefined {
+function count(c: Context<AppEnv>, kind: Kind, nowMs: number, policies: Policy[]): Promise<void> | undefined {
   const deps = c.get("deps");
   const limits = deps.config.apiRateLimits;
-  const nowMs = deps.clock.now().getTime();
   const counted: Counted[] = [];
   let unsure: Counted[] | undefined;
   for (const policy of policies) {

@@ -29,13 +29,16 @@ function bearerToken(header: string | undefined): string {
  * key far from its limits (the agents' hot path: no promise to settle); a promise otherwise.
  */
 function verifiedCaller(c: Context<AppEnv>, header: string | undefined): Principal | Promise<Principal> {
-  const verified = verifyApiKey(c.get("deps"), bearerToken(header));
-  if (verified instanceof Promise) return verified.then((principal) => counted(c, principal));
-  return counted(c, verified);
+  const deps = c.get("deps");
+  // One clock reading decides the key and counts the call.
+  const now = deps.clock.now();
+  const verified = verifyApiKey(deps, bearerToken(header), now);
+  if (verified instanceof Promise) return verified.then((principal) => counted(c, principal, now));
+  return counted(c, verified, now);
 }
 
-function counted(c: Context<AppEnv>, principal: Principal): Principal | Promise<Principal> {
-  const counting = limitCaller(c, principal);
+function counted(c: Context<AppEnv>, principal: Principal, now: Date): Principal | Promise<Principal> {
+  const counting = limitCaller(c, principal, now);
   return counting ? counting.then(() => principal) : principal;
 }
 
@@ -77,7 +80,7 @@ export async function teamCredential(c: Context<AppEnv>, header: string | undefi
   const token = bearerToken(header);
   if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
     const principal = await verifyAccessToken(c.get("deps"), token);
-    const counting = limitCaller(c, { keyId: principal.clientId, organizationId: principal.organizationId });
+    const counting = limitCaller(c, { keyId: principal.clientId, organizationId: principal.organizationId }, c.get("deps").clock.now());
     if (counting) await counting;
     return principal;
   }

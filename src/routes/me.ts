@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { TypedResponse } from "hono";
+import type { Context, TypedResponse } from "hono";
 import { projectOf, requireProjectKey } from "../http/auth.js";
 import { errorResponses, jsonResponse, projectSecurity, type Router } from "../http/openapi.js";
-import { describeCaller, type CallerDetails } from "../services/me.js";
+import { describeCaller, type CallerDetails, type DescribedCaller } from "../services/me.js";
 import { idOf, opaque, text, timestamp } from "../http/schemas.js";
 import { AgentSchema, toAgentView } from "./agents/schemas.js";
 import { ScopesOut } from "./keys/schemas.js";
@@ -64,16 +64,20 @@ function toMeView(me: CallerDetails): MeView {
 const bodies = new WeakMap<CallerDetails, { status: string | null; json: string }>();
 
 export function registerMeRoute(app: Router) {
-  app.openapi(route, async (c) => {
-    const { details, provisionStatus } = await describeCaller(c.get("deps"), projectOf(c));
-    let body = bodies.get(details);
-    if (!body || body.status !== provisionStatus) {
-      const view = toMeView(details);
-      if (view.provision && provisionStatus) view.provision.status = provisionStatus;
-      body = { status: provisionStatus, json: JSON.stringify(view) };
-      bodies.set(details, body);
-    }
-    // The pre-serialised MeView, sent as is: typed as what c.json would have produced from it.
-    return c.body(body.json, 200, { "content-type": "application/json" }) as unknown as TypedResponse<MeView, 200, "json">;
+  app.openapi(route, (c) => {
+    const described = describeCaller(c.get("deps"), projectOf(c));
+    return described instanceof Promise ? described.then((d) => respond(c, d)) : respond(c, described);
   });
+}
+
+function respond(c: Context, { details, provisionStatus }: DescribedCaller) {
+  let body = bodies.get(details);
+  if (!body || body.status !== provisionStatus) {
+    const view = toMeView(details);
+    if (view.provision && provisionStatus) view.provision.status = provisionStatus;
+    body = { status: provisionStatus, json: JSON.stringify(view) };
+    bodies.set(details, body);
+  }
+  // The pre-serialised MeView, sent as is: typed as what c.json would have produced from it.
+  return c.body(body.json, 200, { "content-type": "application/json" }) as unknown as TypedResponse<MeView, 200, "json">;
 }

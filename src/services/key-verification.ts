@@ -16,11 +16,10 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
  * and the project owner's membership not past its deauthorization — decided now from the clock,
  * never left to the sweeper.
  */
-export function verifyApiKey(deps: AppDeps, key: string): Principal | Promise<Principal> {
+export function verifyApiKey(deps: AppDeps, key: string, now = deps.clock.now()): Principal | Promise<Principal> {
   // Checked before hashing, so an oversized header is never hashed.
   if (key.length !== API_KEY_LENGTH) throw malformed();
   const hash = hashApiKey(key);
-  const now = deps.clock.now();
   const cached = deps.keyCache.get(hash, now.getTime());
   if (cached) return admit(deps, hash, cached, now);
   if (!isWellFormedApiKey(key)) throw malformed();
@@ -57,6 +56,7 @@ function admit(deps: AppDeps, hash: string, record: KeyRecord, now: Date): Princ
         scopes: record.scopes,
         cacheKey: hash,
         expiresAt: record.expiresAt,
+        verifiedAt: now,
       };
 }
 

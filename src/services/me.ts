@@ -12,23 +12,27 @@ export type CallerDetails = {
   provision: { id: string; status: ProvisionStatus; expiresAt: Date } | null;
 };
 
+export type DescribedCaller = { details: CallerDetails; provisionStatus: ProvisionStatus | null };
+
 /**
  * Everything a project key needs to know about itself. Agents call this often, so the answer is kept
  * with the key's cache entry (same TTL, dropped with it on revoke, cancel, claim or rename) and read
- * in one query otherwise. The provision's status is re-decided against the clock on every call.
+ * in one query otherwise: synchronous on a hit, like the key check before it. The provision's status
+ * is decided at the moment the key was verified.
  */
-export async function describeCaller(
-  deps: AppDeps,
-  p: ProjectPrincipal,
-): Promise<{ details: CallerDetails; provisionStatus: ProvisionStatus | null }> {
-  let details = deps.keyCache.details<CallerDetails>(p.cacheKey);
-  if (!details) {
-    const generation = deps.keyCache.currentGeneration;
-    details = await loadCallerDetails(deps, p);
-    deps.keyCache.attachDetails(p.cacheKey, details, generation);
-  }
-  // The same details object comes back for every hit of a cache entry, so callers may memoise on it.
-  return { details, provisionStatus: details.provision && effectiveStatus(details.provision, deps.clock.now()) };
+export function describeCaller(deps: AppDeps, p: ProjectPrincipal): DescribedCaller | Promise<DescribedCaller> {
+  const details = deps.keyCache.details<CallerDetails>(p.cacheKey);
+  if (details) return described(details, p.verifiedAt);
+  const generation = deps.keyCache.currentGeneration;
+  return loadCallerDetails(deps, p).then((loaded) => {
+    deps.keyCache.attachDetails(p.cacheKey, loaded, generation);
+    return described(loaded, p.verifiedAt);
+  });
+}
+
+/** The same details object comes back for every hit of a cache entry, so callers may memoise on it. */
+function described(details: CallerDetails, now: Date): DescribedCaller {
+  return { details, provisionStatus: details.provision && effectiveStatus(details.provision, now) };
 }
 
 async function loadCallerDetails(deps: AppDeps, p: ProjectPrincipal): Promise<CallerDetails> {

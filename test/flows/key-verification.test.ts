@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { generateApiKey } from "../../src/domain/api-key.js";
 import { DomainError } from "../../src/domain/errors.js";
+import type { ProjectPrincipal } from "../../src/domain/actors.js";
 import { verifyApiKey } from "../../src/services/key-verification.js";
+import { describeCaller } from "../../src/services/me.js";
 import { useTestContext } from "../support/context.js";
 import { org, provision } from "../support/factories.js";
 import { call } from "../support/http.js";
@@ -32,6 +34,23 @@ describe("API key verification", () => {
     expect(cached).not.toBeInstanceOf(Promise);
     expect(cached).toEqual(looked);
     expect(cached).toMatchObject({ kind: "project", projectId: p.projectId, organizationId: o.organizationId });
+  });
+
+  it("describes the caller (GET /v1/me) from the cache without a promise, as of the moment its key was verified", async () => {
+    const o = await org(ctx);
+    const p = await provision(ctx, o);
+    const principal = (await verifyApiKey(ctx.deps, p.apiKey)) as ProjectPrincipal;
+    const first = describeCaller(ctx.deps, principal);
+    expect(first).toBeInstanceOf(Promise);
+    const looked = await first;
+    const cached = describeCaller(ctx.deps, principal);
+    expect(cached).not.toBeInstanceOf(Promise);
+    expect(cached).toEqual(looked);
+    expect(looked.provisionStatus).toBe("pending");
+    // The provision expires between the key check and the description: the request keeps the moment it was admitted at.
+    ctx.clock.set(new Date(Date.parse(p.expiresAt) + 1000));
+    expect((await describeCaller(ctx.deps, principal)).provisionStatus).toBe("pending");
+    await expect(verifyApiKey(ctx.deps, p.apiKey)).rejects.toMatchObject({ code: "provision_expired" });
   });
 
   it("refuses a mistyped key as malformed, before any lookup, even when the real key is cached", async () => {

@@ -15,7 +15,7 @@ export const requireScimToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new DomainError("missing_credentials", "The Authorization header must use the Bearer scheme.");
   const principal = await verifyScimToken(c.get("deps"), match[1]!);
-  const counting = limitCaller(c, { keyId: principal.tokenId, organizationId: principal.organizationId });
+  const counting = limitCaller(c, { keyId: principal.tokenId, organizationId: principal.organizationId }, c.get("deps").clock.now());
   if (counting) await counting;
   c.set("team", principal);
   await next();
