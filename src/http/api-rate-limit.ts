@@ -37,8 +37,8 @@ export function limitCaller(c: Context<AppEnv>, caller: { keyId: string; organiz
 
 /** A /v1 call without an API key: count it against the client's address (hashed: the table holds no addresses). */
 export function limitClient(c: Context<AppEnv>): Promise<void> | undefined {
-  const limits = c.get("deps").config.apiRateLimits;
-  return count(c, "client", c.get("deps").clock.now().getTime(), [{ name: "ip", scope: "api:ip", id: sha256Hex(clientIp(c)), max: limits.perIp }]);
+  const deps = c.get("deps");
+  return count(c, "client", deps.clock.now().getTime(), [{ name: "ip", scope: "api:ip", id: sha256Hex(clientIp(c)), max: deps.config.apiRateLimits.perIp }]);
 }
 
 /** For /v1 routes that take no API key. */
