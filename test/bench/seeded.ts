@@ -1,17 +1,21 @@
 // (g) Flat cost as data grows: one organization seeded to 10k, 100k and 1M rows of each kind (provisions
 // with their members, projects, agents and keys; organization API keys; audit events — see
-// seeded-data.ts), in a PostgreSQL database of the run's own, and at each size:
+// seeded-data.ts), each size in a PostgreSQL database of its own, all three alive at once, and at each size:
 //   - key verification: authenticated GET /v1/me through the real HTTP server, with the key cache warm
 //     (the default) and cold (a second server with KEY_CACHE_TTL_MS=0: every request reads the key);
 //   - each list API's first page and a deep page (the keyset cursor of the row halfway down the list);
-//   - the sweep rate: a fixed batch of expired provisions seeded among the N rows, removed by sweep();
+//   - the sweep rate: a fixed batch of expired provisions seeded among the N rows, removed by sweep()
+//     (in alternating rounds over the sizes, like the requests);
 //   - the audit export's memory: the whole trail streamed, peak heap and RSS growth sampled meanwhile
 //     (no goal: they follow V8's collection schedule), the heap retained after it, and the same export
 //     in a child process whose heap is capped (capped-export.ts): it must finish there, at every size.
 // Requests go one at a time (the figure is the work per request, not the machine's parallelism): the
 // median latency, and the CPU per request of this process and its PostgreSQL backends, which other
-// work on a shared machine disturbs far less than wall time. Each figure's growth factor is its 1M value ÷ its 10k value (costs:
-// latency, memory; for the sweep rate, 10k ÷ 1M); the goal is ≤ 1.5×.
+// work on a shared machine disturbs far less than wall time. The request figures are taken in
+// alternating rounds over the three sizes (the order reversed every round), so a burst of load from
+// elsewhere hits every size alike; each size's figure is the median of its rounds. Each figure's growth
+// factor is its 1M value ÷ its 10k value (costs: latency, memory; for the sweep rate, 10k ÷ 1M); the
+// goal is ≤ 1.5×.
 //
 // BENCH_SEEDED_SIZES=10000,100000 picks other sizes (the growth factor is then last ÷ first).
 import type { AddressInfo } from "node:net";
@@ -52,6 +56,8 @@ const SWEPT = 5_000;
 const WARMUP = 3;
 const MAX_REQUESTS = 300;
 const MAX_MS_PER_FIGURE = 3_000;
+/** Rounds over all sizes for the request figures and the sweep. */
+const ROUNDS = 3;
 
 type Figure = {
   id: string;
@@ -93,6 +99,9 @@ const FIGURES: Figure[] = [
 
 type AtSize = { size: number; seedSeconds: number; load: [number, number]; values: Map<string, number> };
 
+/** One size: its own database, seeded organization, and servers with the key cache warm and off. */
+type Stage = AtSize & { database: SeededDatabase; warm: BenchDeps; cold: BenchDeps; org: SeededOrg; warmBase: string; coldBase: string };
+
 function sizesFromEnv(): number[] {
   const raw = process.env.BENCH_SEEDED_SIZES;
   if (!raw) return DEFAULT_SIZES;
@@ -108,32 +117,39 @@ const short = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ?
 export async function benchSeeded(ctx: BenchContext): Promise<BenchRow[]> {
   if (!ctx.databaseUrl) throw new Error("needs PostgreSQL");
   const sizes = sizesFromEnv();
-  const database = await seededDatabase(ctx.databaseUrl, 10);
-  ctx.log(`  database ${database.name} (dropped at the end)`);
-  const warm = benchDeps(database.db, LIMITS_OUT_OF_REACH);
-  const cold = benchDeps(database.db, { ...LIMITS_OUT_OF_REACH, KEY_CACHE_TTL_MS: "0" });
+  const stages: Stage[] = [];
+  // Kept apart from the stages, so the finally below drops every database and settles every deps whatever fails.
+  const databases: SeededDatabase[] = [];
+  const allDeps: BenchDeps[] = [];
   const servers: ReturnType<typeof serve>[] = [];
   try {
-    const org = await seedOrganization(warm);
-    const warmBase = await listen(warm, servers);
-    const coldBase = await listen(cold, servers);
     const epoch = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
-    const results: AtSize[] = [];
-    let seeded = 0;
     for (const size of sizes) {
+      const database = await seededDatabase(ctx.databaseUrl, 10);
+      databases.push(database);
+      const warm = benchDeps(database.db, LIMITS_OUT_OF_REACH);
+      const cold = benchDeps(database.db, { ...LIMITS_OUT_OF_REACH, KEY_CACHE_TTL_MS: "0" });
+      allDeps.push(warm, cold);
+      const org = await seedOrganization(warm);
+      const warmBase = await listen(warm, servers);
+      const coldBase = await listen(cold, servers);
+      ctx.log(`  database ${database.name}: seeding ${size.toLocaleString("en-US")} rows of each kind`);
       const t0 = performance.now();
-      ctx.log(`  seeding up to ${size.toLocaleString("en-US")} rows of each kind`);
-      await seedUpTo(database.db, org.organizationId, epoch, seeded, size);
-      seeded = size;
+      await seedUpTo(database.db, org.organizationId, epoch, 0, size);
       const seedSeconds = (performance.now() - t0) / 1000;
-      ctx.log(`  seeded in ${seedSeconds.toFixed(1)} s; measuring (load ${loadavg()[0]!.toFixed(2)})`);
-      const loadBefore = loadavg()[0]!;
-      const values = await measureAt(ctx, database, warm, org, size, warmBase, coldBase);
-      results.push({ size, seedSeconds, load: [loadBefore, loadavg()[0]!], values });
-      ctx.log(`  ${short(size)}: ${[...values].map(([k, v]) => `${k} ${formatNumber(v)}`).join(", ")}`);
+      ctx.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
+      stages.push({ size, database, warm, cold, org, warmBase, coldBase, seedSeconds, load: [0, 0], values: new Map() });
     }
-    ctx.report?.(growthTable(results));
-    return rows(results);
+    await measureRequests(ctx, stages);
+    await measureSweeps(ctx, stages);
+    for (const stage of stages) {
+      const loadBefore = loadavg()[0]!;
+      await measureExport(ctx, stage);
+      stage.load = [loadBefore, loadavg()[0]!];
+      ctx.log(`  ${short(stage.size)}: ${[...stage.values].map(([k, v]) => `${k} ${formatNumber(v)}`).join(", ")}`);
+    }
+    ctx.report?.(growthTable(stages));
+    return rows(stages);
   } finally {
     for (const s of servers) {
       await new Promise<void>((resolve) => {
@@ -141,9 +157,8 @@ export async function benchSeeded(ctx: BenchContext): Promise<BenchRow[]> {
         if ("closeAllConnections" in s) s.closeAllConnections();
       });
     }
-    await warm.settle();
-    await cold.settle();
-    await database.close();
+    for (const deps of allDeps) await deps.settle();
+    for (const database of databases) await database.close();
   }
 }
 
@@ -156,37 +171,66 @@ async function listen(deps: BenchDeps, servers: ReturnType<typeof serve>[]): Pro
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function measureAt(
-  ctx: BenchContext,
-  database: SeededDatabase,
-  deps: BenchDeps,
-  org: SeededOrg,
-  size: number,
-  warmBase: string,
-  coldBase: string,
-): Promise<Map<string, number>> {
-  const values = new Map<string, number>();
-  const project = { authorization: `Bearer ${org.projectKey}` };
-  const admin = { authorization: `Bearer ${org.adminKey}` };
-  const meter = await postgresBackendCpu(database.url, database.applicationName);
-  try {
-    const measure = async (id: string, url: string, headers: Record<string, string>, listSize?: number) => {
-      const m = await latency(url, headers, meter, listSize);
-      values.set(id, m.p50Ms);
-      if (m.cpuUsPerRequest !== undefined) values.set(`${id}-cpu`, m.cpuUsPerRequest);
-    };
-    await measure("me-warm", `${warmBase}/v1/me`, project);
-    await measure("me-cold", `${coldBase}/v1/me`, project);
-    const cursors = await halfwayCursors(database, org.organizationId, size);
-    for (const [list, cursor] of Object.entries(cursors)) {
-      await measure(`${list}-first`, `${warmBase}/v1/team/${list}`, admin, size);
-      await measure(`${list}-deep`, `${warmBase}/v1/team/${list}?cursor=${encodeURIComponent(cursor)}`, admin, size);
-    }
-  } finally {
-    await meter?.close();
+/** Every request figure at every size, in alternating rounds. */
+async function measureRequests(ctx: BenchContext, stages: Stage[]): Promise<void> {
+  const plans = new Map<Stage, { id: string; url: string; headers: Record<string, string>; listSize?: number }[]>();
+  for (const stage of stages) {
+    const project = { authorization: `Bearer ${stage.org.projectKey}` };
+    const admin = { authorization: `Bearer ${stage.org.adminKey}` };
+    const cursors = await halfwayCursors(stage.database, stage.org.organizationId, stage.size);
+    plans.set(stage, [
+      { id: "me-warm", url: `${stage.warmBase}/v1/me`, headers: project },
+      { id: "me-cold", url: `${stage.coldBase}/v1/me`, headers: project },
+      ...Object.entries(cursors).flatMap(([list, cursor]) => [
+        { id: `${list}-first`, url: `${stage.warmBase}/v1/team/${list}`, headers: admin, listSize: stage.size },
+        { id: `${list}-deep`, url: `${stage.warmBase}/v1/team/${list}?cursor=${encodeURIComponent(cursor)}`, headers: admin, listSize: stage.size },
+      ]),
+    ]);
   }
+  await inAlternatingRounds(ctx, "request figures", stages, async (stage) => {
+    const values: [string, number][] = [];
+    const meter = await postgresBackendCpu(stage.database.url, stage.database.applicationName);
+    try {
+      for (const { id, url, headers, listSize } of plans.get(stage)!) {
+        const m = await latency(url, headers, meter, listSize);
+        values.push([id, m.p50Ms]);
+        if (m.cpuUsPerRequest !== undefined) values.push([`${id}-cpu`, m.cpuUsPerRequest]);
+      }
+    } finally {
+      await meter?.close();
+    }
+    return values;
+  });
+}
 
-  // The sweep: SWEPT provisions that expired an hour ago, among the N pending ones that expire in a month.
+/** The sweep rate at every size, in alternating rounds like the requests. */
+async function measureSweeps(ctx: BenchContext, stages: Stage[]): Promise<void> {
+  await inAlternatingRounds(ctx, "sweep", stages, async (stage) => [["sweep", await sweepRate(stage)]]);
+}
+
+/**
+ * Runs `measure` at every size in ROUNDS rounds, each visiting the sizes in the opposite order to the one
+ * before, so a burst of load from elsewhere hits every size alike; a size's figure is the median of its rounds.
+ */
+async function inAlternatingRounds(
+  ctx: BenchContext,
+  what: string,
+  stages: Stage[],
+  measure: (stage: Stage) => Promise<[string, number][]>,
+): Promise<void> {
+  const perRound = new Map<Stage, Map<string, number[]>>(stages.map((s) => [s, new Map()]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const stage of round % 2 === 0 ? stages : [...stages].reverse()) {
+      const figures = perRound.get(stage)!;
+      for (const [id, value] of await measure(stage)) figures.set(id, [...(figures.get(id) ?? []), value]);
+    }
+    ctx.log(`  ${what}: round ${round + 1}/${ROUNDS} done (load ${loadavg()[0]!.toFixed(2)})`);
+  }
+  for (const stage of stages) for (const [id, values] of perRound.get(stage)!) stage.values.set(id, median(values));
+}
+
+/** SWEPT provisions that expired an hour ago, among the N pending ones that expire in a month, removed by sweep(): rows/s. */
+async function sweepRate({ database, warm: deps, org }: Stage): Promise<number> {
   const now = new Date();
   await seedPendingProvisions(database.db, {
     organizationId: org.organizationId,
@@ -199,8 +243,12 @@ async function measureAt(
   const swept = await sweep(deps, { now, timeBudgetMs: 3_600_000 });
   const sweepMs = performance.now() - t0;
   if (swept.expired !== SWEPT || !swept.complete) throw new Error(`the sweep expired ${swept.expired} of ${SWEPT}`);
-  values.set("sweep", (SWEPT * 1000) / sweepMs);
+  return (SWEPT * 1000) / sweepMs;
+}
 
+/** The audit export at one size, run once (one size after the other): its rate and memory, then capped. */
+async function measureExport(ctx: BenchContext, stage: Stage): Promise<void> {
+  const { database, warm: deps, org, size, values } = stage;
   const heapBefore = heapAfterFullGc();
   const t1 = performance.now();
   const measured = await withMemorySampling(async () => {
@@ -225,7 +273,6 @@ async function measureAt(
   if (capped.events !== measured.result) throw new Error(`the capped export gave ${capped.events} events, the export before it ${measured.result}`);
   values.set("export-capped-heap", Math.max(1, capped.peakHeapGrowthMb));
   values.set("export-capped-rate", capped.events / capped.seconds);
-  return values;
 }
 
 /**
@@ -323,8 +370,8 @@ function growthTable(results: AtSize[]): string {
     return [f.label, f.unit, ...results.map((r) => formatNumber(r.values.get(f.id))), `${g.toFixed(2)}×`, verdict];
   });
   lines.push(
-    ["seeding time (top-up to this size)", "s", ...results.map((r) => r.seedSeconds.toFixed(1)), "", ""],
-    ["load average (1 min) before / after", "", ...results.map((r) => `${r.load[0].toFixed(1)}/${r.load[1].toFixed(1)}`), "", ""],
+    ["seeding time", "s", ...results.map((r) => r.seedSeconds.toFixed(1)), "", ""],
+    ["load average (1 min) before / after the export", "", ...results.map((r) => `${r.load[0].toFixed(1)}/${r.load[1].toFixed(1)}`), "", ""],
   );
   return table(header, lines);
 }
