@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: one file at a time on a 2-core machine, where
+    // most files spend their time waiting on PostgreSQL, Chromium, SMTP or workerd. Two keep both busy.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       // `*.pg.test.ts`: races that need real concurrency (PostgreSQL only); `*.once.test.ts`: engine-agnostic
