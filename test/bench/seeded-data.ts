@@ -1,12 +1,11 @@
-// The data behind the seeded benchmarks (seeded.ts): a PostgreSQL database of the run's own (created,
-// migrated, dropped at the end) and set-based seeding that grows one organization to N rows of each
+// The data behind the seeded benchmarks (seeded.ts): a PostgreSQL database of its own for each size
+// (created, migrated, dropped at the end) and set-based seeding that grows one organization to N rows of each
 // kind — provisions (each with its placeholder user, membership, project, default agent and project
 // key), organization API keys and audit events — with `insert … select generate_series`, never through
 // the API: a million rows of each take minutes this way, where the API would take hours.
 //
-// Each size has a database of its own, seeded from row 1 (seedUpTo can also top up: rows from+1…to).
-// Timestamps step back one second per row from a fixed instant, so
-// the lists' keyset order (created_at, id) has no ties and a deep page sits where its rank says.
+// Timestamps step back one second per row from a fixed instant, so the lists' keyset order
+// (created_at, id) has no ties and a deep page sits where its rank says.
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { connectDatabase, type DatabaseHandle } from "../../db/connect.js";
@@ -51,10 +50,9 @@ export async function seededDatabase(url: string, poolSize: number): Promise<See
   }
 }
 
-/** Rows of each kind in the organization after `from` are seeded up to `to` (1-based, inclusive). */
-export async function seedUpTo(db: Kysely<Database>, organizationId: string, epoch: Date, from: number, to: number): Promise<void> {
-  if (to <= from) return;
-  const series = sql`generate_series(${from + 1}::int, ${to}::int) as g`;
+/** `count` rows of each kind in the organization (rows 1…count). */
+export async function seedRows(db: Kysely<Database>, organizationId: string, epoch: Date, count: number): Promise<void> {
+  const series = sql`generate_series(1, ${count}::int) as g`;
   // Row g was created g seconds before the epoch: newest first is g ascending.
   const at = sql`${epoch}::timestamptz - make_interval(secs => g)`;
   const expiresAt = new Date(epoch.getTime() + 30 * 24 * 3600 * 1000);

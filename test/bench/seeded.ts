@@ -30,7 +30,7 @@ import { encodeCursor } from "../../src/domain/cursor.js";
 import { auditExportStream } from "../../src/services/audit-trail/export.js";
 import { sweep } from "../../src/services/sweeper/sweep.js";
 import { seedPendingProvisions } from "../flows/support/bulk-seed.js";
-import { seededDatabase, seedUpTo, type SeededDatabase } from "./seeded-data.js";
+import { seededDatabase, seedRows, type SeededDatabase } from "./seeded-data.js";
 import { withMemorySampling } from "./sweep.js";
 import { cappedExport, EXPORT_HEAP_CAP_MB } from "./capped-export.js";
 import {
@@ -141,7 +141,7 @@ export async function benchSeeded(ctx: BenchContext): Promise<BenchRow[]> {
       const coldBase = await listen(cold, servers);
       ctx.log(`  database ${database.name}: seeding ${size.toLocaleString("en-US")} rows of each kind`);
       const t0 = performance.now();
-      await seedUpTo(database.db, org.organizationId, epoch, 0, size);
+      await seedRows(database.db, org.organizationId, epoch, size);
       const seedSeconds = (performance.now() - t0) / 1000;
       ctx.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
       stages.push({ size, database, warm, cold, org, warmBase, coldBase, seedSeconds, load: [0, 0], values: new Map() });
