@@ -134,7 +134,8 @@ function isolateFor(env: WorkerEnv): Isolate {
         ". Set it with `npx wrangler secret put HANDOFF_SEALING_KEY`.",
     });
   }
-  const keyCache = new KeyCache(config.keyCacheTtlMs, config.keyCacheMaxEntries);
+  // No shared reads here: a lookup's promise belongs to the request whose connection made it.
+  const keyCache = new KeyCache(config.keyCacheTtlMs, config.keyCacheMaxEntries, false);
   const rateCounter = new SharedRateCounter(config.apiRateLimits.syncMs);
   // The app is built once, from the configuration; every request brings its own deps (below), so the
   // database is never reachable outside a request.

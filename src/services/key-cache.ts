@@ -31,11 +31,39 @@ export class KeyCache {
    * put its (now stale) record back afterwards: `set` skips it when the generation moved.
    */
   private generation = 0;
+  /** Database reads in flight (`shareRead`), by slot, with the generation they started in. */
+  private reads = new Map<string, { generation: number; read: Promise<unknown> }>();
 
+  /**
+   * `shareReads`: concurrent misses of one key share one database read. Off on Workers, where a
+   * promise must not cross from one request's I/O to another request.
+   */
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
+    private readonly shareReads = true,
   ) {}
+
+  /**
+   * Runs `read` for `slot` (e.g. a key's hash) unless a read of the same slot started in this
+   * generation is still in flight, whose promise is then answered instead: when a busy key's entry
+   * ends, the requests waiting on it make one lookup, not one each. A read from before an
+   * invalidation is never shared with a request that arrives after it. `read` gets the generation to
+   * pass to `set` or `attachDetails`.
+   */
+  shareRead<T>(slot: string, read: (generation: number) => Promise<T>): Promise<T> {
+    const generation = this.generation;
+    if (!this.shareReads) return read(generation);
+    const inFlight = this.reads.get(slot);
+    if (inFlight && inFlight.generation === generation) return inFlight.read as Promise<T>;
+    const entry = { generation, read: read(generation) };
+    this.reads.set(slot, entry);
+    const forget = () => {
+      if (this.reads.get(slot) === entry) this.reads.delete(slot);
+    };
+    entry.read.then(forget, forget);
+    return entry.read;
+  }
 
   /**
    * A hit does not move its entry: with a TTL of seconds that a hit does not extend, insertion order is
@@ -48,10 +76,6 @@ export class KeyCache {
     if (hit.until > nowMs) return hit.record;
     this.entries.delete(hash);
     return undefined;
-  }
-
-  get currentGeneration(): number {
-    return this.generation;
   }
 
   set(hash: string, record: KeyRecord, nowMs: number, readAtGeneration = this.generation): void {
@@ -74,12 +98,6 @@ export class KeyCache {
     if (readAtGeneration !== this.generation) return;
     const hit = this.entries.get(hash);
     if (hit) hit.details = details;
-  }
-
-  /** Records that last_used_at was written now, so the next write waits a minute. */
-  touch(hash: string, at: Date): void {
-    const hit = this.entries.get(hash);
-    if (hit) hit.record = { ...hit.record, lastUsedAt: at };
   }
 
   invalidateKey(keyId: string): void {

@@ -23,12 +23,17 @@ export function verifyApiKey(deps: AppDeps, key: string, now = deps.clock.now())
   const cached = deps.keyCache.get(hash, now.getTime());
   if (cached) return admit(deps, hash, cached, now);
   if (!isWellFormedApiKey(key)) throw malformed();
-  const generation = deps.keyCache.currentGeneration;
-  return findKeyRecord(deps, hash).then((found) => {
-    if (!found) throw new DomainError("invalid_api_key", "The API key is not recognised.");
-    deps.keyCache.set(hash, found, now.getTime(), generation);
-    return admit(deps, hash, found, now);
-  });
+  // When a busy key's cache entry ends, the requests arriving together make one lookup.
+  return deps.keyCache
+    .shareRead(hash, async (generation) => {
+      const found = await findKeyRecord(deps, hash);
+      if (found) deps.keyCache.set(hash, found, now.getTime(), generation);
+      return found;
+    })
+    .then((found) => {
+      if (!found) throw new DomainError("invalid_api_key", "The API key is not recognised.");
+      return admit(deps, hash, found, now);
+    });
 }
 
 function malformed(): DomainError {
@@ -37,7 +42,7 @@ function malformed(): DomainError {
 
 function admit(deps: AppDeps, hash: string, record: KeyRecord, now: Date): Principal {
   assertUsable(record, now);
-  maybeRecordUse(deps, hash, record, now);
+  maybeRecordUse(deps, record, now);
   return record.kind === "admin"
     ? {
         kind: "admin",
@@ -117,9 +122,10 @@ async function findKeyRecord(deps: AppDeps, hash: string): Promise<KeyRecord | n
 }
 
 /** last_used_at is written at most once a minute per key, off the response path. */
-function maybeRecordUse(deps: AppDeps, hash: string, record: KeyRecord, now: Date): void {
+function maybeRecordUse(deps: AppDeps, record: KeyRecord, now: Date): void {
   if (record.lastUsedAt && now.getTime() - record.lastUsedAt.getTime() < LAST_USED_WRITE_INTERVAL_MS) return;
-  deps.keyCache.touch(hash, now);
+  // The cached record itself (the requests that shared its read hold it too), so the next write waits a minute.
+  record.lastUsedAt = now;
   const cutoff = new Date(now.getTime() - LAST_USED_WRITE_INTERVAL_MS);
   deps.defer(
     deps.db

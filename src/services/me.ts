@@ -23,11 +23,12 @@ export type DescribedCaller = { details: CallerDetails; provisionStatus: Provisi
 export function describeCaller(deps: AppDeps, p: ProjectPrincipal): DescribedCaller | Promise<DescribedCaller> {
   const details = deps.keyCache.details<CallerDetails>(p.cacheKey);
   if (details) return described(details, p.verifiedAt);
-  const generation = deps.keyCache.currentGeneration;
-  return loadCallerDetails(deps, p).then((loaded) => {
+  const read = deps.keyCache.shareRead(`details:${p.cacheKey}`, async (generation) => {
+    const loaded = await loadCallerDetails(deps, p);
     deps.keyCache.attachDetails(p.cacheKey, loaded, generation);
-    return described(loaded, p.verifiedAt);
+    return loaded;
   });
+  return read.then((loaded) => described(loaded, p.verifiedAt));
 }
 
 /** The same details object comes back for every hit of a cache entry, so callers may memoise on it. */

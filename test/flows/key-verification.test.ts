@@ -1,4 +1,6 @@
+import type { KyselyPlugin } from "kysely";
 import { describe, expect, it } from "vitest";
+import type { AppDeps } from "../../src/deps.js";
 import { generateApiKey } from "../../src/domain/api-key.js";
 import { DomainError } from "../../src/domain/errors.js";
 import type { ProjectPrincipal } from "../../src/domain/actors.js";
@@ -77,5 +79,60 @@ describe("API key verification", () => {
     const keyId = (keys.body.data as { id: string }[])[0]!.id;
     expect((await call(ctx, "DELETE", `/v1/keys/${keyId}`, { key: p.apiKey })).status).toBeLessThan(300);
     expect((await call(ctx, "GET", "/v1/me", { key: p.apiKey })).body.code).toBe("api_key_revoked");
+  });
+
+  describe("when a busy key's cache entry ends", () => {
+    /** The same deps over the same database, counting the statements run through them. */
+    function observed(deps: AppDeps) {
+      const seen = { selects: 0, updates: 0 };
+      const plugin: KyselyPlugin = {
+        transformQuery: ({ node }) => {
+          if (node.kind === "SelectQueryNode") seen.selects++;
+          if (node.kind === "UpdateQueryNode") seen.updates++;
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      };
+      return { deps: { ...deps, db: deps.db.withPlugin(plugin) }, seen };
+    }
+
+    it("50 requests arriving together make one lookup, one description and one last-used write", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      ctx.deps.keyCache.invalidateAll();
+      const { deps, seen } = observed(ctx.deps);
+      const principals = (await Promise.all(Array.from({ length: 50 }, () => verifyApiKey(deps, p.apiKey)))) as ProjectPrincipal[];
+      expect(seen.selects).toBe(1);
+      expect(new Set(principals.map((x) => x.keyId)).size).toBe(1);
+      const described = await Promise.all(principals.map((principal) => describeCaller(deps, principal)));
+      expect(seen.selects).toBe(2);
+      expect(new Set(described.map((d) => d.details)).size).toBe(1);
+      await ctx.settle();
+      expect(seen.updates).toBe(1);
+      // And the next request is answered from the cache.
+      expect(verifyApiKey(deps, p.apiKey)).not.toBeInstanceOf(Promise);
+    });
+
+    it("50 GET /v1/me at once with a cold cache: one consistent answer", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      ctx.deps.keyCache.invalidateAll();
+      const answers = await Promise.all(Array.from({ length: 50 }, () => call(ctx, "GET", "/v1/me", { key: p.apiKey })));
+      expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200]));
+      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    });
+
+    it("a request arriving after an invalidation (a revocation here) does not share a lookup started before it", async () => {
+      const o = await org(ctx);
+      const p = await provision(ctx, o);
+      const { id: keyId } = await ctx.db.selectFrom("api_keys").select("id").where("project_id", "=", p.projectId).executeTakeFirstOrThrow();
+      ctx.deps.keyCache.invalidateAll();
+      const { deps, seen } = observed(ctx.deps);
+      const before = verifyApiKey(deps, p.apiKey);
+      ctx.deps.keyCache.invalidateKey(keyId);
+      const after = verifyApiKey(deps, p.apiKey);
+      await Promise.all([before, after]);
+      expect(seen.selects).toBe(2);
+    });
   });
 });

@@ -50,12 +50,95 @@ describe("KeyCache", () => {
     expect(cache.get("h1", 1004)?.id).toBe("key_1");
   });
 
-  it("does not put back a record read before an invalidation", () => {
+  it("does not put back a record read before an invalidation", async () => {
     const cache = new KeyCache(5000, 10);
-    const generation = cache.currentGeneration;
+    let release!: () => void;
+    const read = cache.shareRead("h1", async (generation) => {
+      await new Promise<void>((r) => (release = r));
+      cache.set("h1", record("key_1"), 1000, generation);
+    });
     cache.invalidateKey("key_1");
-    cache.set("h1", record("key_1"), 1000, generation);
+    release();
+    await read;
     expect(cache.get("h1", 1000)).toBeUndefined();
+  });
+
+  describe("shared reads", () => {
+    /** A read that waits until the gate opens (every read waiting then goes on), counting how often it ran. */
+    function gatedRead() {
+      const waiting: (() => void)[] = [];
+      const gate = { runs: 0, open: () => waiting.splice(0).forEach((go) => go()) };
+      const read = async () => {
+        const run = ++gate.runs;
+        await new Promise<void>((r) => waiting.push(r));
+        return `read ${run}`;
+      };
+      return { gate, read };
+    }
+
+    it("50 concurrent misses of one slot make one read, and all get its answer", async () => {
+      const cache = new KeyCache(5000, 10);
+      const { gate, read } = gatedRead();
+      const all = Promise.all(Array.from({ length: 50 }, () => cache.shareRead("h1", read)));
+      gate.open();
+      expect(new Set(await all)).toEqual(new Set(["read 1"]));
+      expect(gate.runs).toBe(1);
+    });
+
+    it("a settled read is forgotten: the next miss reads again", async () => {
+      const cache = new KeyCache(5000, 10);
+      const { gate, read } = gatedRead();
+      const first = cache.shareRead("h1", read);
+      gate.open();
+      await first;
+      const second = cache.shareRead("h1", read);
+      gate.open();
+      expect(await second).toBe("read 2");
+    });
+
+    it("a failed read is shared by its waiters, then forgotten", async () => {
+      const cache = new KeyCache(5000, 10);
+      let runs = 0;
+      const failing = async () => {
+        runs++;
+        await Promise.resolve();
+        throw new Error("database down");
+      };
+      const results = await Promise.allSettled([cache.shareRead("h1", failing), cache.shareRead("h1", failing)]);
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+      expect(runs).toBe(1);
+      await expect(cache.shareRead("h1", failing)).rejects.toThrow("database down");
+      expect(runs).toBe(2);
+    });
+
+    it("a request arriving after an invalidation does not wait on a read from before it", async () => {
+      const cache = new KeyCache(5000, 10);
+      const { gate, read } = gatedRead();
+      const before = cache.shareRead("h1", read);
+      cache.invalidateAll();
+      const after = cache.shareRead("h1", read);
+      expect(gate.runs).toBe(2);
+      gate.open();
+      expect(await after).toBe("read 2");
+      expect(await before).toBe("read 1");
+    });
+
+    it("other slots read on their own", async () => {
+      const cache = new KeyCache(5000, 10);
+      const { gate, read } = gatedRead();
+      const a = cache.shareRead("h1", read);
+      const b = cache.shareRead("details:h1", read);
+      expect(gate.runs).toBe(2);
+      gate.open();
+      expect(await Promise.all([a, b])).toEqual(["read 1", "read 2"]);
+    });
+
+    it("off (Workers): every miss reads on its own", async () => {
+      const cache = new KeyCache(5000, 10, false);
+      let runs = 0;
+      await Promise.all(Array.from({ length: 5 }, () => cache.shareRead("h1", async () => ++runs)));
+      expect(runs).toBe(5);
+    });
   });
 
   it("drops a project's keys, and their /v1/me details with them", () => {
