@@ -17,8 +17,8 @@ export type DescribedCaller = { details: CallerDetails; provisionStatus: Provisi
 /**
  * Everything a project key needs to know about itself. Agents call this often, so the answer is kept
  * with the key's cache entry (same TTL, dropped with it on revoke, cancel, claim or rename) and read
- * in one query otherwise: synchronous on a hit, like the key check before it. The provision's status
- * is decided at the moment the key was verified.
+ * in one query otherwise (one for all the requests that miss it together): synchronous on a hit, like
+ * the key check before it. The provision's status is decided at the moment the key was verified.
  */
 export function describeCaller(deps: AppDeps, p: ProjectPrincipal): DescribedCaller | Promise<DescribedCaller> {
   const details = deps.keyCache.details<CallerDetails>(p.cacheKey);
