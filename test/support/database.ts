@@ -43,8 +43,10 @@ async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> 
       return await work();
     } catch (err) {
       const code = (err as { code?: string }).code;
-      // 40P01 deadlock, 3F000 schema gone, 42P01 table gone (a concurrent drop), 40001 serialization
-      if (i >= attempts || !["40P01", "3F000", "42P01", "40001"].includes(code ?? "")) throw err;
+      // 40P01 deadlock, 40001 serialization; a concurrent drop of another file's schema shows as 3F000
+      // (schema gone), 42P01 (table gone) or 42703 (column gone: the migrator's introspection looks
+      // columns up by name, with pg_get_serial_sequence, after its snapshot listed them).
+      if (i >= attempts || !["40P01", "3F000", "42P01", "42703", "40001"].includes(code ?? "")) throw err;
       await new Promise((r) => setTimeout(r, 100 * i));
     }
   }
